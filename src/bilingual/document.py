@@ -1,0 +1,113 @@
+"""The data model every stage reads and extends: a :class:`Document` made of :class:`Segment` s.
+
+A document starts as the lines of one input file.  Parsing gives each line a *role*; splitting turns
+French lines into sentence segments; language identification sets ``lang``; translation fills
+``translations``; alignment links a Vietnamese caption to the French segments that translate it.
+Nothing else carries state between stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["ROLES", "TRANSLATABLE_ROLES", "Alignment", "Document", "Role", "Segment"]
+
+Role = Literal["title", "byline", "body", "caption", "chrome"]
+ROLES: tuple[Role, ...] = ("title", "byline", "body", "caption", "chrome")
+# Roles whose French text is article content: translated and offered to the aligner.
+TRANSLATABLE_ROLES: frozenset[str] = frozenset({"title", "body", "caption"})
+
+
+@dataclass
+class Alignment:
+    """A Vietnamese segment paired with the French segments that translate it.
+
+    Attributes:
+        vi: index of the Vietnamese segment.
+        fr: indices of the consecutive French segments (one to three).
+        score: calibrated confidence in [0, 1].
+        mt_chrf: chrF of the machine translation fr->vi of the French side against the Vietnamese
+            text, when machine translation ran; a free, reference-based check of the model.
+    """
+
+    vi: int
+    fr: tuple[int, ...]
+    score: float
+    mt_chrf: float | None = None
+
+
+@dataclass
+class Segment:
+    """One unit of a document: a sentence of article text, a caption, or a line of site chrome.
+
+    Attributes:
+        index: position in the document, from 0, in reading order.
+        role: ``title``, ``byline``, ``body``, ``caption`` or ``chrome``.
+        text: the segment's text, exactly as in the input (after NFC normalisation).
+        lang: ``fr``, ``vi``, ``en`` or ``other``; empty until language identification ran.
+        paragraph: index of the input line (paragraph) the segment comes from.
+        translations: target language -> machine translation.
+        aligned_with: indices of the segments on the other side of this segment's alignment.
+        pieces: how many pieces the engine cut the segment into because it was longer than the
+            model's limit (1 when it fitted whole).
+    """
+
+    index: int
+    role: Role
+    text: str
+    lang: str = ""
+    paragraph: int = 0
+    translations: dict[str, str] = field(default_factory=dict)
+    aligned_with: tuple[int, ...] = ()
+    pieces: int = 1
+
+    @property
+    def translatable(self) -> bool:
+        """Whether this segment is French article text that the engine should translate."""
+        return self.lang == "fr" and self.role in TRANSLATABLE_ROLES and bool(self.text.strip())
+
+
+@dataclass
+class Document:
+    """One input file and everything the pipeline learnt about it.
+
+    Attributes:
+        path: the input path as given by the caller (``-`` for standard input).
+        segments: the segments in reading order.
+        alignments: Vietnamese captions paired with their French translations.
+        encoding: the encoding the file was decoded from.
+        error: why the document could not be processed, if it could not; then it has no segments.
+    """
+
+    path: str
+    segments: list[Segment] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
+    encoding: str = "utf-8"
+    error: str | None = None
+
+    def by_role(self, *roles: str) -> list[Segment]:
+        """The segments whose role is one of ``roles``, in order."""
+        return [s for s in self.segments if s.role in roles]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The segments as the JSON objects of ``segments.jsonl``."""
+        return [segment_record(self.path, s) for s in self.segments]
+
+
+def segment_record(doc: str, segment: Segment) -> dict[str, Any]:
+    """The ``segments.jsonl`` object for one segment (the output contract's keys come first)."""
+    record: dict[str, Any] = {
+        "doc": doc,
+        "index": segment.index,
+        "role": segment.role,
+        "lang": segment.lang,
+        "text": segment.text,
+        "translations": dict(segment.translations),
+        "paragraph": segment.paragraph,
+    }
+    if segment.aligned_with:
+        record["aligned_with"] = list(segment.aligned_with)
+    if segment.pieces > 1:
+        record["pieces"] = segment.pieces
+    return record

@@ -1,0 +1,30 @@
+"""The exceptions bilingual raises.
+
+Every error derives from :class:`BilingualError` and from the built-in exception a caller would
+naturally catch, so ``except ValueError`` keeps working for bad input.  Messages name the file or
+model concerned, what was wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BilingualError", "ConfigError", "InputError", "ModelError", "OutputError"]
+
+
+class BilingualError(Exception):
+    """Root of every error raised by bilingual."""
+
+
+class InputError(BilingualError, ValueError):
+    """An input document cannot be read or is not text."""
+
+
+class ModelError(BilingualError, OSError):
+    """A translation model cannot be found, loaded or run."""
+
+
+class OutputError(BilingualError, OSError):
+    """An output file cannot be written."""
+
+
+class ConfigError(BilingualError, ValueError):
+    """Settings that cannot work together (an unknown device, int8 on a GPU, …)."""
