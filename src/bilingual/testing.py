@@ -1,0 +1,95 @@
+"""Building small real Marian models in the opus-mt layout, for tests and benchmarks.
+
+The models have random weights, so they translate nothing meaningfully, but they exercise the real
+engine end to end: SentencePiece tokenizers trained on the given text, a ``MarianConfig``,
+``save_pretrained``, and the files an opus-mt directory holds (``config.json``, weights,
+``source.spm``, ``target.spm``, ``vocab.json``).  torch, transformers and sentencepiece are imported
+only when a model is built.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["BASE_SHAPE", "TINY_SHAPE", "build_marian"]
+
+# The shape of Helsinki-NLP/opus-mt-* base models.
+BASE_SHAPE: dict[str, Any] = {
+    "d_model": 512, "encoder_layers": 6, "decoder_layers": 6, "encoder_attention_heads": 8,
+    "decoder_attention_heads": 8, "encoder_ffn_dim": 2048, "decoder_ffn_dim": 2048,
+}  # fmt: skip
+# Small enough to build and run in a second; a large init spread so outputs depend on the input.
+TINY_SHAPE: dict[str, Any] = {
+    "d_model": 64, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+    "decoder_attention_heads": 2, "encoder_ffn_dim": 128, "decoder_ffn_dim": 128, "init_std": 0.5,
+}  # fmt: skip
+
+
+def build_marian(
+    directory: Path,
+    texts: Iterable[str],
+    *,
+    vocab_size: int = 600,
+    padded_vocab: int | None = None,
+    seed: int = 0,
+    shape: dict[str, Any] | None = None,
+) -> Path:
+    """Train tokenizers on ``texts`` and save a random-weight Marian model in ``directory``.
+
+    Args:
+        directory: where to save the model (created).
+        texts: training text for the source and target SentencePiece models.
+        vocab_size: SentencePiece vocabulary size of each side.
+        padded_vocab: the model's vocabulary size if larger than the tokenizers' (opus-mt base
+            models have 59514 entries); the extra entries are unused pieces.
+        seed: torch seed for the weights.
+        shape: ``MarianConfig`` fields; :data:`TINY_SHAPE` by default.
+
+    Returns:
+        ``directory``.
+    """
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "train.txt"
+        corpus.write_text("\n".join(texts), encoding="utf-8")
+        for side in ("source", "target"):
+            spm.SentencePieceTrainer.train(
+                input=str(corpus), model_prefix=str(Path(tmp) / side), vocab_size=vocab_size,
+                character_coverage=1.0, model_type="unigram", bos_id=-1, eos_id=0, unk_id=1,
+                pad_id=-1, hard_vocab_limit=False, minloglevel=2,
+            )  # fmt: skip
+            (Path(tmp) / f"{side}.model").replace(directory / f"{side}.spm")
+    vocab = _vocab(directory, padded_vocab)
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    size = len(vocab)
+    config = MarianConfig(
+        vocab_size=size, pad_token_id=size - 1, decoder_start_token_id=size - 1, eos_token_id=0,
+        forced_eos_token_id=0, max_position_embeddings=512, share_encoder_decoder_embeddings=True,
+        **(shape or TINY_SHAPE),
+    )  # fmt: skip
+    torch.manual_seed(seed)
+    MarianMTModel(config).save_pretrained(directory)
+    return directory
+
+
+def _vocab(directory: Path, padded: int | None) -> dict[str, int]:
+    """A shared vocabulary: source pieces, then new target pieces, filler, and ``<pad>`` last."""
+    import sentencepiece as spm
+
+    vocab: dict[str, int] = {}
+    for side in ("source", "target"):
+        sp = spm.SentencePieceProcessor(model_file=str(directory / f"{side}.spm"))
+        for i in range(sp.get_piece_size()):
+            vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    while padded is not None and len(vocab) < padded - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    return vocab

@@ -1,0 +1,86 @@
+"""Scheduling sentences into batches: dedupe, sort by length, token budget, restore order.
+
+Pure Python (no torch) so it can be tested and reasoned about on its own.  Sorting by length keeps
+padding small: in a batch, every sentence is padded to the longest, so batching neighbours in length
+wastes little compute.  The token budget bounds a batch's memory whatever the sentence lengths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_MAX_SENTENCES", "DEFAULT_MAX_TOKENS", "Plan", "plan_batches", "unique"]
+
+# Padded source tokens per batch; 4096 keeps a base-size Marian batch well under 1 GB.
+DEFAULT_MAX_TOKENS = 4096
+DEFAULT_MAX_SENTENCES = 64
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Batches of indices into a list of unique items, longest first.
+
+    Attributes:
+        batches: each batch is a list of item indices, sorted by decreasing length.
+        padded_tokens: the tokens the batches hold once padded (what compute is paid for).
+        real_tokens: the tokens the items hold (what compute is needed for).
+    """
+
+    batches: list[list[int]]
+    padded_tokens: int
+    real_tokens: int
+
+    @property
+    def padding_ratio(self) -> float:
+        """Share of the padded batches that is padding."""
+        return 1 - self.real_tokens / self.padded_tokens if self.padded_tokens else 0.0
+
+
+def unique(items: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Distinct items in first-seen order, and for each input item its index among them.
+
+    Example:
+        >>> unique(["a", "b", "a"])
+        (['a', 'b'], [0, 1, 0])
+    """
+    index: dict[str, int] = {}
+    where = [index.setdefault(item, len(index)) for item in items]
+    return list(index), where
+
+
+def plan_batches(
+    lengths: Sequence[int],
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
+) -> Plan:
+    """Group items into batches whose padded size stays within a token budget.
+
+    Args:
+        lengths: the token length of each item.
+        max_tokens: the most padded tokens a batch may hold (``len(batch) * longest``); an item
+            longer than the budget gets a batch of its own.
+        max_sentences: the most items a batch may hold.
+
+    Returns:
+        A :class:`Plan` whose batches cover every index exactly once.
+    """
+    if max_tokens < 1 or max_sentences < 1:
+        raise ValueError("max_tokens and max_sentences must be positive")
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches: list[list[int]] = []
+    padded = 0
+    for i in order:
+        batch = batches[-1] if batches else None
+        # Sorted longest first, so the batch's first item sets its padded width.
+        if (
+            batch
+            and len(batch) < max_sentences
+            and (len(batch) + 1) * lengths[batch[0]] <= max_tokens
+        ):
+            batch.append(i)
+        else:
+            batches.append([i])
+    for batch in batches:
+        padded += len(batch) * max(1, lengths[batch[0]])
+    return Plan(batches, padded, sum(max(1, n) for n in lengths))

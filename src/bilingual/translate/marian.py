@@ -1,0 +1,245 @@
+"""The MarianMT engine: the only module that imports torch and transformers.
+
+:class:`Translator` loads an opus-mt model (hub id or local directory), then translates lists of
+sentences in batches planned by :mod:`bilingual.translate.batching`: identical sentences once,
+similar lengths together under a token budget, results back in input order.  A sentence longer
+than the model's source limit is cut at clause boundaries, translated in pieces and joined, never
+truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import torch
+from transformers import MarianMTModel, MarianTokenizer
+
+from ..errors import ModelError
+from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, plan_batches, unique
+from .devices import check_precision, choose_device
+from .hub import model_revision, resolve_model
+
+__all__ = ["Translator"]
+
+# Output may be this many times longer than the input (plus a margin) before it is cut: enough for
+# fr->vi, short enough that a degenerate model cannot run to the position limit.
+LENGTH_RATIO = 2.0
+LENGTH_MARGIN = 10
+# Where a too-long sentence may be cut, best first: clause punctuation, then any space.
+_CLAUSE_BREAKS = (re.compile(r"(?<=[.;:!?…])\s+"), re.compile(r"(?<=[,)»])\s+"), re.compile(r"\s+"))
+
+
+class Translator:
+    """A MarianMT model that translates lists of sentences.
+
+    Args:
+        model: a hub id (``Helsinki-NLP/opus-mt-fr-en``) or a directory in the opus-mt layout.
+        device: ``auto`` (cuda, then mps, then cpu), ``cpu``, ``cuda`` or ``mps``.
+        precision: ``fp32``; ``int8`` (dynamic quantisation of the linear layers, CPU);
+            ``fp16`` or ``bf16`` (GPU).
+        threads: torch's intra-op threads (process-wide); ``None`` leaves torch's default.
+        max_tokens: padded source tokens per batch.
+        max_sentences: sentences per batch.
+
+    Example:
+        >>> en = Translator("Helsinki-NLP/opus-mt-fr-en", device="cpu", precision="int8")
+        >>> en.translate(["Bonjour le monde.", "Merci."])
+        ['Hello world.', 'Thank you.']
+    """
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str],
+        device: str = "auto",
+        precision: str = "fp32",
+        *,
+        threads: int | None = None,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        max_sentences: int = DEFAULT_MAX_SENTENCES,
+    ) -> None:
+        self.device = choose_device(device, torch.cuda.is_available(), _mps_available())
+        check_precision(self.device, precision)
+        self.precision = precision
+        self.max_tokens = max_tokens
+        self.max_sentences = max_sentences
+        if threads is not None:
+            torch.set_num_threads(threads)
+        resolved = resolve_model(model)
+        self.name = resolved.name
+        self.revision = model_revision(resolved.path)
+        self.tokenizer, self.model = _load(resolved.path, self.device, precision)
+        # Room for the end-of-sentence token within the position limit.
+        self.max_source_tokens = int(self.model.config.max_position_embeddings) - 1
+
+    def __repr__(self) -> str:
+        return f"Translator({self.name!r}, device={self.device!r}, precision={self.precision!r})"
+
+    def translate(
+        self,
+        sentences: list[str],
+        *,
+        max_new_tokens: int | None = None,
+        min_new_tokens: int | None = None,
+        num_beams: int = 1,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[str]:
+        """Translate sentences, in batches, keeping their order.
+
+        Args:
+            sentences: the texts to translate; empty ones come back empty.
+            max_new_tokens: cap on generated tokens; by default twice the source length plus 10.
+            min_new_tokens: generated tokens before the end may come; by default 1, so a non-empty
+                source never gets an empty translation.
+            num_beams: beam width; 1 is greedy decoding (the fastest).
+            progress: called after each batch with the number of distinct texts it translated.
+
+        Returns:
+            One translation per input sentence, in input order.
+        """
+        pieces = [self.fit(s) if s.strip() else [] for s in sentences]
+        texts, where = unique([p for ps in pieces for p in ps])
+        out = self._translate_unique(texts, max_new_tokens, min_new_tokens, num_beams, progress)
+        results, k = [], 0
+        for ps in pieces:
+            results.append(" ".join(out[where[k + j]] for j in range(len(ps))))
+            k += len(ps)
+        return results
+
+    def fit(self, sentence: str) -> list[str]:
+        """The pieces ``sentence`` is translated in: itself when it fits the model, else clauses.
+
+        Pieces are slices of the sentence; joined with spaces they give it back (modulo spaces).
+        """
+        if self._length(sentence) <= self.max_source_tokens:
+            return [sentence]
+        return list(self._cut(sentence, 0))
+
+    def _length(self, text: str) -> int:
+        return len(self.tokenizer(text, truncation=False)["input_ids"])
+
+    def _cut(self, text: str, level: int) -> Iterator[str]:
+        """Cut ``text`` into parts that fit, packing clauses greedily at break ``level``."""
+        if self._length(text) <= self.max_source_tokens:
+            yield text
+            return
+        if level == len(_CLAUSE_BREAKS):
+            yield from _hard_cut(text, self.max_source_tokens, self._length)
+            return
+        current = ""
+        for part in (p for p in _CLAUSE_BREAKS[level].split(text) if p.strip()):
+            candidate = f"{current} {part}" if current else part
+            if current and self._length(candidate) > self.max_source_tokens:
+                yield from self._cut(current, level + 1)
+                current = part
+            else:
+                current = candidate
+        if current:
+            yield from self._cut(current, level + 1)
+
+    def _translate_unique(
+        self,
+        texts: list[str],
+        max_new: int | None,
+        min_new: int | None,
+        beams: int,
+        progress: Callable[[int], None] | None,
+    ) -> list[str]:
+        if not texts:
+            return []
+        encoded = [self.tokenizer(t, truncation=False)["input_ids"] for t in texts]
+        plan = plan_batches([len(e) for e in encoded], self.max_tokens, self.max_sentences)
+        out = [""] * len(texts)
+        for batch in plan.batches:
+            decoded = self._generate([encoded[i] for i in batch], max_new, min_new, beams)
+            for i, text in zip(batch, decoded, strict=True):
+                out[i] = text
+            if progress is not None:
+                progress(len(batch))
+        return out
+
+    def _generate(
+        self, ids: list[list[int]], max_new: int | None, min_new: int | None, beams: int
+    ) -> list[str]:
+        """Generate for one batch; on a GPU out-of-memory, halve the batch and retry."""
+        try:
+            return self._generate_batch(ids, max_new, min_new, beams)
+        except torch.OutOfMemoryError:
+            if len(ids) == 1:
+                raise ModelError(
+                    f"{self.name}: out of memory on {self.device} for a single sentence; "
+                    "use --device cpu or a smaller precision"
+                ) from None
+            if self.device.startswith("cuda"):
+                torch.cuda.empty_cache()
+            half = len(ids) // 2
+            return self._generate(ids[:half], max_new, min_new, beams) + self._generate(
+                ids[half:], max_new, min_new, beams
+            )
+
+    @torch.inference_mode()
+    def _generate_batch(
+        self, ids: list[list[int]], max_new: int | None, min_new: int | None, beams: int
+    ) -> list[str]:
+        longest = max(len(i) for i in ids)
+        pad = self.tokenizer.pad_token_id
+        input_ids = torch.tensor([i + [pad] * (longest - len(i)) for i in ids], device=self.device)
+        mask = (input_ids != pad).long()
+        limit = self.max_source_tokens + 1
+        generation: dict[str, Any] = {
+            "max_new_tokens": max_new or min(limit, int(longest * LENGTH_RATIO) + LENGTH_MARGIN),
+            "min_new_tokens": 1 if min_new is None else min_new,
+            "num_beams": beams,
+            "do_sample": False,
+        }
+        output = self.model.generate(input_ids=input_ids, attention_mask=mask, **generation)
+        return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
+
+
+def _hard_cut(text: str, limit: int, length: Callable[[str], int]) -> Iterator[str]:
+    """Cut a text with no usable break (one huge word) into character runs that fit."""
+    start = 0
+    while start < len(text):
+        end = len(text)
+        while end - start > 1 and length(text[start:end]) > limit:
+            end = start + (end - start) // 2
+        yield text[start:end]
+        start = end
+
+
+def _mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+def _load(path: Any, device: str, precision: str) -> tuple[Any, Any]:
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # our own progress bar is the one the user asked for
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*sacremoses.*")
+            tokenizer = MarianTokenizer.from_pretrained(path)
+            model = MarianMTModel.from_pretrained(path)
+    except Exception as e:  # transformers raises many kinds; all mean "this model is broken"
+        raise ModelError(f"model {str(path)!r} could not be loaded: {e}") from e
+    model.eval()
+    tokenizer.model_max_length = 10**9  # lengths are handled by Translator.fit, not by a warning
+    if precision == "int8":
+        model = _quantize_int8(model)
+    elif precision in ("fp16", "bf16"):
+        model = model.to(torch.float16 if precision == "fp16" else torch.bfloat16)
+    return tokenizer, model.to(device)
+
+
+def _quantize_int8(model: Any) -> Any:
+    """Dynamic int8 quantisation of every linear layer (weights int8, activations per batch)."""
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
