@@ -1,0 +1,167 @@
+"""The ``translate`` command: parse flags, call the library, map errors to messages and exit codes.
+
+Exit codes: 0 all documents processed; 1 some documents failed (each named on stderr, the others
+written); 2 the run could not start (bad flags, a model that cannot be loaded, an unwritable
+output directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import BilingualError
+from .pipeline import DEFAULT_WINDOW, Pipeline, expand_inputs
+from .translate import DEFAULT_MODELS
+from .translate.devices import DEVICES, PRECISIONS
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="translate",
+        description="Translate French news pages into English and Vietnamese and align their "
+        "embedded Vietnamese captions, writing a parallel corpus.",
+    )
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="files, directories of *.txt, or - for stdin"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUTDIR", help="output directory"
+    )
+    parser.add_argument(
+        "--to", default=",".join(DEFAULT_MODELS), help="target languages (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="LANG=ID_OR_PATH",
+        help="model for a target: a hub id or an opus-mt directory (repeatable)",
+    )
+    parser.add_argument("--device", default="auto", choices=DEVICES, help="default: %(default)s")
+    parser.add_argument(
+        "--precision", default="fp32", choices=PRECISIONS, help="default: %(default)s"
+    )
+    parser.add_argument("--beams", type=int, default=1, help="beam width; 1 is greedy (default)")
+    parser.add_argument("--window", type=int, default=DEFAULT_WINDOW, help=argparse.SUPPRESS)
+    parser.add_argument("--no-mt", action="store_true", help="skip translation; needs no model")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--version", action="version", version=f"bilingual {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``translate`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        models = _models(args.to, args.model, args.no_mt)
+    except ValueError as e:
+        parser.error(str(e))
+    try:
+        return _run(args, models)
+    except BilingualError as e:
+        print(f"translate: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("translate: interrupted; previous outputs are untouched", file=sys.stderr)
+        return 130
+
+
+def _models(to: str, overrides: list[str], no_mt: bool) -> dict[str, str]:
+    """Target language -> model, from ``--to`` and ``--model LANG=ID`` flags."""
+    targets = [t.strip() for t in to.split(",") if t.strip()]
+    chosen: dict[str, str] = {}
+    for item in overrides:
+        lang, sep, model = item.partition("=")
+        if not sep or not lang or not model:
+            raise ValueError(f"--model takes LANG=ID_OR_PATH, not {item!r}")
+        chosen[lang.strip()] = model.strip()
+    if no_mt:
+        return {}
+    unknown = [t for t in targets if t not in chosen and t not in DEFAULT_MODELS]
+    if unknown:
+        raise ValueError(f"no default model for {', '.join(unknown)}; pass --model LANG=ID_OR_PATH")
+    return {t: chosen.get(t, DEFAULT_MODELS.get(t, "")) for t in targets}
+
+
+def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
+    from .write import CorpusWriter
+
+    started = time.perf_counter()
+    bar = _progress_bar(args.quiet or not sys.stderr.isatty())
+    pipeline = Pipeline(
+        models,
+        device=args.device,
+        precision=args.precision,
+        window=args.window,
+        generation={"num_beams": args.beams} if args.beams != 1 else None,
+        progress=bar.update if bar is not None else None,
+    )
+    provenance = _provenance(args, models)
+    failures: list[dict[str, str]] = []
+    documents = 0
+    writer = CorpusWriter(args.output, list(models), provenance)
+    try:
+        for document in pipeline.run(expand_inputs(args.inputs)):
+            documents += 1
+            if document.error is not None:
+                failures.append({"doc": document.path, "error": document.error})
+                print(f"translate: {document.error}", file=sys.stderr)
+                continue
+            writer.add(document)
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    run = {
+        **provenance,
+        "documents": documents,
+        "failed": len(failures),
+        "counts": dict(writer.counts),
+        "seconds": round(time.perf_counter() - started, 3),
+        "failures": failures,
+    }
+    writer.commit(run)
+    if not args.quiet:
+        print(
+            f"translate: {documents - len(failures)}/{documents} documents, "
+            f"{writer.counts['segments']} segments, {writer.counts['pairs']} caption pairs "
+            f"-> {args.output}",
+            file=sys.stderr,
+        )
+    return EXIT_FAILURES if failures else EXIT_OK
+
+
+def _progress_bar(disabled: bool) -> Any:
+    if disabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc="translating", unit=" sentences", dynamic_ncols=True)
+
+
+def _provenance(args: argparse.Namespace, models: dict[str, str]) -> dict[str, Any]:
+    return {
+        "version": __version__,
+        "models": models,
+        "device": args.device,
+        "precision": args.precision,
+        "beams": args.beams,
+        "mt": bool(models),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Writing the parallel corpus: every format streams documents into atomic files.
+
+:class:`CorpusWriter` opens one writer per format and file; documents are added as the pipeline
+yields them; :meth:`CorpusWriter.commit` moves every file into place at once (and writes
+``run.json``), :meth:`CorpusWriter.abort` leaves the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from ..document import Document
+from .atomic import AtomicFile, write_atomic
+from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer
+
+__all__ = ["AtomicFile", "CorpusWriter", "write_atomic"]
+
+
+class CorpusWriter:
+    """All output files of one run in ``outdir``.
+
+    Args:
+        outdir: the output directory (created if needed).
+        targets: the languages French was machine-translated into.
+        provenance: tool version, model ids and settings, written into the TMX header.
+
+    Example:
+        >>> with CorpusWriter(Path("out"), ["en", "vi"], {"version": "0.1.0"}) as out:
+        ...     for document in pipeline.run(paths):
+        ...         out.add(document)
+    """
+
+    def __init__(self, outdir: Path, targets: list[str], provenance: dict[str, Any]) -> None:
+        self.outdir = outdir
+        self.counts: Counter[str] = Counter()
+        self.writers: dict[str, Writer] = {}
+        try:
+            self.writers["segments"] = JsonlSegments(outdir)
+            self.writers["pairs"] = JsonlPairs(outdir)
+            self.writers["pairs.tsv"] = TsvWriter(outdir, "vi", human=True)
+            self.writers["pairs.moses"] = MosesWriter(outdir, "vi", human=True)
+            for lang in targets:
+                self.writers[f"mt.{lang}.tsv"] = TsvWriter(outdir, lang)
+                self.writers[f"mt.{lang}.moses"] = MosesWriter(outdir, lang)
+            self.writers["tmx"] = TmxWriter(outdir, targets, provenance)
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, document: Document) -> None:
+        """Write one document to every format."""
+        for name, writer in self.writers.items():
+            self.counts[name] += writer.add(document)
+
+    def commit(self, run: dict[str, Any] | None = None) -> None:
+        """Move every file into place; write ``run.json`` last, when given."""
+        for writer in self.writers.values():
+            writer.commit()
+        if run is not None:
+            write_atomic(
+                self.outdir / "run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n"
+            )
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.abort()
+
+    def __enter__(self) -> CorpusWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()

@@ -1,0 +1,194 @@
+"""One writer per output format.  Each streams documents into an :class:`AtomicFile` set.
+
+Files (names relative to the output directory, ``L`` for each target language):
+
+* ``segments.jsonl``: every segment, the output contract (see ``Document.to_records``).
+* ``pairs.fr-vi.jsonl``: every Vietnamese text of the input aligned with its French translation.
+* ``pairs.fr-vi.tsv`` and ``pairs.fr-vi.{fr,vi}``: the same pairs as TSV and Moses text.
+* ``mt.fr-L.tsv`` and ``mt.fr-L.{fr,L}``: each translated French segment with its machine
+  translation, as TSV and Moses text.
+* ``corpus.tmx``: TMX 1.4b, one ``tu`` per translated segment with a ``tuv`` per language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from ..document import Document, Segment
+from .atomic import AtomicFile
+
+__all__ = ["JsonlPairs", "JsonlSegments", "MosesWriter", "TmxWriter", "TsvWriter", "Writer"]
+
+
+class Writer(ABC):
+    """Streams documents into one or more atomic files."""
+
+    def __init__(self, files: list[AtomicFile]) -> None:
+        self.files = files
+
+    @abstractmethod
+    def add(self, document: Document) -> int:
+        """Write one document's records; return how many were written."""
+
+    def commit(self) -> None:
+        for f in self.files:
+            f.commit()
+
+    def abort(self) -> None:
+        for f in self.files:
+            f.abort()
+
+
+def pair_records(document: Document) -> Iterator[dict[str, Any]]:
+    """The ``pairs.fr-vi.jsonl`` objects of one document."""
+    for a in document.alignments:
+        record: dict[str, Any] = {
+            "doc": document.path,
+            "vi": document.segments[a.vi].text,
+            "fr": " ".join(document.segments[i].text for i in a.fr),
+            "score": a.score,
+            "vi_index": a.vi,
+            "fr_indices": list(a.fr),
+        }
+        if a.mt_chrf is not None:
+            record["mt_chrf"] = round(a.mt_chrf, 4)
+        yield record
+
+
+def translated(document: Document, lang: str) -> Iterator[Segment]:
+    """The segments of ``document`` that have a translation into ``lang``."""
+    return (s for s in document.segments if s.translations.get(lang))
+
+
+def _cell(text: str) -> str:
+    """A TSV/Moses cell: tabs and line breaks would break the format, so they become spaces."""
+    return " ".join(text.split())
+
+
+def _jsonl(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
+class JsonlSegments(Writer):
+    def __init__(self, outdir: Path) -> None:
+        super().__init__([AtomicFile(outdir / "segments.jsonl")])
+
+    def add(self, document: Document) -> int:
+        records = document.to_records()
+        self.files[0].write("".join(_jsonl(r) for r in records))
+        return len(records)
+
+
+class JsonlPairs(Writer):
+    def __init__(self, outdir: Path) -> None:
+        super().__init__([AtomicFile(outdir / "pairs.fr-vi.jsonl")])
+
+    def add(self, document: Document) -> int:
+        records = list(pair_records(document))
+        self.files[0].write("".join(_jsonl(r) for r in records))
+        return len(records)
+
+
+class TsvWriter(Writer):
+    """``doc  index  fr  L`` rows with a header: machine translations, or the human pairs."""
+
+    def __init__(self, outdir: Path, lang: str, human: bool = False) -> None:
+        name = "pairs.fr-vi.tsv" if human else f"mt.fr-{lang}.tsv"
+        super().__init__([AtomicFile(outdir / name)])
+        self.lang, self.human = lang, human
+        self.files[0].write(f"doc\tindex\tfr\t{lang}\n")
+
+    def add(self, document: Document) -> int:
+        rows = list(_rows(document, self.lang, self.human))
+        self.files[0].write(
+            "".join(f"{_cell(document.path)}\t{i}\t{fr}\t{tgt}\n" for i, fr, tgt in rows)
+        )
+        return len(rows)
+
+
+class MosesWriter(Writer):
+    """Two line-aligned plain-text files, ``NAME.fr`` and ``NAME.L``."""
+
+    def __init__(self, outdir: Path, lang: str, human: bool = False) -> None:
+        stem = "pairs.fr-vi" if human else f"mt.fr-{lang}"
+        super().__init__([AtomicFile(outdir / f"{stem}.fr"), AtomicFile(outdir / f"{stem}.{lang}")])
+        self.lang, self.human = lang, human
+
+    def add(self, document: Document) -> int:
+        rows = list(_rows(document, self.lang, self.human))
+        self.files[0].write("".join(f"{fr}\n" for _, fr, _ in rows))
+        self.files[1].write("".join(f"{tgt}\n" for _, _, tgt in rows))
+        return len(rows)
+
+
+def _rows(document: Document, lang: str, human: bool) -> Iterator[tuple[str, str, str]]:
+    """(index, French, target) cells: aligned human pairs, or machine translations."""
+    if human:
+        for r in pair_records(document):
+            yield str(r["vi_index"]), _cell(r["fr"]), _cell(r["vi"])
+    else:
+        for s in translated(document, lang):
+            yield str(s.index), _cell(s.text), _cell(s.translations[lang])
+
+
+class TmxWriter(Writer):
+    """TMX 1.4b: one ``tu`` per translated segment, a ``tuv`` per language, provenance in notes."""
+
+    def __init__(self, outdir: Path, langs: list[str], header: dict[str, Any]) -> None:
+        super().__init__([AtomicFile(outdir / "corpus.tmx")])
+        self.langs = langs
+        head = ET.Element(
+            "header",
+            {
+                "creationtool": "bilingual",
+                "creationtoolversion": str(header.get("version", "")),
+                "datatype": "plaintext",
+                "segtype": "sentence",
+                "adminlang": "en",
+                "srclang": "fr",
+                "o-tmf": "bilingual",
+            },
+        )
+        for key, value in header.items():
+            text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            ET.SubElement(head, "prop", type=f"x-{key}").text = text
+        self.files[0].write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+            + ET.tostring(head, encoding="unicode")
+            + "\n<body>\n"
+        )
+
+    def add(self, document: Document) -> int:
+        count = 0
+        for s in document.segments:
+            if not any(s.translations.get(lang) for lang in self.langs):
+                continue
+            tu = ET.Element("tu", tuid=f"{document.path}#{s.index}", srclang="fr")
+            for kind, value in (("doc", document.path), ("index", str(s.index)), ("role", s.role)):
+                ET.SubElement(tu, "prop", type=f"x-{kind}").text = value
+            _tuv(tu, "fr", s.text)
+            for lang in self.langs:
+                if s.translations.get(lang):
+                    _tuv(tu, lang, s.translations[lang])
+            self.files[0].write(ET.tostring(tu, encoding="unicode") + "\n")
+            count += 1
+        return count
+
+    def commit(self) -> None:
+        self.files[0].write("</body>\n</tmx>\n")
+        super().commit()
+
+
+def _tuv(tu: ET.Element, lang: str, text: str) -> None:
+    tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
+    ET.SubElement(tuv, "seg").text = _XML_INVALID.sub("", text)
+
+
+# Characters XML 1.0 cannot hold; a model's output could contain them even if inputs are clean.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
