@@ -1,0 +1,42 @@
+"""Shared fixtures: tiny real Marian models built once per session, and the shared corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def corpus_lines(name: str) -> list[str]:
+    """Lines of a shared corpus file; skips the test when the corpora are not beside the repo."""
+    path = CORPORA / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    return path.read_text("utf-8").split("\n")[:-1]
+
+
+def seed_texts() -> list[str]:
+    return [p.read_text("utf-8") for p in SEEDS]
+
+
+@pytest.fixture(scope="session")
+def model_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two tiny opus-mt-layout models (fr->en, fr->vi) with different random weights."""
+    from bilingual.testing import build_marian
+
+    root = tmp_path_factory.mktemp("models")
+    return {
+        lang: build_marian(root / f"opus-mt-fr-{lang}", seed_texts(), seed=seed)
+        for seed, lang in enumerate(("en", "vi"))
+    }
+
+
+@pytest.fixture(scope="session")
+def tiny_translator(model_dirs: dict[str, Path]):  # type: ignore[no-untyped-def]
+    from bilingual import Translator
+
+    return Translator(model_dirs["en"], device="cpu")

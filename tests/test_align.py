@@ -1,0 +1,68 @@
+"""Caption alignment on the seeds and on constructed pages."""
+
+from __future__ import annotations
+
+from bilingual.align import align, candidates
+from bilingual.pipeline import prepare
+from conftest import SEEDS
+
+
+def test_seeds_pair_exactly_their_captions_without_mt() -> None:
+    found = {}
+    for seed in SEEDS:
+        document = prepare(str(seed))
+        found[seed.name] = [
+            (document.segments[a.vi].text, " ".join(document.segments[i].text for i in a.fr))
+            for a in align(document)
+        ]
+    assert found == {
+        "000_9c870309ebbbcf83.txt": [
+            ("Quang cảnh phiên họp sáng 22/12. (Ảnh: An Đăng/TTXVN)",
+             "Scène de la réunion matinale du 22 décembre. (Photo\u00a0: An Dang/VNA)"),
+        ],
+        "002_fd3d9a2bb7b8b9a8.txt": [
+            ("Đoàn công tác của Ban Dân vận Trung ương làm việc với Ban Cán sự đảng  Bộ Ngoại giao về "
+             "tổng kết thực hiện Nghị quyết 25-NQ/TW và Kết luận 43- KL/TW, ngày 24/10/2023.",
+             "La délégation de travail du Comité central pour la mobilisation des masses a travaillé "
+             "avec le Comité du Parti du ministère des Affaires étrangères pour résumer la mise en "
+             "œuvre de la résolution 25-NQ/TW et de la conclusion 43-KL/TW, datées du 24 octobre 2023."),
+        ],
+    }  # fmt: skip
+
+
+def test_candidates_are_runs_of_one_to_three_in_one_paragraph() -> None:
+    document = prepare(str(SEEDS[0]))
+    vi = next(s for s in document.segments if s.lang == "vi" and s.role == "caption")
+    for cand in candidates(document.segments, vi):
+        assert 1 <= len(cand.fr) <= 3
+        assert len({s.paragraph for s in cand.fr}) == 1
+        assert [s.index for s in cand.fr] == list(
+            range(cand.fr[0].index, cand.fr[0].index + len(cand.fr))
+        )
+        assert all(s.lang == "fr" for s in cand.fr)
+
+
+def test_alignment_marks_both_sides() -> None:
+    document = prepare(str(SEEDS[0]))
+    (a,) = align(document)
+    assert document.segments[a.vi].aligned_with == a.fr
+    assert all(document.segments[i].aligned_with == (a.vi,) for i in a.fr)
+    assert 0.5 <= a.score <= 1.0
+
+
+def test_untranslated_vietnamese_stays_unpaired(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nUn titre sur le festival\n\n"
+        "Báo ABáo A05/03/2024\n\n"
+        "Le festival s'est ouvert le 5 mars à Hanoï avec plus de 200 exposants venus de 30 provinces, "
+        "et il durera jusqu'au 8 mars selon les organisateurs de l'événement.\n\n"
+        "Toàn cảnh lễ hội năm nay.\n\n"
+        "Le festival propose des ateliers de cuisine, des concerts de musique traditionnelle, des "
+        "démonstrations d'artisans venus de tout le pays et une exposition sur la gastronomie.\n\n"
+        "Source\n",
+        encoding="utf-8",
+    )
+    document = prepare(str(page))
+    assert [s.role for s in document.segments if s.lang == "vi"] == ["chrome", "byline", "caption"]
+    assert align(document) == []

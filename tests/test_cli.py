@@ -1,0 +1,126 @@
+"""The ``translate`` command end to end, on the seeds, with and without tiny real models."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from bilingual.cli import main
+from conftest import SEEDS
+
+
+def records(outdir: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in (outdir / name).read_text("utf-8").splitlines()]
+
+
+def test_no_mt_writes_segments_and_pairs(tmp_path: Path) -> None:
+    assert main([*map(str, SEEDS), "-o", str(tmp_path), "--no-mt", "--quiet"]) == 0
+    segments = records(tmp_path, "segments.jsonl")
+    assert {r["doc"] for r in segments} == {str(p) for p in SEEDS}
+    assert all(r["translations"] == {} for r in segments)
+    pairs = records(tmp_path, "pairs.fr-vi.jsonl")
+    assert len(pairs) == 2 and all(set(p) >= {"doc", "vi", "fr", "score"} for p in pairs)
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["documents"] == 2 and run["failed"] == 0
+
+
+def test_with_models_every_french_segment_is_translated(
+    tmp_path: Path, model_dirs: dict[str, Path]
+) -> None:
+    args = [*map(str, SEEDS), "-o", str(tmp_path), "--device", "cpu", "--quiet"]
+    args += ["--model", f"en={model_dirs['en']}", "--model", f"vi={model_dirs['vi']}"]
+    assert main(args) == 0
+    segments = records(tmp_path, "segments.jsonl")
+    french = [
+        r for r in segments if r["lang"] == "fr" and r["role"] in ("title", "body", "caption")
+    ]
+    assert len(french) > 40
+    assert all(r["translations"].get("en") and r["translations"].get("vi") for r in french)
+    assert all(r["translations"] == {} for r in segments if r["role"] == "chrome")
+    tus = ET.parse(tmp_path / "corpus.tmx").getroot().findall("./body/tu")
+    assert len(tus) == len(french)
+    assert all(len(tu.findall("tuv")) == 3 for tu in tus)
+    assert len((tmp_path / "mt.fr-en.en").read_text("utf-8").splitlines()) == len(french)
+
+
+def test_a_bad_document_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    code = main(
+        [
+            str(SEEDS[0]),
+            str(tmp_path / "missing.txt"),
+            str(empty),
+            str(SEEDS[1]),
+            "-o",
+            str(out),
+            "--no-mt",
+            "-q",
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "missing.txt: no such file" in err and "empty.txt: the file is empty" in err
+    assert "Traceback" not in err
+    assert {r["doc"] for r in records(out, "segments.jsonl")} == {str(SEEDS[0]), str(SEEDS[1])}
+    run = json.loads((out / "run.json").read_text())
+    assert run["failed"] == 2 and len(run["failures"]) == 2
+
+
+def test_unloadable_model_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            str(SEEDS[0]),
+            "-o",
+            str(tmp_path / "o"),
+            "--model",
+            f"en={tmp_path / 'nope'}",
+            "--to",
+            "en",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+
+
+def test_bad_model_flag_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as e:
+        main([str(SEEDS[0]), "-o", str(tmp_path), "--model", "nolang"])
+    assert e.value.code == 2
+
+
+def test_directories_and_stdin_are_inputs(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "a.txt").write_bytes(SEEDS[0].read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "bilingual", str(tmp_path / "in"), "-", "-o", str(tmp_path / "out"), "--no-mt"],
+        input=SEEDS[1].read_bytes(), capture_output=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    docs = {r["doc"] for r in records(tmp_path / "out", "segments.jsonl")}
+    assert docs == {str(tmp_path / "in" / "sub" / "a.txt"), "-"}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import bilingual, sys; assert 'torch' not in sys.modules and 'transformers' not in sys.modules",
+        "import sys; from bilingual.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "assert 'torch' not in sys.modules and 'transformers' not in sys.modules",
+    ],
+    ids=["import", "help"],
+)
+def test_light_paths_do_not_import_torch(code: str) -> None:
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -1,0 +1,101 @@
+"""Each alignment signal on its own, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from bilingual.signals import (
+    credit_agreement,
+    fold,
+    length_agreement,
+    mt_chrf,
+    name_agreement,
+    number_agreement,
+    numbers,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Quang cảnh phiên họp sáng 22/12.", {"22.12"}),
+        ("Scène de la réunion matinale du 22 décembre.", {"22.12"}),
+        ("ngày 24/10/2023", {"24.10.2023"}),
+        ("datées du 24 octobre 2023", {"24.10.2023"}),
+        ("le 1er mai", {"1.5"}),
+        ("le 12 janv. 2020", {"12.1.2020"}),
+        ("ngày 5 tháng 3 năm 2024", {"5.3.2024"}),
+        ("Nghị quyết 25-NQ/TW và Kết luận 43- KL/TW", {"25-NQ/TW", "43-KL/TW"}),
+        ("plus de 11 000 membres", {"11000"}),
+        ("hơn 11.000 thành viên", {"11000"}),
+        ("6,5 %", {"6.5"}),
+        ("la période 2021-2026", {"2021", "2026"}),
+        ("aucun chiffre", set()),
+    ],
+)
+def test_numbers(text: str, tokens: set[str]) -> None:
+    assert set(numbers(text)) == tokens
+
+
+@pytest.mark.parametrize(
+    ("vi", "fr", "expected"),
+    [
+        ("Quang cảnh phiên họp sáng 22/12.", "Scène de la réunion matinale du 22 décembre.", 1.0),
+        ("ngày 24/10/2023", "le 24 octobre 2023", 1.0),
+        ("ngày 24/10/2023", "le 25 octobre 2023", 0.0),
+        ("Nghị quyết 25-NQ/TW", "la résolution 25-NQ/TW", 1.0),
+        ("hơn 600 tổ chức", "près de 600 organisations et 11 000 membres", 2 / 3),
+        ("không có số", "sans chiffre", None),
+        ("năm 2019", "sans chiffre", 0.0),
+    ],
+)
+def test_number_agreement(vi: str, fr: str, expected: float | None) -> None:
+    got = number_agreement(vi, fr)
+    assert got is None if expected is None else got == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("vi", "fr", "expected"),
+    [
+        ("Ảnh: An Đăng", "Photo : An Dang", 1.0),
+        ("Bộ trưởng Bùi Thanh Sơn phát biểu", "Le ministre Bui Thanh Son prend la parole", 1.0),
+        ("Chủ tịch Hồ Chí Minh", "le président Hô Chi Minh", 1.0),
+        ("Ông Nguyễn Văn A", "M. Tran Van B", 1 / 3),
+        ("không có tên riêng", "aucun nom", None),
+    ],
+)
+def test_name_agreement(vi: str, fr: str, expected: float | None) -> None:
+    got = name_agreement(vi, fr)
+    assert got is None if expected is None else got == pytest.approx(expected)
+
+
+def test_fold() -> None:
+    assert fold("An Đăng Hồ Chí Minh Scène") == "an dang ho chi minh scene"
+
+
+@pytest.mark.parametrize(
+    ("vi", "fr", "expected"),
+    [
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : An Dang/VNA)", 1.0),
+        ("Sáng 22/12. (Ảnh: TTXVN)", "Le 22 décembre. (Photo : Reuters)", 0.5),
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre.", 0.0),
+        ("Sáng 22/12.", "Le 22 décembre.", None),
+    ],
+)
+def test_credit_agreement(vi: str, fr: str, expected: float | None) -> None:
+    assert credit_agreement(vi, fr) == expected
+
+
+def test_length_agreement_prefers_comparable_lengths() -> None:
+    vi = "Quang cảnh phiên họp sáng 22/12."
+    assert length_agreement(vi, "Scène de la réunion matinale du 22 décembre.") > 0.3
+    assert length_agreement(vi, "Scène. " * 40) < 0.01
+    assert 0.0 <= length_agreement("", "") <= 1.0
+
+
+def test_mt_chrf_orders_candidates() -> None:
+    reference = "Quang cảnh phiên họp sáng 22/12."
+    assert mt_chrf("Quang cảnh phiên họp sáng ngày 22/12.", reference) > mt_chrf(
+        "Toàn cảnh lễ hội.", reference
+    )
+    assert mt_chrf(reference, reference) == pytest.approx(1.0)
