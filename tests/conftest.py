@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-CORPORA = ROOT.parent / "shared" / "corpora"
+# The reference corpora live beside the repository, never in it.
+CORPORA = Path(os.environ.get("BILINGUAL_CORPORA", ROOT.parent / "shared" / "corpora"))
 
 
 def corpus_lines(name: str) -> list[str]:
