@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import random
-import re
-
 import pytest
 
 from bilingual import split_sentences
+from bilingual.evaluation import boundary_scores, build_paragraphs
 from conftest import corpus_lines
 
 NBSP = "\u00a0"
@@ -118,47 +116,20 @@ def test_splitting_never_changes_text(text: str, _: list[str]) -> None:
     ).replace(NBSP, "")
 
 
-def build_paragraphs(lines: list[str], docids: list[str], seed: int = 0) -> list[list[str]]:
-    """Paragraphs of 2–6 consecutive lines of one document.  A line that does not end a sentence
-    (a headline, a line cut mid-sentence by the corpus) closes the paragraph it is in: it can
-    only be the last line, and so no boundary is expected after it."""
-    ends_sentence = re.compile(r"[.?!…][\s»”\"’)]*$")
-    rng = random.Random(seed)
-    paragraphs, i = [], 0
-    while i < len(lines):
-        want, block = rng.randint(2, 6), [lines[i]]
-        i += 1
-        while (
-            i < len(lines) and len(block) < want and docids[i] == docids[i - 1]
-            and ends_sentence.search(block[-1])
-        ):  # fmt: skip
-            block.append(lines[i])
-            i += 1
-        if len(block) >= 2:
-            paragraphs.append(block)
-    return paragraphs
-
-
-def boundary_recall(paragraphs: list[list[str]]) -> tuple[int, int]:
-    hits = total = 0
-    for block in paragraphs:
-        text = " ".join(block)
-        ends, pos = set(), 0
-        for line in block[:-1]:
-            pos += len(line)
-            ends.add(pos)
-            pos += 1
-        got, start = set(), 0
-        for sentence in split_sentences(text):
-            start = text.index(sentence, start)
-            got.add(start + len(sentence))
-        total += len(ends)
-        hits += len(ends & got)
-    return hits, total
-
-
 def test_ntrex_boundary_recall() -> None:
     paragraphs = build_paragraphs(corpus_lines("ntrex128.fra"), corpus_lines("ntrex128.docids"))
-    hits, total = boundary_recall(paragraphs)
-    assert total > 1000
-    assert hits / total >= 0.99
+    scores = boundary_scores(split_sentences, paragraphs)
+    assert scores.gold > 1000
+    assert scores.recall >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "found", "predicted"),
+    [(["Un.", "Deux."], 1, 1), (["Il a vu M.", "Dupont."], 0, 0), (["Un. Deux.", "Trois."], 1, 2)],
+)
+def test_boundary_scores_count_what_they_should(
+    paragraph: list[str], found: int, predicted: int
+) -> None:
+    naive = lambda text: [s + "." for s in text.rstrip(".").split(". ")]  # noqa: E731
+    scores = boundary_scores(naive if predicted else split_sentences, [paragraph])
+    assert (scores.found, scores.gold, scores.predicted) == (found, 1, predicted)
