@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--precision", default="fp32", choices=PRECISIONS, help="default: %(default)s"
     )
     parser.add_argument("--beams", type=int, default=1, help="beam width; 1 is greedy (default)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="CPU threads for torch (default: all cores)"
+    )
     parser.add_argument("--window", type=int, default=DEFAULT_WINDOW, help=argparse.SUPPRESS)
     parser.add_argument("--no-mt", action="store_true", help="skip translation; needs no model")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -99,6 +102,10 @@ def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
 
     started = time.perf_counter()
     bar = _progress_bar(args.quiet or not sys.stderr.isatty())
+    if args.threads is not None:
+        import torch
+
+        torch.set_num_threads(args.threads)
     pipeline = Pipeline(
         models,
         device=args.device,

@@ -26,7 +26,7 @@ from .translate import SupportsTranslate
 __all__ = ["DEFAULT_WINDOW", "Pipeline", "TranslatorSpec", "expand_inputs", "prepare"]
 
 # French sentences read ahead and translated together; bounds memory, feeds full batches.
-DEFAULT_WINDOW = 2048
+DEFAULT_WINDOW = 1024
 # Only texts this long can exceed a Marian model's 512-token limit, so only they are measured.
 _LONG_TEXT = 1000
 

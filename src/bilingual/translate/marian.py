@@ -21,6 +21,8 @@ from transformers import MarianMTModel, MarianTokenizer
 from ..errors import ModelError
 from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, plan_batches, unique
 from .devices import check_precision, choose_device
+from .greedy import GreedyDecoder
+from .greedy import supports as supports_greedy
 from .hub import model_revision, resolve_model
 
 __all__ = ["Translator"]
@@ -71,7 +73,7 @@ class Translator:
         resolved = resolve_model(model)
         self.name = resolved.name
         self.revision = model_revision(resolved.path)
-        self.tokenizer, self.model = _load(resolved.path, self.device, precision)
+        self.tokenizer, self.model, self.greedy = _load(resolved.path, self.device, precision)
         # Room for the end-of-sentence token within the position limit.
         self.max_source_tokens = int(self.model.config.max_position_embeddings) - 1
 
@@ -189,13 +191,19 @@ class Translator:
         input_ids = torch.tensor([i + [pad] * (longest - len(i)) for i in ids], device=self.device)
         mask = (input_ids != pad).long()
         limit = self.max_source_tokens + 1
-        generation: dict[str, Any] = {
-            "max_new_tokens": max_new or min(limit, int(longest * LENGTH_RATIO) + LENGTH_MARGIN),
-            "min_new_tokens": 1 if min_new is None else min_new,
-            "num_beams": beams,
-            "do_sample": False,
-        }
-        output = self.model.generate(input_ids=input_ids, attention_mask=mask, **generation)
+        max_new = max_new or min(limit, int(longest * LENGTH_RATIO) + LENGTH_MARGIN)
+        min_new = 1 if min_new is None else min_new
+        if beams == 1 and self.greedy is not None:
+            output: Any = self.greedy(input_ids, mask, max_new, min_new)
+        else:
+            output = self.model.generate(
+                input_ids=input_ids,
+                attention_mask=mask,
+                max_new_tokens=max_new,
+                min_new_tokens=min_new,
+                num_beams=beams,
+                do_sample=False,
+            )
         return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
 
 
@@ -215,7 +223,9 @@ def _mps_available() -> bool:
     return bool(backend is not None and backend.is_available())
 
 
-def _load(path: Any, device: str, precision: str) -> tuple[Any, Any]:
+def _load(path: Any, device: str, precision: str) -> tuple[Any, Any, GreedyDecoder | None]:
+    """Tokenizer, model and (when the model's generation config allows it) the fast greedy
+    decoder, both converted to ``precision`` and moved to ``device``."""
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # our own progress bar is the one the user asked for
@@ -232,7 +242,8 @@ def _load(path: Any, device: str, precision: str) -> tuple[Any, Any]:
         model = _quantize_int8(model)
     elif precision in ("fp16", "bf16"):
         model = model.to(torch.float16 if precision == "fp16" else torch.bfloat16)
-    return tokenizer, model.to(device)
+    model = model.to(device)
+    return tokenizer, model, GreedyDecoder(model) if supports_greedy(model) else None
 
 
 def _quantize_int8(model: Any) -> Any:

@@ -1,0 +1,88 @@
+"""The fast greedy decoder gives exactly the tokens of transformers' generate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from bilingual import Translator
+from bilingual.translate.greedy import GreedyDecoder, supports
+from test_marian import SENTENCES
+
+
+def batch(translator: Translator, sentences: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    encoded = [translator.tokenizer(s)["input_ids"] for s in sentences]
+    pad = translator.tokenizer.pad_token_id
+    width = max(len(e) for e in encoded)
+    ids = torch.tensor([e + [pad] * (width - len(e)) for e in encoded])
+    return ids, (ids != pad).long()
+
+
+def stock(
+    translator: Translator, ids: torch.Tensor, mask: torch.Tensor, max_new: int, min_new: int
+) -> list[list[int]]:
+    with torch.inference_mode():
+        out = translator.model.generate(
+            input_ids=ids,
+            attention_mask=mask,
+            max_new_tokens=max_new,
+            min_new_tokens=min_new,
+            num_beams=1,
+            do_sample=False,
+        )
+    special = {translator.tokenizer.pad_token_id, translator.model.generation_config.eos_token_id}
+    return [[t for t in row.tolist()[1:] if t not in special] for row in out]
+
+
+@pytest.mark.parametrize(("max_new", "min_new"), [(12, 0), (12, 1), (20, 5), (8, 8), (1, 0)])
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_same_tokens_as_generate(
+    model_dirs: dict[str, Path], precision: str, max_new: int, min_new: int
+) -> None:
+    translator = Translator(model_dirs["vi"], device="cpu", precision=precision)
+    assert translator.greedy is not None
+    ids, mask = batch(translator, SENTENCES)
+    assert translator.greedy(ids, mask, max_new, min_new) == stock(
+        translator, ids, mask, max_new, min_new
+    )
+
+
+def test_finished_sentences_leave_the_batch(model_dirs: dict[str, Path]) -> None:
+    # Random weights rarely end a sentence; raising </s>'s bias until some sentences stop early
+    # and others go on exercises the shrinking batch (generate sees the same bias).
+    translator = Translator(model_dirs["en"], device="cpu")
+    ids, mask = batch(translator, SENTENCES)
+    eos = translator.greedy.eos  # type: ignore[union-attr]
+    for boost in range(0, 60):
+        translator.model.final_logits_bias[0, eos] = boost / 2
+        ours = translator.greedy(ids, mask, 30, 0)  # type: ignore[misc]
+        if len({len(o) for o in ours}) > 1:
+            break
+    assert len({len(o) for o in ours}) > 1, "no bias made sentences end at different steps"
+    assert ours == stock(translator, ids, mask, 30, 0)
+
+
+def test_banned_tokens_are_never_generated(model_dirs: dict[str, Path]) -> None:
+    translator = Translator(model_dirs["en"], device="cpu")
+    ids, mask = batch(translator, SENTENCES)
+    common = max(
+        (t for row in translator.greedy(ids, mask, 10, 0) for t in row),  # type: ignore[misc]
+        key=lambda t: sum(row.count(t) for row in translator.greedy(ids, mask, 10, 0)),  # type: ignore[misc]
+    )
+    translator.model.generation_config.bad_words_ids = [[common]]
+    decoder = GreedyDecoder(translator.model)
+    ours = decoder(ids, mask, 10, 0)
+    assert all(common not in row for row in ours)
+    assert ours == stock(translator, ids, mask, 10, 0)
+
+
+def test_unsupported_settings_fall_back_to_generate(model_dirs: dict[str, Path]) -> None:
+    translator = Translator(model_dirs["en"], device="cpu")
+    assert supports(translator.model)
+    translator.model.generation_config.repetition_penalty = 1.3
+    assert not supports(translator.model)
+    translator.model.generation_config.repetition_penalty = 1.0
+    translator.model.generation_config.bad_words_ids = [[5, 6]]
+    assert not supports(translator.model)
