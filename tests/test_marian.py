@@ -131,3 +131,13 @@ def test_broken_model_directory(tmp_path: Path, model_dirs: dict[str, Path]) -> 
     (broken / "target.spm").write_bytes(b"not a sentencepiece model")
     with pytest.raises(ModelError, match="could not be loaded"):
         Translator(broken, device="cpu")
+
+
+def test_heap_fix_applies_once_on_glibc(tiny_translator: Translator) -> None:
+    import platform
+
+    from bilingual.translate.heap import fix_mmap_threshold
+
+    applied = fix_mmap_threshold()
+    assert applied == (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")
+    assert fix_mmap_threshold() is applied  # cached: set once per process

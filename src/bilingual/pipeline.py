@@ -23,7 +23,7 @@ from .read import STDIN, read_text
 from .split import to_segments
 from .translate import SupportsTranslate
 
-__all__ = ["DEFAULT_WINDOW", "Pipeline", "TranslatorSpec", "expand_inputs", "prepare"]
+__all__ = ["DEFAULT_WINDOW", "Pipeline", "TranslatorSpec", "expand_inputs", "from_text", "prepare"]
 
 # French sentences read ahead and translated together; bounds memory, feeds full batches.
 DEFAULT_WINDOW = 1024
@@ -113,10 +113,15 @@ def prepare(path: str) -> Document:
         text = read_text(path)
     except InputError as e:
         return Document(path, error=str(e))
-    blocks = parse(text.text)
+    return from_text(path, text.text, text.encoding)
+
+
+def from_text(name: str, text: str, encoding: str = "utf-8") -> Document:
+    """Parse and split a page's clean text into a document named ``name``."""
+    blocks = parse(text)
     if not blocks:
-        return Document(path, encoding=text.encoding, error=f"{path}: no text")
-    return Document(path, to_segments(blocks), encoding=text.encoding)
+        return Document(name, encoding=encoding, error=f"{name}: no text")
+    return Document(name, to_segments(blocks), encoding=encoding)
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:

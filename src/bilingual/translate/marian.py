@@ -23,6 +23,7 @@ from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, plan_batches, u
 from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
 from .greedy import supports as supports_greedy
+from .heap import fix_mmap_threshold
 from .hub import model_revision, resolve_model
 
 __all__ = ["Translator"]
@@ -70,6 +71,7 @@ class Translator:
         self.max_sentences = max_sentences
         if threads is not None:
             torch.set_num_threads(threads)
+        fix_mmap_threshold()
         resolved = resolve_model(model)
         self.name = resolved.name
         self.revision = model_revision(resolved.path)

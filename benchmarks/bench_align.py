@@ -1,0 +1,133 @@
+"""Caption alignment: pair precision/recall on articles built from NTREX documents.
+
+Each NTREX document becomes a page in the seeds' format (tagline, title, byline, body, captions
+as a Vietnamese line followed by its French translation, orphan Vietnamese captions, French-only
+captions, footer chrome and related headlines), with its gold pairs (see
+``bilingual.evaluation.build_articles``).  Reported: the aligner without machine translation, with
+an oracle translator (the reference Vietnamese, degraded by dropping and swapping words), and
+NLTK's Gale–Church as the baseline.  FLORES devtest (held out, no document ids: documents of 12
+lines) is reported once.
+
+    python benchmarks/bench_align.py
+"""
+
+from __future__ import annotations
+
+import random
+
+from _common import corpus, emit, machine, table, write_section
+
+from bilingual.align import align
+from bilingual.document import Document
+from bilingual.evaluation import Article, build_articles, pair_scores
+from bilingual.pipeline import Pipeline, from_text
+
+
+class OracleTranslator:
+    """fr->vi 'translation' from the reference, degraded: a stand-in for a good MT model."""
+
+    def __init__(self, article: Article, seed: int = 0, noise: float = 0.3) -> None:
+        self.references = article.translations
+        self.rng = random.Random(seed)
+        self.noise = noise
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        return [self._degrade(self._reference(s)) for s in sentences]
+
+    def _reference(self, sentence: str) -> str:
+        for french, vietnamese in self.references.items():
+            if sentence in french:
+                return vietnamese
+        return sentence  # chrome or credits: no reference, the French comes back unchanged
+
+    def _degrade(self, text: str) -> str:
+        words = [w for w in text.split() if self.rng.random() > self.noise / 2]
+        for _ in range(int(len(words) * self.noise / 2)):
+            i, j = self.rng.randrange(len(words)), self.rng.randrange(len(words))
+            words[i], words[j] = words[j], words[i]
+        return " ".join(words)
+
+
+def pairs(document: Document) -> set[tuple[str, str]]:
+    return {
+        (document.segments[a.vi].text, " ".join(document.segments[i].text for i in a.fr))
+        for a in document.alignments
+    }
+
+
+def run_aligner(articles: list[Article], oracle: bool) -> set[tuple[str, str]] | list:  # type: ignore[type-arg]
+    found = []
+    for k, article in enumerate(articles):
+        document = from_text(f"article{k}", article.text)
+        if oracle:
+            Pipeline({"vi": OracleTranslator(article, seed=k)}).translate([document])
+        document.alignments = align(document)
+        found.append(pairs(document))
+    return found
+
+
+def run_gale_church(articles: list[Article]) -> list[set[tuple[str, str]]]:
+    """NLTK's Gale–Church over the article's Vietnamese segments and its French segments."""
+    from nltk.translate.gale_church import align_blocks
+
+    found = []
+    for k, article in enumerate(articles):
+        document = from_text(f"article{k}", article.text)
+        vi = [s for s in document.segments if s.lang == "vi" and s.role == "caption"]
+        fr = [s for s in document.segments if s.translatable]
+        beads: dict[int, list[int]] = {}
+        if vi and fr:
+            for i, j in align_blocks([len(s.text) for s in vi], [len(s.text) for s in fr]):
+                beads.setdefault(i, []).append(j)
+        found.append(
+            {(vi[i].text, " ".join(fr[j].text for j in sorted(js))) for i, js in beads.items()}
+        )
+    return found
+
+
+def evaluate(name: str, articles: list[Article]) -> list[list[object]]:
+    gold = [a.gold for a in articles]
+    rows = []
+    for label, predicted in (
+        ("bilingual, without MT", run_aligner(articles, oracle=False)),
+        ("bilingual, oracle MT (reference with 30% noise)", run_aligner(articles, oracle=True)),
+        ("NLTK Gale–Church", run_gale_church(articles)),
+    ):
+        s = pair_scores(predicted, gold)
+        emit({"bench": "align", "data": name, "aligner": label, "precision": round(s.precision, 4),
+              "recall": round(s.recall, 4), "f1": round(s.f1, 4), "gold": s.gold, "predicted": s.predicted})  # fmt: skip
+        rows.append(
+            [label, f"{s.precision:.4f}", f"{s.recall:.4f}", f"{s.f1:.4f}", s.gold, s.predicted]
+        )
+    return rows
+
+
+def main() -> None:
+    ntrex = build_articles(
+        corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
+    )
+    flores = build_articles(corpus("flores200.devtest.fra"), corpus("flores200.devtest.vie"), None)
+    header = ["aligner", "precision", "recall", "F1", "gold pairs", "predicted pairs"]
+    orphans = sum(len(a.orphans) for a in ntrex)
+    write_section(
+        "align",
+        f"""## Caption alignment (`benchmarks/bench_align.py`)
+
+Machine: {machine()}.
+Pages in the seeds' format built from parallel documents: captions as a Vietnamese line followed
+by its French translation (one or two corpus lines, sometimes with photo credits), orphan
+Vietnamese captions, French-only captions, chrome and related headlines.
+
+NTREX-128 (development), {len(ntrex)} articles, {orphans} orphan captions:
+
+{table(header, evaluate("ntrex", ntrex))}
+
+FLORES-200 devtest (held out, reported once), {len(flores)} articles:
+
+{table(header, evaluate("flores", flores))}
+""",
+    )
+
+
+if __name__ == "__main__":
+    main()
