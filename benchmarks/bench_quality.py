@@ -14,7 +14,6 @@ import sys
 import time
 
 from _common import corpus, emit, machine, table, write_section
-
 from bilingual.errors import ModelError
 from bilingual.translate import DEFAULT_MODELS
 

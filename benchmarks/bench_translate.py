@@ -123,7 +123,7 @@ def _engine(key: str):  # type: ignore[no-untyped-def]
     )
 
     def ctranslate(texts: list[str]) -> None:
-        tokens = [sp.encode(t, out_type=str) + ["</s>"] for t in texts]
+        tokens = [[*sp.encode(t, out_type=str), "</s>"] for t in texts]
         ct2.translate_batch(
             tokens,
             beam_size=1,

@@ -34,16 +34,56 @@ WINDOW_AFTER = 3  # paragraphs after the Vietnamese text that may hold its trans
 WINDOW_BEFORE = 1
 ALIGNABLE_ROLES = frozenset({"title", "body", "caption"})
 
-# Logistic weights: bias, then one per signal (a missing signal contributes nothing).
-BIAS = -3.0
-WEIGHTS = {
-    "position": 2.5,
-    "numbers": 2.5,
-    "names": 2.0,
-    "credit": 1.5,
-    "length": 1.0,
-    "chrf": 10.0,
-}
+# The features of a candidate, in the order of WEIGHTS; see features().
+FEATURES = (
+    "next", "whole", "before", "caption_role", "numbers", "names", "credit", "length",
+    "length_log", "chrf",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic model: ``P(pair) = sigmoid(bias + sum(weights[f] * features[f]))``."""
+
+    bias: float
+    weights: dict[str, float]
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.bias + sum(w * values[name] for name, w in self.weights.items())
+        return 1 / (1 + math.exp(-min(max(z, -60.0), 60.0)))
+
+
+# Calibrated by tools/fit_align.py on articles built from NTREX (development data): one model for
+# runs without machine translation, one for runs with it (its evidence is distributed differently).
+WITHOUT_MT = Model(
+    bias=-20.62,
+    weights={
+        "next": 10.72,
+        "whole": 11.01,
+        "before": -1.15,
+        "caption_role": 3.00,
+        "numbers": 1.90,
+        "names": 1.57,
+        "credit": 3.80,
+        "length": -1.10,
+        "length_log": 8.24,
+    },
+)
+WITH_MT = Model(
+    bias=-23.08,
+    weights={
+        "next": 7.60,
+        "whole": 15.84,
+        "before": -1.25,
+        "caption_role": 1.91,
+        "numbers": 1.34,
+        "names": 1.68,
+        "credit": 2.70,
+        "length": -1.48,
+        "length_log": 10.21,
+        "chrf": 21.82,
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +103,7 @@ class Candidate:
 def align(document: Document, target: str = "vi") -> list[Alignment]:
     """Pair the document's Vietnamese segments with their French translations.
 
-    Sets ``aligned_with`` on the paired segments and returns the alignments, best first resolved.
+    Sets ``aligned_with`` on the paired segments and returns the alignments in document order.
     The machine translations in ``Segment.translations[target]`` are used when present.
 
     Example:
@@ -75,12 +115,8 @@ def align(document: Document, target: str = "vi") -> list[Alignment]:
     for vi in document.segments:
         if vi.lang == "vi" and vi.role in ALIGNABLE_ROLES:
             cands = candidates(document.segments, vi)
-            chrfs = [_candidate_chrf(c, target) for c in cands]
-            known = sorted(c for c in chrfs if c is not None)
-            baseline = known[len(known) // 2] if known else 0.0
-            for cand, chrf in zip(cands, chrfs, strict=True):
-                margin = None if chrf is None else chrf - baseline
-                scored.append((score(cand, margin), cand, chrf))
+            for cand, margin in zip(cands, chrf_margins(cands, target), strict=True):
+                scored.append((score(cand, margin), cand, _candidate_chrf(cand, target)))
     used: set[int] = set()
     done: set[int] = set()
     alignments = []
@@ -99,8 +135,28 @@ def align(document: Document, target: str = "vi") -> list[Alignment]:
     return alignments
 
 
+def chrf_margins(cands: Sequence[Candidate], target: str = "vi") -> list[float | None]:
+    """Each candidate's MT chrF minus the median over the candidates of the same caption.
+
+    A model that translates badly makes every candidate look alike, and then the MT signal stays
+    neutral instead of vetoing true pairs; ``None`` where the French was not translated.
+    """
+    chrfs = [_candidate_chrf(c, target) for c in cands]
+    # One value per paragraph (its best run), so the many overlapping runs of the true
+    # translation's paragraph do not raise the baseline they are measured against.
+    best: dict[int, float] = {}
+    for cand, chrf in zip(cands, chrfs, strict=True):
+        if chrf is not None:
+            para = cand.fr[0].paragraph
+            best[para] = max(best.get(para, 0.0), chrf)
+    known = sorted(best.values())
+    baseline = known[len(known) // 2] if known else 0.0
+    return [None if c is None else c - baseline for c in chrfs]
+
+
 def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
-    """Runs of 1–3 consecutive French segments of one paragraph near ``vi``."""
+    """Runs of 1–3 consecutive French segments of one paragraph near ``vi``, and each nearby
+    paragraph whole (a caption of four sentences, or three and a credit, is one bead)."""
     paragraphs: dict[int, list[Segment]] = {}
     for s in segments:
         if s.lang == "fr" and s.role in ALIGNABLE_ROLES and s.index != vi.index:
@@ -116,38 +172,39 @@ def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
                 if start + size <= len(run):
                     whole = size == len(run)
                     out.append(Candidate(vi, tuple(run[start : start + size]), distance, whole))
+        if len(run) > MAX_RUN:  # a long caption: its whole paragraph is a candidate too
+            out.append(Candidate(vi, tuple(run), distance, True))
     return out
 
 
 def score(cand: Candidate, chrf_margin: float | None = None) -> float:
-    """The calibrated probability that ``cand`` translates its Vietnamese segment.
-
-    ``chrf_margin`` is the candidate's MT chrF minus the median over the Vietnamese segment's
-    candidates: a model that translates badly makes every candidate look alike, and then the MT
-    signal stays neutral instead of vetoing true pairs.
-    """
-    features = signal_values(cand, chrf_margin)
-    z = BIAS + sum(WEIGHTS[k] * v for k, v in features.items() if v is not None)
-    return 1 / (1 + math.exp(-z))
+    """The calibrated probability that ``cand`` translates its Vietnamese segment."""
+    model = WITHOUT_MT if chrf_margin is None else WITH_MT
+    return model.probability(features(cand, chrf_margin))
 
 
-def signal_values(cand: Candidate, chrf_margin: float | None = None) -> dict[str, float | None]:
-    """Every signal for one candidate, each in [-1, 1] or ``None`` when it has no evidence."""
+def features(cand: Candidate, chrf_margin: float | None = None) -> dict[str, float]:
+    """The candidate's features; a signal with no evidence (no number on either side) is 0."""
     vi, fr = cand.vi.text, cand.fr_text
-    position = 1.0 / cand.distance if cand.distance > 0 else -0.5
+    length = length_agreement(vi, fr)
     return {
-        "position": position * (1.0 if cand.whole else 0.6),
+        "next": float(cand.distance == 1),
+        "whole": float(cand.whole),
+        "before": float(cand.distance < 0),
+        "caption_role": float(all(s.role == "caption" for s in cand.fr)),
         "numbers": _centre(number_agreement(vi, fr)),
         "names": _centre(name_agreement(vi, fr)),
         "credit": _centre(credit_agreement(vi, fr)),
-        "length": _centre(length_agreement(vi, fr)),
-        "chrf": chrf_margin,
+        "length": 2 * length - 1,
+        "length_log": max(math.log10(length + 1e-12), -4.0) / 4,
+        "chrf": chrf_margin or 0.0,
     }
 
 
-def _centre(value: float | None) -> float | None:
-    """Map agreement in [0, 1] to [-1, 1], so disagreement counts against a pair."""
-    return None if value is None else 2 * value - 1
+def _centre(value: float | None) -> float:
+    """Agreement in [0, 1] as evidence in [-1, 1]: disagreement counts against a pair, and no
+    evidence counts for nothing."""
+    return 0.0 if value is None else 2 * value - 1
 
 
 def _candidate_chrf(cand: Candidate, target: str) -> float | None:
