@@ -86,3 +86,14 @@ def test_unsupported_settings_fall_back_to_generate(model_dirs: dict[str, Path])
     translator.model.generation_config.repetition_penalty = 1.0
     translator.model.generation_config.bad_words_ids = [[5, 6]]
     assert not supports(translator.model)
+
+
+def test_default_caps_make_translations_independent_of_the_batch(
+    model_dirs: dict[str, Path],
+) -> None:
+    # Random weights never stop on their own: every sentence runs to its length cap, which must
+    # be its own, not its longest batch-mate's.
+    translator = Translator(model_dirs["vi"], device="cpu")
+    alone = [translator.translate([s])[0] for s in SENTENCES]
+    assert translator.translate(SENTENCES) == alone
+    assert len({len(t.split()) for t in alone}) > 1

@@ -75,10 +75,20 @@ class GreedyDecoder:
 
     @torch.inference_mode()
     def __call__(
-        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, max_new: int, min_new: int
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        max_new: int | list[int],
+        min_new: int,
     ) -> list[list[int]]:
-        """Token ids generated for each sentence of the batch (the final ``</s>`` excluded)."""
+        """Token ids generated for each sentence of the batch (the final ``</s>`` excluded).
+
+        ``max_new`` may be one limit per sentence: each then ends exactly as it would in a batch
+        of its own, so a translation never depends on the sentences batched with it.
+        """
         model, batch = self.model, input_ids.shape[0]
+        limits = max_new if isinstance(max_new, list) else [max_new] * batch
+        max_new = max(limits)
         encoded = model.model.encoder(
             input_ids=input_ids, attention_mask=attention_mask
         ).last_hidden_state
@@ -96,12 +106,13 @@ class GreedyDecoder:
         outputs: list[list[int]] = [[] for _ in range(batch)]
         for step in range(max_new):
             hidden = (embed(tokens) * self.embed_scale + positions[step])[:, None, :]
-            chosen = self._choose(
-                self._step(hidden, cache, cross, memory_mask, step), step, max_new, min_new
-            )
-            keep = [k for k, token in enumerate(chosen) if token != self.eos]
-            for k in keep:
-                outputs[alive[k]].append(chosen[k])
+            last = [step == limits[row] - 1 for row in alive]
+            logits = self._step(hidden, cache, cross, memory_mask, step)
+            chosen = self._choose(logits, step, last, min_new)
+            for k, token in enumerate(chosen):
+                if token != self.eos:
+                    outputs[alive[k]].append(token)
+            keep = [k for k, token in enumerate(chosen) if token != self.eos and not last[k]]
             if not keep:
                 break
             tokens = torch.tensor([chosen[k] for k in keep], device=encoded.device)
@@ -155,11 +166,10 @@ class GreedyDecoder:
         logits: torch.Tensor = self.model.lm_head(hidden[:, 0])
         return logits.add_(self.model.final_logits_bias)
 
-    def _choose(self, logits: torch.Tensor, step: int, max_new: int, min_new: int) -> list[int]:
+    def _choose(self, logits: torch.Tensor, step: int, last: list[bool], min_new: int) -> list[int]:
         """The greedy tokens, after the processors greedy opus-mt generation applies, in
-        ``generate``'s order: banned tokens, minimum length, then the forced final ``</s>``."""
-        if self.forced_eos is not None and step == max_new - 1:
-            return [self.forced_eos] * logits.shape[0]
+        ``generate``'s order: banned tokens, minimum length, then the forced final ``</s>`` on
+        each row's last step."""
         for token in self.banned:
             logits[:, token] = -math.inf
         if step < min_new:
@@ -167,5 +177,9 @@ class GreedyDecoder:
         if logits.device.type == "cpu" and logits.dtype == torch.float32:
             # NumPy's argmax is several times faster than torch's on CPU rows this wide; both
             # return the first maximum, as generate does.
-            return [int(i) for i in logits.numpy().argmax(axis=-1)]
-        return [int(i) for i in logits.argmax(dim=-1).tolist()]
+            chosen = [int(i) for i in logits.numpy().argmax(axis=-1)]
+        else:
+            chosen = [int(i) for i in logits.argmax(dim=-1).tolist()]
+        if self.forced_eos is None:
+            return chosen
+        return [self.forced_eos if end else token for token, end in zip(chosen, last, strict=True)]

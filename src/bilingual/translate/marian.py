@@ -23,7 +23,7 @@ from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, plan_batches, u
 from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
 from .greedy import supports as supports_greedy
-from .heap import fix_mmap_threshold
+from .heap import release_free_memory
 from .hub import model_revision, resolve_model
 
 __all__ = ["Translator"]
@@ -71,7 +71,6 @@ class Translator:
         self.max_sentences = max_sentences
         if threads is not None:
             torch.set_num_threads(threads)
-        fix_mmap_threshold()
         resolved = resolve_model(model)
         self.name = resolved.name
         self.revision = model_revision(resolved.path)
@@ -81,6 +80,11 @@ class Translator:
 
     def __repr__(self) -> str:
         return f"Translator({self.name!r}, device={self.device!r}, precision={self.precision!r})"
+
+    @property
+    def fingerprint(self) -> str:
+        """What makes this translator's output what it is: model, revision and precision."""
+        return f"{self.name}@{self.revision}:{self.precision}"
 
     def translate(
         self,
@@ -161,6 +165,7 @@ class Translator:
             decoded = self._generate([encoded[i] for i in batch], max_new, min_new, beams)
             for i, text in zip(batch, decoded, strict=True):
                 out[i] = text
+            release_free_memory()
             if progress is not None:
                 progress(len(batch))
         return out
@@ -193,15 +198,17 @@ class Translator:
         input_ids = torch.tensor([i + [pad] * (longest - len(i)) for i in ids], device=self.device)
         mask = (input_ids != pad).long()
         limit = self.max_source_tokens + 1
-        max_new = max_new or min(limit, int(longest * LENGTH_RATIO) + LENGTH_MARGIN)
+        # Each sentence's own cap, so a translation never depends on its batch; generate (beam
+        # search) takes one cap per batch, the longest sentence's.
+        caps = [max_new or min(limit, int(len(i) * LENGTH_RATIO) + LENGTH_MARGIN) for i in ids]
         min_new = 1 if min_new is None else min_new
         if beams == 1 and self.greedy is not None:
-            output: Any = self.greedy(input_ids, mask, max_new, min_new)
+            output: Any = self.greedy(input_ids, mask, caps, min_new)
         else:
             output = self.model.generate(
                 input_ids=input_ids,
                 attention_mask=mask,
-                max_new_tokens=max_new,
+                max_new_tokens=max(caps),
                 min_new_tokens=min_new,
                 num_beams=beams,
                 do_sample=False,
