@@ -42,3 +42,11 @@ def tiny_translator(model_dirs: dict[str, Path]):  # type: ignore[no-untyped-def
     from bilingual import Translator
 
     return Translator(model_dirs["en"], device="cpu")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep every test's translation cache out of the user's home directory."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

@@ -44,3 +44,37 @@ def test_split_keeps_every_character(text: str) -> None:
 def test_clean_text_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_decoding_arbitrary_bytes_never_raises_anything_but_input_error(data: bytes) -> None:
+    from bilingual.errors import InputError
+    from bilingual.read import decode
+
+    try:
+        text = decode(data, "fuzz.txt")
+    except InputError as e:
+        assert "fuzz.txt" in str(e)
+    else:
+        assert text.text.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs")), min_size=1, max_size=200
+    )
+)
+def test_reading_utf8_keeps_every_visible_character(text: str) -> None:
+    import unicodedata
+
+    from bilingual.errors import InputError
+    from bilingual.read import decode
+
+    try:
+        decoded = decode(text.encode("utf-8"), "fuzz.txt").text
+    except InputError:
+        assert not text.strip()
+        return
+    assert non_space(decoded) == non_space(unicodedata.normalize("NFC", text))

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import BilingualError
-from .pipeline import DEFAULT_WINDOW, Pipeline, expand_inputs
+from .pipeline import DEFAULT_WINDOW, Pipeline, load_translators
 from .translate import DEFAULT_MODELS
 from .translate.devices import DEVICES, PRECISIONS
 
@@ -57,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--window", type=int, default=DEFAULT_WINDOW, help=argparse.SUPPRESS)
     parser.add_argument("--no-mt", action="store_true", help="skip translation; needs no model")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted run without redoing its documents",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not use the translation cache")
+    parser.add_argument(
+        "--cache", type=Path, default=None, metavar="FILE",
+        help="translation cache (default: ~/.cache/bilingual/translations.sqlite)",
+    )  # fmt: skip
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--version", action="version", version=f"bilingual {__version__}")
     return parser
@@ -98,57 +107,53 @@ def _models(to: str, overrides: list[str], no_mt: bool) -> dict[str, str]:
 
 
 def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
-    from .write import CorpusWriter
+    from .corpus import build_corpus
+    from .translate.cache import TranslationCache, default_cache_path
 
-    started = time.perf_counter()
-    bar = _progress_bar(args.quiet or not sys.stderr.isatty())
     if args.threads is not None:
         import torch
 
         torch.set_num_threads(args.threads)
-    pipeline = Pipeline(
-        models,
-        device=args.device,
-        precision=args.precision,
-        window=args.window,
-        generation={"num_beams": args.beams} if args.beams != 1 else None,
-        progress=bar.update if bar is not None else None,
+    bar = _progress_bar(args.quiet or not sys.stderr.isatty())
+    cache = (
+        None
+        if args.no_cache or not models
+        else TranslationCache(args.cache or default_cache_path())
     )
-    provenance = _provenance(args, models)
-    failures: list[dict[str, str]] = []
-    documents = 0
-    writer = CorpusWriter(args.output, list(models), provenance)
+    translators, model_failures = load_translators(models, args.device, args.precision)
+    for lang, reason in model_failures.items():
+        print(f"translate: no {lang} translation: {reason}", file=sys.stderr)
     try:
-        for document in pipeline.run(expand_inputs(args.inputs)):
-            documents += 1
-            if document.error is not None:
-                failures.append({"doc": document.path, "error": document.error})
-                print(f"translate: {document.error}", file=sys.stderr)
-                continue
-            writer.add(document)
-    except BaseException:
-        writer.abort()
-        raise
+        pipeline = Pipeline(
+            translators,
+            device=args.device,
+            precision=args.precision,
+            window=args.window,
+            generation={"num_beams": args.beams} if args.beams != 1 else None,
+            progress=bar.update if bar is not None else None,
+            cache=cache,
+        )
+        provenance = _provenance(args, pipeline, models)
+        known = [{"model": models[lang], "error": why} for lang, why in model_failures.items()]
+        report = build_corpus(
+            args.inputs, args.output, pipeline, provenance, resume=args.resume, failures=known
+        )
     finally:
         if bar is not None:
             bar.close()
-    run = {
-        **provenance,
-        "documents": documents,
-        "failed": len(failures),
-        "counts": dict(writer.counts),
-        "seconds": round(time.perf_counter() - started, 3),
-        "failures": failures,
-    }
-    writer.commit(run)
+        if cache is not None:
+            cache.close()
+    for failure in report.failures:
+        if "doc" in failure:
+            print(f"translate: {failure['error']}", file=sys.stderr)
     if not args.quiet:
+        done = report.documents - sum(1 for f in report.failures if "doc" in f)
         print(
-            f"translate: {documents - len(failures)}/{documents} documents, "
-            f"{writer.counts['segments']} segments, {writer.counts['pairs']} caption pairs "
-            f"-> {args.output}",
+            f"translate: {done}/{report.documents} documents, {report.counts.get('segments', 0)} "
+            f"segments, {report.counts.get('pairs', 0)} caption pairs -> {args.output}",
             file=sys.stderr,
         )
-    return EXIT_FAILURES if failures else EXIT_OK
+    return EXIT_FAILURES if report.failures else EXIT_OK
 
 
 def _progress_bar(disabled: bool) -> Any:
@@ -159,14 +164,31 @@ def _progress_bar(disabled: bool) -> Any:
     return tqdm(desc="translating", unit=" sentences", dynamic_ncols=True)
 
 
-def _provenance(args: argparse.Namespace, models: dict[str, str]) -> dict[str, Any]:
+def _provenance(
+    args: argparse.Namespace, pipeline: Pipeline, models: dict[str, str]
+) -> dict[str, Any]:
+    """Settings, model ids with their revisions, and library versions, for the TMX and run.json."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for package in ("bilingual", "torch", "transformers", "sentencepiece", "nltk"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "not installed"
+    revisions = {
+        lang: getattr(getattr(t, "inner", t), "fingerprint", models[lang])
+        for lang, t in pipeline.translators.items()
+    }
     return {
         "version": __version__,
         "models": models,
+        "model_revisions": revisions,
         "device": args.device,
         "precision": args.precision,
         "beams": args.beams,
         "mt": bool(models),
+        "versions": versions,
     }
 
 

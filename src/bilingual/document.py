@@ -8,10 +8,19 @@ Nothing else carries state between stages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-__all__ = ["ROLES", "TRANSLATABLE_ROLES", "Alignment", "Document", "Role", "Segment"]
+__all__ = [
+    "ROLES",
+    "TRANSLATABLE_ROLES",
+    "Alignment",
+    "Document",
+    "Role",
+    "Segment",
+    "document_from_dict",
+    "document_to_dict",
+]
 
 Role = Literal["title", "byline", "body", "caption", "chrome"]
 ROLES: tuple[Role, ...] = ("title", "byline", "body", "caption", "chrome")
@@ -111,3 +120,17 @@ def segment_record(doc: str, segment: Segment) -> dict[str, Any]:
     if segment.pieces > 1:
         record["pieces"] = segment.pieces
     return record
+
+
+def document_to_dict(document: Document) -> dict[str, Any]:
+    """Everything about a document, as plain JSON-ready data (see :func:`document_from_dict`)."""
+    return asdict(document)
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """The document :func:`document_to_dict` described (JSON turned its tuples into lists)."""
+    segments = [
+        Segment(**{**s, "aligned_with": tuple(s["aligned_with"])}) for s in data["segments"]
+    ]
+    alignments = [Alignment(**{**a, "fr": tuple(a["fr"])}) for a in data["alignments"]]
+    return Document(data["path"], segments, alignments, data["encoding"], data["error"])

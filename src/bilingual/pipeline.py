@@ -9,7 +9,6 @@ never stops the others.
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -17,13 +16,22 @@ from typing import Any, Union
 
 from .align import align
 from .document import Document
-from .errors import InputError
+from .errors import InputError, ModelError
 from .parse import parse
 from .read import STDIN, read_text
 from .split import to_segments
-from .translate import SupportsTranslate
+from .translate import SupportsTranslate, accepts
+from .translate.cache import CachedTranslator, TranslationCache
 
-__all__ = ["DEFAULT_WINDOW", "Pipeline", "TranslatorSpec", "expand_inputs", "from_text", "prepare"]
+__all__ = [
+    "DEFAULT_WINDOW",
+    "Pipeline",
+    "TranslatorSpec",
+    "expand_inputs",
+    "from_text",
+    "load_translators",
+    "prepare",
+]
 
 # French sentences read ahead and translated together; bounds memory, feeds full batches.
 DEFAULT_WINDOW = 1024
@@ -45,6 +53,8 @@ class Pipeline:
         window: French sentences read ahead and translated together.
         generation: keyword arguments for ``Translator.translate`` (``num_beams``, …).
         progress: called with the number of texts translated after each batch.
+        cache: a translation cache; translators that have a ``fingerprint`` (model, revision,
+            precision) look their sentences up there first.
 
     Example:
         >>> pipeline = Pipeline({"en": "Helsinki-NLP/opus-mt-fr-en", "vi": "./opus-mt-fr-vi"})
@@ -61,9 +71,10 @@ class Pipeline:
         window: int = DEFAULT_WINDOW,
         generation: Mapping[str, Any] | None = None,
         progress: Callable[[int], None] | None = None,
+        cache: TranslationCache | None = None,
     ) -> None:
         self.translators = {
-            lang: _as_translator(spec, device, precision)
+            lang: _cached(_as_translator(spec, device, precision), cache)
             for lang, spec in (translators or {}).items()
         }
         self.window = window
@@ -101,7 +112,7 @@ class Pipeline:
 
     def _call(self, translator: SupportsTranslate, texts: list[str]) -> list[str]:
         options = dict(self.generation)
-        if self.progress is not None and _accepts(translator.translate, "progress"):
+        if self.progress is not None and accepts(translator.translate, "progress"):
             options["progress"] = self.progress
         result = translator.translate(texts, **options) if options else translator.translate(texts)
         return list(result)
@@ -148,6 +159,33 @@ def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document
         yield window
 
 
+def load_translators(
+    models: Mapping[str, str], device: str = "auto", precision: str = "fp32"
+) -> tuple[dict[str, SupportsTranslate], dict[str, str]]:
+    """Load a model per target language; a model that cannot be loaded does not stop the others.
+
+    Returns:
+        The translators that loaded, and for the others the reason (naming the model).
+    """
+    from .translate.marian import Translator
+
+    loaded: dict[str, SupportsTranslate] = {}
+    failed: dict[str, str] = {}
+    for lang, model in models.items():
+        try:
+            loaded[lang] = Translator(model, device=device, precision=precision)
+        except ModelError as e:
+            failed[lang] = str(e)
+    return loaded, failed
+
+
+def _cached(translator: SupportsTranslate, cache: TranslationCache | None) -> SupportsTranslate:
+    fingerprint = getattr(translator, "fingerprint", None)
+    if cache is None or not isinstance(fingerprint, str):
+        return translator
+    return CachedTranslator(translator, cache, fingerprint)
+
+
 def _as_translator(spec: TranslatorSpec, device: str, precision: str) -> SupportsTranslate:
     if isinstance(spec, (str, os.PathLike)):
         from .translate.marian import Translator
@@ -156,10 +194,3 @@ def _as_translator(spec: TranslatorSpec, device: str, precision: str) -> Support
     if not callable(getattr(spec, "translate", None)):
         raise TypeError(f"{spec!r} has no translate(list[str]) -> list[str] method")
     return spec
-
-
-def _accepts(function: Callable[..., Any], name: str) -> bool:
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False

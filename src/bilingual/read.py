@@ -19,7 +19,7 @@ __all__ = ["STDIN", "Text", "clean_text", "decode", "read_text"]
 
 STDIN = "-"
 # Zero-width and direction marks that scraped pages carry and that no language here needs.
-_INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
 # C0/C1 controls except tab and newline (which are structure).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LIKELY_ENCODINGS = ("cp1252", "iso8859_15", "cp1258", "mac_roman", "cp850")
@@ -72,11 +72,19 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def decode(data: bytes, name: str) -> Text:
-    """Decode bytes (UTF-8 first, then a BOM, then detection) and clean the result.
+    """Decode bytes (a BOM, then UTF-8, then detection) and clean the result.
 
     Raises:
-        InputError: the bytes are empty, binary, or in no encoding that can be detected.
+        InputError: the bytes are empty (or only invisible characters), binary, or in no
+            encoding that can be detected.
     """
+    text = _decode(data, name)
+    if not text.text.strip():
+        raise InputError(f"{name}: the file is empty")
+    return text
+
+
+def _decode(data: bytes, name: str) -> Text:
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     for bom, encoding in _BOMS:

@@ -7,9 +7,11 @@ built.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+import inspect
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["DEFAULT_MODELS", "SupportsTranslate"]
+__all__ = ["DEFAULT_MODELS", "SupportsTranslate", "accepts"]
 
 # Target language -> the opus-mt model that translates French into it.
 DEFAULT_MODELS: dict[str, str] = {
@@ -23,3 +25,11 @@ class SupportsTranslate(Protocol):
     """Anything that maps sentences to their translations, in order."""
 
     def translate(self, sentences: list[str]) -> list[str]: ...
+
+
+def accepts(function: Callable[..., Any], name: str) -> bool:
+    """Whether ``function`` takes a keyword argument ``name`` (a translator's ``progress``)."""
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
