@@ -66,3 +66,21 @@ def test_untranslated_vietnamese_stays_unpaired(tmp_path) -> None:  # type: igno
     document = prepare(str(page))
     assert [s.role for s in document.segments if s.lang == "vi"] == ["chrome", "byline", "caption"]
     assert align(document) == []
+
+
+class Gibberish:
+    """A model that translates nothing: its output shares no character n-grams with Vietnamese."""
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        return ["zzz qqq xxx" for _ in sentences]
+
+
+def test_a_useless_translator_leaves_the_decision_to_the_mt_free_model() -> None:
+    from bilingual import Pipeline
+
+    plain = [[(a.vi, a.fr) for a in align(prepare(str(seed)))] for seed in SEEDS]
+    with_mt = [
+        [(a.vi, a.fr) for a in d.alignments]
+        for d in Pipeline({"vi": Gibberish()}).run(map(str, SEEDS))
+    ]
+    assert with_mt == plain and all(plain)

@@ -30,6 +30,8 @@ __all__ = ["THRESHOLD", "Candidate", "align", "candidates", "score"]
 # Pairs scoring under this are not emitted (see benchmarks/bench_align.py for how it was chosen).
 THRESHOLD = 0.5
 MAX_RUN = 3
+# chrF under which machine translations are taken to share nothing with the Vietnamese text.
+MT_FLOOR = 0.1
 WINDOW_AFTER = 3  # paragraphs after the Vietnamese text that may hold its translation
 WINDOW_BEFORE = 1
 ALIGNABLE_ROLES = frozenset({"title", "body", "caption"})
@@ -139,9 +141,15 @@ def chrf_margins(cands: Sequence[Candidate], target: str = "vi") -> list[float |
     """Each candidate's MT chrF minus the median over the candidates of the same caption.
 
     A model that translates badly makes every candidate look alike, and then the MT signal stays
-    neutral instead of vetoing true pairs; ``None`` where the French was not translated.
+    neutral instead of vetoing true pairs; ``None`` where the French was not translated, or where
+    no candidate's translation reaches :data:`MT_FLOOR` (a broken or untrained model), so the
+    model calibrated without machine translation decides.
     """
     chrfs = [_candidate_chrf(c, target) for c in cands]
+    if max((c for c in chrfs if c is not None), default=0.0) < MT_FLOOR:
+        return [None] * len(
+            cands
+        )  # the translations share nothing with the Vietnamese: no evidence
     # One value per paragraph (its best run), so the many overlapping runs of the true
     # translation's paragraph do not raise the baseline they are measured against.
     best: dict[int, float] = {}
