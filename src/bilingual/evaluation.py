@@ -16,7 +16,7 @@ from dataclasses import dataclass
 __all__ = [
     "Article",
     "BoundaryScores",
-    "PairScores",
+    "Scores",
     "boundary_scores",
     "build_articles",
     "build_paragraphs",
@@ -27,25 +27,40 @@ _ENDS_SENTENCE = re.compile(r"[.?!…][\s»”\"’)]*$")
 
 
 @dataclass(frozen=True)
-class BoundaryScores:
-    """Boundary counts of a splitter over paragraphs.
+class Scores:
+    """Counts of correct, predicted and gold items, and the precision and recall they give."""
+
+    correct: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class BoundaryScores(Scores):
+    """Sentence boundaries a splitter found among the gold ones (line ends inside paragraphs).
 
     ``precision`` is a lower bound: a split inside a corpus line counts as wrong, though a line
     may hold two sentences.
     """
 
-    found: int  # gold boundaries the splitter found
-    gold: int  # gold boundaries (line ends inside paragraphs)
-    predicted: int  # boundaries the splitter predicted inside paragraphs
-    sentences: int  # sentences the splitter returned
+    sentences: int = 0  # sentences the splitter returned
 
     @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.found / self.predicted if self.predicted else 1.0
+    def found(self) -> int:
+        return self.correct
 
 
 def build_paragraphs(
@@ -100,7 +115,7 @@ def boundary_scores(
         found += len(ends & got)
         predicted += len(got)
         sentences += len(parts)
-    return BoundaryScores(found, gold, predicted, sentences)
+    return BoundaryScores(found, predicted, gold, sentences)
 
 
 # --- Caption alignment ---------------------------------------------------------------------
@@ -205,31 +220,9 @@ def _fold_name(name: str) -> str:
     return " ".join(w.capitalize() for w in fold(name).split())
 
 
-@dataclass(frozen=True)
-class PairScores:
-    """Pair precision and recall against gold caption pairs."""
-
-    correct: int
-    predicted: int
-    gold: int
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def pair_scores(
     predicted: Sequence[set[tuple[str, str]]], gold: Sequence[list[tuple[str, str]]]
-) -> PairScores:
+) -> Scores:
     """Score predicted (vi, fr) pairs per article; texts are compared with whitespace folded."""
 
     def norm(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -241,4 +234,4 @@ def pair_scores(
         correct += len(got_n & want_n)
         n_pred += len(got_n)
         n_gold += len(want_n)
-    return PairScores(correct, n_pred, n_gold)
+    return Scores(correct, n_pred, n_gold)
