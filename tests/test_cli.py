@@ -75,15 +75,27 @@ def test_a_bad_document_does_not_stop_the_others(
     assert len(run["failures"]) == 2
 
 
+@pytest.mark.parametrize(
+    ("kind", "message"), [("missing", "does not exist"), ("broken", "missing source.spm")]
+)
 def test_a_broken_model_does_not_stop_the_other_target(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], model_dirs: dict[str, Path]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    model_dirs: dict[str, Path],
+    kind: str,
+    message: str,
 ) -> None:
+    if kind == "broken":
+        (tmp_path / "nope").mkdir()
+        (tmp_path / "nope" / "config.json").write_bytes(
+            (model_dirs["en"] / "config.json").read_bytes()
+        )
     out = tmp_path / "o"
     args = [str(SEEDS[0]), "-o", str(out), "--model", f"en={tmp_path / 'nope'}"]
     args += ["--model", f"vi={model_dirs['vi']}", "--device", "cpu", "-q", "--no-cache"]
     assert main(args) == 1
     err = capsys.readouterr().err
-    assert "no en translation" in err and "nope" in err and "does not exist" in err
+    assert "no en translation" in err and "nope" in err and message in err
     assert "Traceback" not in err
     segments = records(out, "segments.jsonl")
     french = [r for r in segments if r["lang"] == "fr" and r["role"] != "chrome"]

@@ -126,16 +126,19 @@ def test_each_bad_input_is_named_and_the_others_complete(
     else:
         expected = "no such file"
     good = tmp_path / "good.txt"
-    good.write_bytes(
-        "Un titre\r\n\r\nLe texte\u200b de l'article, en CRLF.\r\n".encode("cp1252", "ignore")
-    )
+    good.write_bytes("Un titre\r\n\r\nLe texte\u200b\x07 de l'article, en CRLF.\r\n".encode())
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("Un été à Hanoï.\n\nLe Comité a déclaré : « Très bien ».\n".encode("cp1252"))
     out = tmp_path / "out"
-    code = main([str(SEEDS[0]), str(bad), str(good), "-o", str(out), "--no-mt", "-q"])
+    code = main([str(SEEDS[0]), str(bad), str(good), str(legacy), "-o", str(out), "--no-mt", "-q"])
     assert code == 1
     err = capsys.readouterr().err
     assert f"{bad}: {expected}" in err and "Traceback" not in err
     docs = [json.loads(line)["doc"] for line in (out / "segments.jsonl").read_text().splitlines()]
-    assert set(docs) == {str(SEEDS[0]), str(good)}
+    assert set(docs) == {str(SEEDS[0]), str(good), str(legacy)}
+    texts = [json.loads(line)["text"] for line in (out / "segments.jsonl").read_text().splitlines()]
+    assert "Le texte de l'article, en CRLF." in texts  # invisible and control characters gone
+    assert "Le Comité a déclaré : « Très bien »." in texts  # cp1252 detected
     seed_lines = sum(1 for line in SEEDS[0].read_text().splitlines() if line.strip())
     assert docs.count(str(SEEDS[0])) >= seed_lines  # the seed's document is complete
     run = json.loads((out / "run.json").read_text())
