@@ -40,6 +40,8 @@ def examples(seeds: range, with_mt: bool) -> tuple[np.ndarray, np.ndarray]:
                     continue
                 cands = candidates(document.segments, segment)
                 for cand, margin in zip(cands, chrf_margins(cands), strict=True):
+                    if with_mt and margin is None:
+                        continue  # scored by the model without machine translation
                     values = features(cand, margin)
                     rows.append([values[name] for name in FEATURES])
                     pair = (" ".join(segment.text.split()), " ".join(cand.fr_text.split()))

@@ -72,18 +72,18 @@ WITHOUT_MT = Model(
     },
 )
 WITH_MT = Model(
-    bias=-23.08,
+    bias=-26.92,
     weights={
-        "next": 7.60,
-        "whole": 15.84,
-        "before": -1.25,
-        "caption_role": 1.91,
-        "numbers": 1.34,
-        "names": 1.68,
-        "credit": 2.70,
-        "length": -1.48,
-        "length_log": 10.21,
-        "chrf": 21.82,
+        "next": 5.23,
+        "whole": 15.63,
+        "before": -1.86,
+        "caption_role": 2.44,
+        "numbers": 0.53,
+        "names": 1.17,
+        "credit": 3.36,
+        "length": -0.11,
+        "length_log": 5.05,
+        "chrf": 28.21,
     },
 )
 
@@ -138,7 +138,7 @@ def align(document: Document, target: str = "vi") -> list[Alignment]:
 
 
 def chrf_margins(cands: Sequence[Candidate], target: str = "vi") -> list[float | None]:
-    """Each candidate's MT chrF minus the median over the candidates of the same caption.
+    """Each candidate's MT chrF minus the median of the best chrF of the other nearby paragraphs.
 
     A model that translates badly makes every candidate look alike, and then the MT signal stays
     neutral instead of vetoing true pairs; ``None`` where the French was not translated, or where
@@ -150,16 +150,21 @@ def chrf_margins(cands: Sequence[Candidate], target: str = "vi") -> list[float |
         return [None] * len(
             cands
         )  # the translations share nothing with the Vietnamese: no evidence
-    # One value per paragraph (its best run), so the many overlapping runs of the true
-    # translation's paragraph do not raise the baseline they are measured against.
+    # One value per paragraph (its best run), and a candidate is measured against the other
+    # paragraphs only: its own paragraph's overlapping runs would raise the bar it must clear.
     best: dict[int, float] = {}
     for cand, chrf in zip(cands, chrfs, strict=True):
         if chrf is not None:
             para = cand.fr[0].paragraph
             best[para] = max(best.get(para, 0.0), chrf)
-    known = sorted(best.values())
-    baseline = known[len(known) // 2] if known else 0.0
-    return [None if c is None else c - baseline for c in chrfs]
+    margins: list[float | None] = []
+    for cand, chrf in zip(cands, chrfs, strict=True):
+        others = sorted(v for p, v in best.items() if p != cand.fr[0].paragraph)
+        if chrf is None or not others:
+            margins.append(None)  # nothing to compare with: no evidence either way
+        else:
+            margins.append(chrf - others[(len(others) - 1) // 2])
+    return margins
 
 
 def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
