@@ -108,26 +108,36 @@ class Translator:
         Returns:
             One translation per input sentence, in input order.
         """
-        pieces = [self.fit(s) if s.strip() else [] for s in sentences]
-        texts, where = unique([p for ps in pieces for p in ps])
-        out = self._translate_unique(texts, max_new_tokens, min_new_tokens, num_beams, progress)
-        results, k = [], 0
-        for ps in pieces:
-            results.append(" ".join(out[where[k + j]] for j in range(len(ps))))
-            k += len(ps)
-        return results
+        distinct, where = unique(sentences)
+        pieces = [self._encoded_pieces(s) if s.strip() else [] for s in distinct]
+        encoded = dict(piece for ps in pieces for piece in ps)  # each distinct piece once
+        outputs = self._translate_encoded(
+            list(encoded.values()), max_new_tokens, min_new_tokens, num_beams, progress
+        )
+        out = dict(zip(encoded, outputs, strict=True))
+        translated = [" ".join(out[text] for text, _ in ps) for ps in pieces]
+        return [translated[i] for i in where]
 
     def fit(self, sentence: str) -> list[str]:
         """The pieces ``sentence`` is translated in: itself when it fits the model, else clauses.
 
         Pieces are slices of the sentence; joined with spaces they give it back (modulo spaces).
         """
-        if self._length(sentence) <= self.max_source_tokens:
-            return [sentence]
-        return list(self._cut(sentence, 0))
+        return [text for text, _ in self._encoded_pieces(sentence)]
+
+    def _encoded_pieces(self, sentence: str) -> list[tuple[str, list[int]]]:
+        """The pieces of :meth:`fit` with their token ids (a fitting sentence is tokenized once)."""
+        ids = self._encode(sentence)
+        if len(ids) <= self.max_source_tokens:
+            return [(sentence, ids)]
+        return [(piece, self._encode(piece)) for piece in self._cut(sentence, 0)]
+
+    def _encode(self, text: str) -> list[int]:
+        ids: list[int] = self.tokenizer(text, truncation=False)["input_ids"]
+        return ids
 
     def _length(self, text: str) -> int:
-        return len(self.tokenizer(text, truncation=False)["input_ids"])
+        return len(self._encode(text))
 
     def _cut(self, text: str, level: int) -> Iterator[str]:
         """Cut ``text`` into parts that fit, packing clauses greedily at break ``level``."""
@@ -148,19 +158,19 @@ class Translator:
         if current:
             yield from self._cut(current, level + 1)
 
-    def _translate_unique(
+    def _translate_encoded(
         self,
-        texts: list[str],
+        encoded: list[list[int]],
         max_new: int | None,
         min_new: int | None,
         beams: int,
         progress: Callable[[int], None] | None,
     ) -> list[str]:
-        if not texts:
+        """Translate distinct token-id sequences in batches planned by length; input order."""
+        if not encoded:
             return []
-        encoded = [self.tokenizer(t, truncation=False)["input_ids"] for t in texts]
         plan = plan_batches([len(e) for e in encoded], self.max_tokens, self.max_sentences)
-        out = [""] * len(texts)
+        out = [""] * len(encoded)
         for batch in plan.batches:
             decoded = self._generate([encoded[i] for i in batch], max_new, min_new, beams)
             for i, text in zip(batch, decoded, strict=True):
