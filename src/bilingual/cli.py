@@ -126,8 +126,6 @@ def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
     try:
         pipeline = Pipeline(
             translators,
-            device=args.device,
-            precision=args.precision,
             window=args.window,
             generation={"num_beams": args.beams} if args.beams != 1 else None,
             progress=bar.update if bar is not None else None,

@@ -111,9 +111,13 @@ class _State:
 
     def done(self, path: str) -> bool:
         """Saved without error by an earlier, interrupted run of the same settings."""
-        if path == STDIN or not self._file(path).exists():
+        if path == STDIN:
             return False
-        return document_from_dict(json.loads(self._file(path).read_text("utf-8"))).error is None
+        saved = self._file(path)
+        return (
+            saved.exists()
+            and document_from_dict(json.loads(saved.read_text("utf-8"))).error is None
+        )
 
     def save(self, document: Document) -> None:
         if document.path == STDIN:

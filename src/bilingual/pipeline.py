@@ -167,13 +167,11 @@ def load_translators(
     Returns:
         The translators that loaded, and for the others the reason (naming the model).
     """
-    from .translate.marian import Translator
-
     loaded: dict[str, SupportsTranslate] = {}
     failed: dict[str, str] = {}
     for lang, model in models.items():
         try:
-            loaded[lang] = Translator(model, device=device, precision=precision)
+            loaded[lang] = _as_translator(model, device, precision)
         except ModelError as e:
             failed[lang] = str(e)
     return loaded, failed
