@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bilingual.align import align, candidates
-from bilingual.pipeline import prepare
+from bilingual.pipeline import from_text, prepare
 from conftest import SEEDS
 
 
@@ -84,3 +86,30 @@ def test_a_useless_translator_leaves_the_decision_to_the_mt_free_model() -> None
         for d in Pipeline({"vi": Gibberish()}).run(map(str, SEEDS))
     ]
     assert with_mt == plain and all(plain)
+
+
+_BODY = (
+    "Le festival s'est ouvert le 5 mars à Hanoï avec plus de 200 exposants venus de 30 provinces, "
+    "et il durera jusqu'au 8 mars selon les organisateurs de l'événement."
+)
+
+
+@pytest.mark.parametrize(
+    ("french", "paired"),
+    [
+        ("De fortes pluies provoquent des crues soudaines en Europe.", True),
+        ("Le président a rencontré les journalistes du pays.", False),
+    ],
+)
+def test_without_mt_a_caption_shaped_line_is_paired_only_if_its_words_translate(
+    french: str, paired: bool
+) -> None:
+    # Same position, role and length: only the word-translation table tells the two apart.
+    page = (
+        "Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nUn titre sur les inondations\n\n"
+        f"Báo ABáo A05/03/2024\n\n{_BODY}\n\nMưa lớn gây lũ quét ở châu Âu.\n{french}\n\n"
+        f"{_BODY.replace('festival', 'salon')}\n\nSource\n"
+    )
+    document = from_text("page", page)
+    assert [s.role for s in document.segments][4:6] == ["caption", "caption"]
+    assert [(a.vi, a.fr) for a in align(document)] == ([(4, (5,))] if paired else [])

@@ -8,6 +8,7 @@ from bilingual.signals import (
     credit_agreement,
     fold,
     length_agreement,
+    lexical_agreement,
     mt_chrf,
     name_agreement,
     number_agreement,
@@ -99,3 +100,36 @@ def test_mt_chrf_orders_candidates() -> None:
         "Toàn cảnh lễ hội.", reference
     )
     assert mt_chrf(reference, reference) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("vi", "translation", "unrelated"),
+    [
+        (
+            "Sáu triệu người cần hỗ trợ nhân đạo.",
+            "Six millions de personnes ont besoin d'une aide humanitaire.",
+            "Le festival propose des concerts de musique traditionnelle.",
+        ),
+        (
+            "Mưa lớn gây lũ quét ở châu Âu.",
+            "De fortes pluies provoquent des crues soudaines en Europe.",
+            "Le président a rencontré les journalistes hier.",
+        ),
+        (
+            "Toàn cảnh lễ hội năm nay.",
+            "Vue d'ensemble du festival de cette année.",
+            "Le ministre a pris la parole.",
+        ),
+    ],
+)
+def test_lexical_agreement_tells_a_translation_from_a_sentence_on_another_subject(
+    vi: str, translation: str, unrelated: str
+) -> None:
+    good, bad = lexical_agreement(vi, translation), lexical_agreement(vi, unrelated)
+    assert good is not None and bad is not None
+    assert good >= 0.25 and bad <= 0.05
+
+
+@pytest.mark.parametrize("vi", ["", "123 456", "Zyxw Qvbn"])
+def test_lexical_agreement_has_nothing_to_say_without_known_syllables(vi: str) -> None:
+    assert lexical_agreement(vi, "Six millions de personnes.") is None

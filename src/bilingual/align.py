@@ -4,10 +4,11 @@ For every Vietnamese segment of the article, the candidates are runs of one to t
 French segments of one paragraph near it (1-1, 1-2 and 1-3 beads), and "no counterpart".  Each
 candidate is scored from signals that need no machine translation (numbers and dates across
 languages, codes, names compared accent-folded, photo-credit conventions, a Gale–Church length
-test, position) and, when the French segments were machine-translated into Vietnamese, the chrF of
+test, position, and how much of the Vietnamese text the French words explain by a shipped
+word-translation table, against the other nearby paragraphs) and, when the French segments were machine-translated into Vietnamese, the chrF of
 that translation against the Vietnamese text (Bleualign's idea, on output computed anyway).  The
-signals are combined by a logistic model into one score in [0, 1]; pairs under
-:data:`THRESHOLD` are not emitted, and no French segment is used twice.
+signals are combined by a logistic model into one score in [0, 1]; pairs under the model's
+threshold are not emitted, and no French segment is used twice.
 """
 
 from __future__ import annotations
@@ -20,15 +21,23 @@ from .document import Alignment, Document, Segment
 from .signals import (
     credit_agreement,
     length_agreement,
+    lexical_agreement,
     mt_chrf,
     name_agreement,
     number_agreement,
 )
 
-__all__ = ["THRESHOLD", "Candidate", "align", "candidates", "score"]
-
-# Pairs scoring under this are not emitted (see benchmarks/bench_align.py for how it was chosen).
-THRESHOLD = 0.5
+__all__ = [
+    "WITHOUT_MT",
+    "WITH_MT",
+    "Candidate",
+    "Model",
+    "align",
+    "candidates",
+    "chrf_margins",
+    "lexicon_margins",
+    "score",
+]
 MAX_RUN = 3
 # chrF under which machine translations are taken to share nothing with the Vietnamese text.
 MT_FLOOR = 0.1
@@ -39,52 +48,63 @@ ALIGNABLE_ROLES = frozenset({"title", "body", "caption"})
 # The features of a candidate, in the order of WEIGHTS; see features().
 FEATURES = (
     "next", "whole", "before", "caption_role", "numbers", "names", "credit", "length",
-    "length_log", "chrf",
+    "length_log", "lexicon", "lexicon_margin", "chrf",
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Model:
-    """A logistic model: ``P(pair) = sigmoid(bias + sum(weights[f] * features[f]))``."""
+    """A logistic model, ``P(pair) = sigmoid(bias + sum(weights[f] * features[f]))``, and the
+    probability under which a pair is not emitted."""
 
     bias: float
     weights: dict[str, float]
+    threshold: float = 0.5
 
     def probability(self, values: dict[str, float]) -> float:
         z = self.bias + sum(w * values[name] for name, w in self.weights.items())
         return 1 / (1 + math.exp(-min(max(z, -60.0), 60.0)))
 
 
-# Calibrated by tools/fit_align.py on articles built from NTREX (development data): one model for
-# runs without machine translation, one for runs with it (its evidence is distributed differently).
+# Calibrated by tools/fit_align.py on articles built from the NTREX documents the lexicon was not
+# trained on (development data): one model for runs without machine translation, one for runs with
+# it (its evidence is distributed differently).  Each threshold is the lowest at which pairs
+# predicted for documents left out of the fit reach a precision of 0.98 (document-level
+# cross-validation in the same tool).
 WITHOUT_MT = Model(
-    bias=-20.62,
+    bias=-22.84,
     weights={
-        "next": 10.72,
-        "whole": 11.01,
-        "before": -1.15,
-        "caption_role": 3.00,
-        "numbers": 1.90,
-        "names": 1.57,
-        "credit": 3.80,
-        "length": -1.10,
-        "length_log": 8.24,
+        "next": 8.72,
+        "whole": 14.13,
+        "before": -1.87,
+        "caption_role": 2.27,
+        "numbers": 2.54,
+        "names": 1.00,
+        "credit": 2.30,
+        "length": -0.47,
+        "length_log": 9.77,
+        "lexicon": 5.31,
+        "lexicon_margin": 17.70,
     },
+    threshold=0.85,
 )
 WITH_MT = Model(
-    bias=-26.92,
+    bias=-23.23,
     weights={
-        "next": 5.23,
-        "whole": 15.63,
-        "before": -1.86,
-        "caption_role": 2.44,
-        "numbers": 0.53,
-        "names": 1.17,
-        "credit": 3.36,
-        "length": -0.11,
-        "length_log": 5.05,
-        "chrf": 28.21,
+        "next": 4.88,
+        "whole": 13.40,
+        "before": -1.22,
+        "caption_role": 1.82,
+        "numbers": 1.42,
+        "names": 0.45,
+        "credit": 1.68,
+        "length": -0.16,
+        "length_log": 5.66,
+        "lexicon": 6.56,
+        "lexicon_margin": 5.48,
+        "chrf": 18.68,
     },
+    threshold=0.5,
 )
 
 
@@ -113,18 +133,21 @@ def align(document: Document, target: str = "vi") -> list[Alignment]:
         >>> [(a.vi, a.fr) for a in alignments]
         [(12, (13, 14))]
     """
-    scored: list[tuple[float, Candidate, float | None]] = []
+    scored: list[tuple[float, float, Candidate, float | None]] = []
     for vi in document.segments:
         if vi.lang == "vi" and vi.role in ALIGNABLE_ROLES:
             cands = candidates(document.segments, vi)
-            for cand, margin in zip(cands, chrf_margins(cands, target), strict=True):
-                scored.append((score(cand, margin), cand, _candidate_chrf(cand, target)))
+            margins = zip(chrf_margins(cands, target), lexicon_margins(cands), strict=True)
+            for cand, (chrf, lexicon) in zip(cands, margins, strict=True):
+                model = WITHOUT_MT if chrf is None else WITH_MT
+                value = model.probability(features(cand, chrf, lexicon))
+                scored.append((value, model.threshold, cand, _candidate_chrf(cand, target)))
     used: set[int] = set()
     done: set[int] = set()
     alignments = []
-    for value, cand, chrf in sorted(scored, key=lambda t: -t[0]):
+    for value, threshold, cand, chrf in sorted(scored, key=lambda t: -t[0]):
         fr_ids = {s.index for s in cand.fr}
-        if value < THRESHOLD or cand.vi.index in done or fr_ids & used:
+        if value < threshold or cand.vi.index in done or fr_ids & used:
             continue
         done.add(cand.vi.index)
         used |= fr_ids
@@ -147,23 +170,39 @@ def chrf_margins(cands: Sequence[Candidate], target: str = "vi") -> list[float |
     """
     chrfs = [_candidate_chrf(c, target) for c in cands]
     if max((c for c in chrfs if c is not None), default=0.0) < MT_FLOOR:
-        return [None] * len(
-            cands
-        )  # the translations share nothing with the Vietnamese: no evidence
-    # One value per paragraph (its best run), and a candidate is measured against the other
-    # paragraphs only: its own paragraph's overlapping runs would raise the bar it must clear.
+        # The translations share nothing with the Vietnamese: no evidence.
+        return [None] * len(cands)
+    return _margins(cands, chrfs)
+
+
+def lexicon_margins(cands: Sequence[Candidate]) -> list[float]:
+    """Each candidate's lexical agreement (:func:`~bilingual.signals.lexical_agreement`) minus
+    the median of the best agreement of the other nearby paragraphs; 0 without evidence.
+
+    The margin, not the raw value, separates a caption's translation from the article's other
+    sentences on the same subject (an untranslated caption followed by a body paragraph)."""
+    values = [lexical_agreement(c.vi.text, c.fr_text) for c in cands]
+    return [m or 0.0 for m in _margins(cands, values)]
+
+
+def _margins(cands: Sequence[Candidate], values: Sequence[float | None]) -> list[float | None]:
+    """A value minus the median over the other paragraphs of their best candidate's value.
+
+    One value per paragraph (its best run), and a candidate is measured against the other
+    paragraphs only: its own paragraph's overlapping runs would raise the bar it must clear.
+    ``None`` where there is no value or nothing to compare with."""
     best: dict[int, float] = {}
-    for cand, chrf in zip(cands, chrfs, strict=True):
-        if chrf is not None:
+    for cand, value in zip(cands, values, strict=True):
+        if value is not None:
             para = cand.fr[0].paragraph
-            best[para] = max(best.get(para, 0.0), chrf)
+            best[para] = max(best.get(para, 0.0), value)
     margins: list[float | None] = []
-    for cand, chrf in zip(cands, chrfs, strict=True):
+    for cand, value in zip(cands, values, strict=True):
         others = sorted(v for p, v in best.items() if p != cand.fr[0].paragraph)
-        if chrf is None or not others:
-            margins.append(None)  # nothing to compare with: no evidence either way
+        if value is None or not others:
+            margins.append(None)
         else:
-            margins.append(chrf - others[(len(others) - 1) // 2])
+            margins.append(value - others[(len(others) - 1) // 2])
     return margins
 
 
@@ -190,13 +229,15 @@ def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
     return out
 
 
-def score(cand: Candidate, chrf_margin: float | None = None) -> float:
+def score(cand: Candidate, chrf_margin: float | None = None, lexicon_margin: float = 0.0) -> float:
     """The calibrated probability that ``cand`` translates its Vietnamese segment."""
     model = WITHOUT_MT if chrf_margin is None else WITH_MT
-    return model.probability(features(cand, chrf_margin))
+    return model.probability(features(cand, chrf_margin, lexicon_margin))
 
 
-def features(cand: Candidate, chrf_margin: float | None = None) -> dict[str, float]:
+def features(
+    cand: Candidate, chrf_margin: float | None = None, lexicon_margin: float = 0.0
+) -> dict[str, float]:
     """The candidate's features; a signal with no evidence (no number on either side) is 0."""
     vi, fr = cand.vi.text, cand.fr_text
     length = length_agreement(vi, fr)
@@ -210,6 +251,8 @@ def features(cand: Candidate, chrf_margin: float | None = None) -> dict[str, flo
         "credit": _centre(credit_agreement(vi, fr)),
         "length": 2 * length - 1,
         "length_log": max(math.log10(length + 1e-12), -4.0) / 4,
+        "lexicon": lexical_agreement(vi, fr) or 0.0,
+        "lexicon_margin": lexicon_margin,
         "chrf": chrf_margin or 0.0,
     }
 

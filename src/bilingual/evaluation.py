@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "boundary_scores",
     "build_articles",
     "build_paragraphs",
+    "lexicon_documents",
     "pair_scores",
 ]
 
@@ -143,8 +144,19 @@ class Article:
     translations: dict[str, str]
 
 
+def lexicon_documents(docids: Sequence[str]) -> set[str]:
+    """The NTREX documents the aligner's word-translation table is trained on: every other
+    document, in corpus order.  The others are for calibrating and measuring the aligner, so
+    its lexical signal is never scored on sentences the table has seen."""
+    return set(list(dict.fromkeys(docids))[0::2])
+
+
 def build_articles(
-    fr: Sequence[str], vi: Sequence[str], docids: Sequence[str] | None, seed: int = 0
+    fr: Sequence[str],
+    vi: Sequence[str],
+    docids: Sequence[str] | None,
+    seed: int = 0,
+    exclude: Container[str] = (),
 ) -> list[Article]:
     """Articles in the site's format from line-aligned French/Vietnamese documents.
 
@@ -154,13 +166,13 @@ def build_articles(
     side splits into several sentences; sometimes with the agency's photo credit on both sides).
     One caption in five is an orphan (Vietnamese only); one in six is French only.  The footer
     has an attribution, ``Source``, ``Comment (0)`` and related headlines from other documents.
-    ``docids=None`` cuts the lines into documents of 12.
+    ``docids=None`` cuts the lines into documents of 12; documents in ``exclude`` are left out.
     """
     rng = random.Random(seed)
     ids = list(docids) if docids is not None else [str(i // 12) for i in range(len(fr))]
     documents: dict[str, list[int]] = {}
     for i, doc in enumerate(ids):
-        if fr[i].strip() and vi[i].strip():
+        if fr[i].strip() and vi[i].strip() and doc not in exclude:
             documents.setdefault(doc, []).append(i)
     headlines = [fr[lines[0]] for lines in documents.values()]
     return [
