@@ -5,10 +5,11 @@ French segments of one paragraph near it (1-1, 1-2 and 1-3 beads), and "no count
 candidate is scored from signals that need no machine translation (numbers and dates across
 languages, codes, names compared accent-folded, photo-credit conventions, a Gale–Church length
 test, position, and how much of the Vietnamese text the French words explain by a shipped
-word-translation table, against the other nearby paragraphs) and, when the French segments were machine-translated into Vietnamese, the chrF of
-that translation against the Vietnamese text (Bleualign's idea, on output computed anyway).  The
-signals are combined by a logistic model into one score in [0, 1]; pairs under the model's
-threshold are not emitted, and no French segment is used twice.
+word-translation table, against the other nearby paragraphs) and, when the French segments
+were machine-translated into Vietnamese, the chrF of that translation against the Vietnamese
+text (Bleualign's idea, on output computed anyway).  The signals are combined by a logistic
+model into one score in [0, 1]; pairs under the model's threshold are not emitted, and no French
+segment is used twice.
 """
 
 from __future__ import annotations
