@@ -24,6 +24,11 @@ def corpus(name: str) -> list[str]:
     return path.read_text("utf-8").split("\n")[:-1]
 
 
+def tatoeba() -> list[tuple[str, str]]:
+    """Tatoeba's (French, Vietnamese) sentence pairs."""
+    return list(zip(corpus("tatoeba.fra-vie.fra"), corpus("tatoeba.fra-vie.vie"), strict=True))
+
+
 def machine() -> str:
     """One line describing this machine, for the results."""
     import torch

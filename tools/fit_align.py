@@ -1,16 +1,16 @@
 """Calibrate the caption aligner's logistic models on articles built from NTREX (development data).
 
-Only the NTREX documents the word-translation table was *not* trained on are used
-(``bilingual.evaluation.lexicon_documents`` names the others), so the lexical signal looks here as
-it will on unseen text.  Every candidate of every Vietnamese caption of the articles of seeds 0-3
-becomes one example (label: it is the gold pair); one model is fitted without machine
-translation, one with an oracle translator (the reference Vietnamese, degraded).  Logistic
-regression (L2, Newton's method) gives the weights.
+Every candidate of every Vietnamese caption of the articles of seeds 0-3 becomes one example
+(label: it is the gold pair); one model is fitted without machine translation, one with an oracle
+translator (the reference Vietnamese, degraded).  Logistic regression (L2, Newton's method) gives
+the weights.  The documents are cut in two folds, and a fold's lexical signal comes from a
+word-translation table trained without it (``bilingual.evaluation.cross_fitted_lexicons``), so
+the signal looks here as it will on text the shipped table never saw.
 
-The threshold is chosen by document-level cross-validation: the documents are cut in two folds,
-a model fitted on one fold aligns the other, and the threshold is the lowest at which the pairs
-predicted this way reach ``TARGET_PRECISION``.  A fit scored on its own articles is overconfident
-(it has seen their sentences), so its own precision would set the threshold too low.
+The threshold is chosen by cross-validation over the same folds: a model fitted on one fold
+aligns the other, and the threshold is the lowest at which the pairs predicted this way reach
+``TARGET_PRECISION``.  A fit scored on its own articles is overconfident (it has seen their
+sentences), so its own precision would set the threshold too low.
 
 Prints the models to paste into ``bilingual/align.py``.  FLORES is never used here.
 
@@ -20,6 +20,7 @@ Prints the models to paste into ``bilingual/align.py``.  FLORES is never used he
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _common import corpus  # noqa: E402
+from _common import corpus, tatoeba  # noqa: E402
 from bench_align import OracleTranslator  # noqa: E402
 from bilingual.align import (  # noqa: E402
     FEATURES,
@@ -38,23 +39,34 @@ from bilingual.align import (  # noqa: E402
     features,
     lexicon_margins,
 )
-from bilingual.evaluation import Article, build_articles, lexicon_documents  # noqa: E402
+from bilingual.evaluation import Article, build_articles, cross_fitted_lexicons  # noqa: E402
+from bilingual.lexicon import Lexicon, using  # noqa: E402
 from bilingual.pipeline import Pipeline, from_text  # noqa: E402
 
 ALIGN = sys.modules["bilingual.align"]  # the module (``bilingual.align`` is also the function)
 SEEDS = range(4)
-TARGET_PRECISION = 0.98
+TARGET_PRECISION = 0.985
 GRID = [round(0.5 + 0.025 * k, 3) for k in range(19)]  # 0.5 ... 0.95
 
 
-def articles(documents: set[str]) -> list[tuple[int, Article]]:
-    """(seed, article) for every fitting arrangement of the given NTREX documents."""
+Example = tuple[int, Article]  # (fold, article)
+
+
+def articles(seeds: range) -> list[Example]:
+    """Every arrangement in ``seeds`` of every NTREX document, with the document's fold."""
     fr, vi, ids = corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
     out = []
-    for seed in SEEDS:
-        exclude = set(ids) - documents
-        out += [(seed, a) for a in build_articles(fr, vi, ids, seed=seed, exclude=exclude)]
+    for k, (fold, _) in enumerate(folds()):
+        exclude = set(ids) - fold
+        for seed in seeds:
+            out += [(k, a) for a in build_articles(fr, vi, ids, seed=seed, exclude=exclude)]
     return out
+
+
+@lru_cache(maxsize=1)
+def folds() -> list[tuple[set[str], Lexicon]]:
+    fr, vi, ids = corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
+    return cross_fitted_lexicons(fr, vi, ids, extra=tatoeba())
 
 
 def document(k: int, article: Article, with_mt: bool):  # type: ignore[no-untyped-def]
@@ -64,23 +76,24 @@ def document(k: int, article: Article, with_mt: bool):  # type: ignore[no-untype
     return doc
 
 
-def examples(data: list[tuple[int, Article]], with_mt: bool) -> tuple[np.ndarray, np.ndarray]:
+def examples(data: list[Example], with_mt: bool) -> tuple[np.ndarray, np.ndarray]:
     rows, labels = [], []
-    for k, (_, article) in enumerate(data):
+    for k, (fold, article) in enumerate(data):
         doc = document(k, article, with_mt)
         gold = {(" ".join(v.split()), " ".join(f.split())) for v, f in article.gold}
-        for segment in doc.segments:
-            if segment.lang != "vi" or segment.role != "caption":
-                continue
-            cands = candidates(doc.segments, segment)
-            margins = zip(chrf_margins(cands), lexicon_margins(cands), strict=True)
-            for cand, (margin, lexicon) in zip(cands, margins, strict=True):
-                if with_mt and margin is None:
-                    continue  # scored by the model without machine translation
-                values = features(cand, margin, lexicon)
-                rows.append([values[name] for name in FEATURES])
-                pair = (" ".join(segment.text.split()), " ".join(cand.fr_text.split()))
-                labels.append(1.0 if pair in gold else 0.0)
+        with using(folds()[fold][1]):
+            for segment in doc.segments:
+                if segment.lang != "vi" or segment.role != "caption":
+                    continue
+                cands = candidates(doc.segments, segment)
+                margins = zip(chrf_margins(cands), lexicon_margins(cands), strict=True)
+                for cand, (margin, lexicon) in zip(cands, margins, strict=True):
+                    if with_mt and margin is None:
+                        continue  # scored by the model without machine translation
+                    values = features(cand, margin, lexicon)
+                    rows.append([values[name] for name in FEATURES])
+                    pair = (" ".join(segment.text.split()), " ".join(cand.fr_text.split()))
+                    labels.append(1.0 if pair in gold else 0.0)
     return np.array(rows, dtype=float), np.array(labels)
 
 
@@ -100,7 +113,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.n
     return w
 
 
-def model(data: list[tuple[int, Article]], with_mt: bool, threshold: float = 0.5) -> Model:
+def model(data: list[Example], with_mt: bool, threshold: float = 0.5) -> Model:
     x, y = examples(data, with_mt)
     names = [n for n in FEATURES if with_mt or n != "chrf"]
     w = fit(x[:, [FEATURES.index(n) for n in names]], y)
@@ -108,28 +121,26 @@ def model(data: list[tuple[int, Article]], with_mt: bool, threshold: float = 0.5
     return Model(bias=round(float(w[0]), 2), weights=weights, threshold=threshold)
 
 
-def held_out_curve(documents: list[str], with_mt: bool) -> list[tuple[float, float, float]]:
+def held_out_curve(data: list[Example], with_mt: bool) -> list[tuple[float, float, float]]:
     """(threshold, precision, recall) of pairs predicted for each fold by a model fitted on the
     other fold."""
-    folds = [set(documents[0::2]), set(documents[1::2])]
     scored: list[tuple[float, bool]] = []  # (score, correct) of every predicted pair
     gold_count = 0
-    for k, fold in enumerate(folds):
-        fitted = model(articles(folds[1 - k]), with_mt, threshold=0.0)
-        name = "WITH_MT" if with_mt else "WITHOUT_MT"
-        saved = getattr(ALIGN, name)
-        setattr(ALIGN, name, fitted)
+    name = "WITH_MT" if with_mt else "WITHOUT_MT"
+    saved = getattr(ALIGN, name)
+    for k, (_, lexicon) in enumerate(folds()):
+        setattr(ALIGN, name, model([e for e in data if e[0] != k], with_mt, threshold=0.0))
         try:
-            for j, (_, article) in enumerate(articles(fold)):
-                doc = document(j, article, with_mt)
-                doc.alignments = align(doc)
-                gold = {(" ".join(v.split()), " ".join(f.split())) for v, f in article.gold}
-                gold_count += len(gold)
-                for pair in doc.alignments:
-                    v = doc.segments[pair.vi].text
-                    f = " ".join(doc.segments[i].text for i in pair.fr)
-                    correct = (" ".join(v.split()), " ".join(f.split())) in gold
-                    scored.append((pair.score, correct))
+            with using(lexicon):
+                for j, (_, article) in enumerate(e for e in data if e[0] == k):
+                    doc = document(j, article, with_mt)
+                    gold = {(" ".join(v.split()), " ".join(f.split())) for v, f in article.gold}
+                    gold_count += len(gold)
+                    for pair in align(doc):
+                        v = doc.segments[pair.vi].text
+                        f = " ".join(doc.segments[i].text for i in pair.fr)
+                        correct = (" ".join(v.split()), " ".join(f.split())) in gold
+                        scored.append((pair.score, correct))
         finally:
             setattr(ALIGN, name, saved)
     curve = []
@@ -141,16 +152,14 @@ def held_out_curve(documents: list[str], with_mt: bool) -> list[tuple[float, flo
 
 
 def main() -> None:
-    ids = corpus("ntrex128.docids")
-    trained = lexicon_documents(ids)
-    documents = [d for d in dict.fromkeys(ids) if d not in trained]
+    data = articles(SEEDS)
     for with_mt, name in ((False, "WITHOUT_MT"), (True, "WITH_MT")):
-        curve = held_out_curve(documents, with_mt)
+        curve = held_out_curve(data, with_mt)
         threshold = next((t for t, p, _ in curve if p >= TARGET_PRECISION), GRID[-1])
         for t, p, r in curve:
             mark = "  <- threshold" if t == threshold else ""
             print(f"# {name} held out: threshold {t:.3f} precision {p:.4f} recall {r:.4f}{mark}")
-        final = model(articles(set(documents)), with_mt, threshold)
+        final = model(data, with_mt, threshold)
         weights = ", ".join(f'"{n}": {v:.2f}' for n, v in final.weights.items())
         head = f"{name} = Model(bias={final.bias:.2f}, "
         print(f"{head}weights={{{weights}}}, threshold={threshold})")

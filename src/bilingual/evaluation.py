@@ -12,6 +12,10 @@ import random
 import re
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 __all__ = [
     "Article",
@@ -20,7 +24,7 @@ __all__ = [
     "boundary_scores",
     "build_articles",
     "build_paragraphs",
-    "lexicon_documents",
+    "cross_fitted_lexicons",
     "pair_scores",
 ]
 
@@ -144,11 +148,28 @@ class Article:
     translations: dict[str, str]
 
 
-def lexicon_documents(docids: Sequence[str]) -> set[str]:
-    """The NTREX documents the aligner's word-translation table is trained on: every other
-    document, in corpus order.  The others are for calibrating and measuring the aligner, so
-    its lexical signal is never scored on sentences the table has seen."""
-    return set(list(dict.fromkeys(docids))[0::2])
+def cross_fitted_lexicons(
+    fr: Sequence[str],
+    vi: Sequence[str],
+    docids: Sequence[str],
+    extra: Sequence[tuple[str, str]] = (),
+    folds: int = 2,
+) -> list[tuple[set[str], Lexicon]]:
+    """For each fold of the documents (every ``folds``-th in corpus order), its documents and a
+    word-translation table trained on all the others plus ``extra`` (French, Vietnamese) pairs.
+
+    Calibrating or measuring the aligner on a fold with its table keeps the lexical signal
+    honest: the table never saw those sentences, as the shipped one never saw the user's."""
+    from .lexicon import Lexicon
+
+    order = list(dict.fromkeys(docids))
+    out = []
+    for k in range(folds):
+        fold = set(order[k::folds])
+        pairs = [(f, v) for f, v, d in zip(fr, vi, docids, strict=True) if d not in fold]
+        pairs = [(f, v) for f, v in [*pairs, *extra] if f.strip() and v.strip()]
+        out.append((fold, Lexicon.train(pairs)))
+    return out
 
 
 def build_articles(

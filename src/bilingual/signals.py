@@ -7,14 +7,15 @@ texts disagree, ``1`` that they agree.  All work without machine translation exc
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
+
+from . import lexicon
+from .lexicon import french_words, vietnamese_words
 
 __all__ = [
     "credit_agreement",
@@ -129,49 +130,19 @@ def length_agreement(vi: str, fr: str) -> float:
     return math.erfc(abs(delta) / math.sqrt(2))
 
 
-def french_words(text: str) -> list[str]:
-    """Lower-cased French words, elided articles apart (``l'Europe`` -> ``l``, ``europe``)."""
-    return _WORD.findall(text.lower())
-
-
-def vietnamese_words(text: str) -> list[str]:
-    """Lower-cased Vietnamese syllables (the written words), tones kept."""
-    return _WORD.findall(text.lower())
-
-
 def lexical_agreement(vi: str, fr: str) -> float | None:
     """How much of the Vietnamese text the French words explain, by a word-translation table.
 
-    The table (``data/lexicon_fr_vi.json``, from IBM Model 1 trained by
-    ``tools/train_lexicon.py``) lists for each Vietnamese syllable the French words that often
-    translate it.  The result is the share of the text's known syllables with such a word in the
-    French text, each weighted by its inverse document frequency (a content syllable says more
-    than ``của``).  ``None`` when no syllable is known.
+    The share of the text's known syllables that a French word translates, each weighted by its
+    inverse document frequency (a content syllable says more than ``của``); see
+    :class:`bilingual.lexicon.Lexicon`.  ``None`` when no syllable is known.
     """
-    idf, table = _lexicon()
-    french = set(french_words(fr))
-    explained = total = 0.0
-    for syllable in vietnamese_words(vi):
-        if syllable in idf:
-            total += idf[syllable]
-            if not french.isdisjoint(table[syllable]):
-                explained += idf[syllable]
-    return explained / total if total else None
+    return lexicon.active().agreement(vi, fr)
 
 
 def mt_chrf(hypothesis: str, reference: str) -> float:
     """chrF (sacrebleu's, 0–1) of a machine translation against the human text."""
     return float(_chrf().sentence_score(hypothesis, [reference]).score) / 100
-
-
-LEXICON_FILE = Path(__file__).parent / "data" / "lexicon_fr_vi.json"
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, float], dict[str, frozenset[str]]]:
-    data = json.loads(LEXICON_FILE.read_text("utf-8"))
-    idf = {w: float(v) for w, v in data["idf"].items() if v > 0}
-    return idf, {w: frozenset(data["table"][w]) for w in idf}
 
 
 @lru_cache(maxsize=1)

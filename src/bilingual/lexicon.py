@@ -1,0 +1,129 @@
+"""A word-translation table: for each Vietnamese syllable, the French words that often translate it.
+
+The caption aligner's lexical signal, the one that works without machine translation: how much of
+a Vietnamese caption the words of a French candidate explain.  The shipped table
+(``data/lexicon_fr_vi.json``) is built by ``tools/train_lexicon.py`` with NLTK's IBM Model 1 from
+development data; calibration and benchmarks train tables on part of that data and score the rest
+(:func:`using`), so the signal is never measured on sentences its table has seen.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["LEXICON_FILE", "Lexicon", "active", "french_words", "using", "vietnamese_words"]
+
+LEXICON_FILE = Path(__file__).parent / "data" / "lexicon_fr_vi.json"
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def french_words(text: str) -> list[str]:
+    """Lower-cased French words, elided articles apart (``l'Europe`` -> ``l``, ``europe``)."""
+    return _WORD.findall(text.lower())
+
+
+def vietnamese_words(text: str) -> list[str]:
+    """Lower-cased Vietnamese syllables (the written words), tones kept."""
+    return _WORD.findall(text.lower())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """French words per Vietnamese syllable, and each syllable's inverse document frequency.
+
+    Attributes:
+        idf: syllable -> log(sentences / sentences holding it), for syllables not in every one.
+        table: syllable -> the French words w with P(syllable | w) >= the training ``min_p``.
+    """
+
+    idf: dict[str, float]
+    table: dict[str, frozenset[str]]
+
+    def agreement(self, vi: str, fr: str) -> float | None:
+        """The share of ``vi``'s known syllables that a word of ``fr`` translates, weighted by
+        idf (a content syllable says more than ``của``); ``None`` when none is known."""
+        french = set(french_words(fr))
+        explained = total = 0.0
+        for syllable in vietnamese_words(vi):
+            weight = self.idf.get(syllable)
+            if weight:
+                total += weight
+                if not french.isdisjoint(self.table[syllable]):
+                    explained += weight
+        return explained / total if total else None
+
+    @classmethod
+    def train(
+        cls,
+        pairs: Sequence[tuple[str, str]],
+        iterations: int = 5,
+        min_p: float = 0.1,
+        top: int = 12,
+    ) -> Lexicon:
+        """IBM Model 1 (NLTK) on (French, Vietnamese) sentence pairs: P(syllable | French word).
+
+        A syllable keeps at most ``top`` French words, those with probability ``min_p`` or more.
+        """
+        from nltk.translate import AlignedSent, IBMModel1
+
+        # AlignedSent(words, mots): the model learns P(word | mot), here P(syllable | fr word).
+        bitext = [AlignedSent(vietnamese_words(v), french_words(f)) for f, v in pairs]
+        model = IBMModel1(bitext, iterations)
+        documents = Counter(w for _, v in pairs for w in set(vietnamese_words(v)))
+        idf: dict[str, float] = {}
+        table: dict[str, frozenset[str]] = {}
+        for syllable, count in documents.items():
+            if count < len(pairs):
+                sources = model.translation_table[syllable]
+                best = sorted(
+                    ((p, f) for f, p in sources.items() if f and p >= min_p), reverse=True
+                )
+                idf[syllable] = round(math.log(len(pairs) / count), 3)
+                table[syllable] = frozenset(f for _, f in best[:top])
+        return cls(idf, table)
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
+        data = json.loads(path.read_text("utf-8"))
+        idf = {w: float(v) for w, v in data["idf"].items()}
+        return cls(idf, {w: frozenset(data["table"][w]) for w in idf})
+
+    def save(self, path: Path, about: str) -> None:
+        data = {
+            "about": about,
+            "idf": dict(sorted(self.idf.items())),
+            "table": {w: sorted(self.table[w]) for w in sorted(self.table)},
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        path.write_text(text + "\n", "utf-8")
+
+
+_override: list[Lexicon] = []
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Lexicon:
+    return Lexicon.load()
+
+
+def active() -> Lexicon:
+    """The table the aligner uses: the shipped one, unless :func:`using` says otherwise."""
+    return _override[-1] if _override else _shipped()
+
+
+@contextmanager
+def using(lexicon: Lexicon) -> Iterator[Lexicon]:
+    """Align with ``lexicon`` instead of the shipped table (calibration and benchmarks)."""
+    _override.append(lexicon)
+    try:
+        yield lexicon
+    finally:
+        _override.pop()

@@ -1,0 +1,69 @@
+"""The word-translation table: trained by IBM Model 1, saved, loaded, and swapped for evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilingual.lexicon import Lexicon, active, using
+from bilingual.signals import lexical_agreement
+
+# A toy bitext in which each Vietnamese syllable has one obvious French counterpart.
+BITEXT = [
+    ("le chat noir", "con mèo đen"),
+    ("le chien noir", "con chó đen"),
+    ("le chat blanc", "con mèo trắng"),
+    ("le chien blanc", "con chó trắng"),
+    ("un oiseau blanc", "một con chim trắng"),
+    ("un oiseau noir", "một con chim đen"),
+]
+
+
+@pytest.fixture(scope="module")
+def toy() -> Lexicon:
+    return Lexicon.train(BITEXT, iterations=10)
+
+
+@pytest.mark.parametrize(
+    ("syllable", "french"), [("mèo", "chat"), ("chó", "chien"), ("đen", "noir"), ("chim", "oiseau")]
+)
+def test_training_finds_each_syllables_translation(
+    toy: Lexicon, syllable: str, french: str
+) -> None:
+    assert french in toy.table[syllable]
+
+
+def test_a_syllable_in_every_sentence_carries_no_weight(toy: Lexicon) -> None:
+    assert "con" not in toy.idf  # like "của" in news: explained by anything, evidence of nothing
+    assert toy.idf["mèo"] > toy.idf["đen"] > 0  # rarer syllables weigh more
+
+
+def test_agreement_is_the_idf_weighted_share_explained(toy: Lexicon) -> None:
+    assert toy.agreement("con mèo đen", "le chat noir") == pytest.approx(1.0)
+    assert toy.agreement("con mèo đen", "le chien blanc") == 0.0
+    half = toy.agreement("con mèo đen", "le chat blanc")  # mèo explained, đen not
+    assert half == pytest.approx(toy.idf["mèo"] / (toy.idf["mèo"] + toy.idf["đen"]))
+    assert toy.agreement("Hà Nội", "le chat") is None  # no known syllable: no evidence
+
+
+def test_save_and_load_round_trip(toy: Lexicon, tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.json"
+    toy.save(path, "toy")
+    assert Lexicon.load(path) == toy
+
+
+def test_using_swaps_the_table_the_aligner_reads_and_restores_it(toy: Lexicon) -> None:
+    shipped = active()
+    assert shipped is not toy
+    with using(toy):
+        assert active() is toy
+        assert lexical_agreement("con mèo đen", "le chien blanc") == 0.0
+    assert active() is shipped
+
+
+def test_the_shipped_table_covers_common_news_syllables() -> None:
+    shipped = active()
+    for syllable, french in [("triệu", "millions"), ("mưa", "pluie"), ("tổng", "président")]:
+        assert syllable in shipped.idf
+        assert french in shipped.table[syllable], (syllable, sorted(shipped.table[syllable]))
