@@ -104,6 +104,26 @@ def test_a_broken_model_does_not_stop_the_other_target(
     assert [f["model"] for f in run["failures"]] == [str(tmp_path / "nope")]
 
 
+def test_workers_change_the_speed_not_the_output(
+    tmp_path: Path, model_dirs: dict[str, Path]
+) -> None:
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / workers
+        args = [*map(str, SEEDS), "-o", str(out), "--device", "cpu", "--quiet", "--no-cache"]
+        args += ["--model", f"vi={model_dirs['vi']}", "--to", "vi", "--workers", workers]
+        assert main(args) == 0
+        outputs.append((out / "mt.fr-vi.vi").read_text("utf-8"))
+    assert outputs[0] == outputs[1] and outputs[0].strip()
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "two"])
+def test_workers_must_be_a_positive_number(tmp_path: Path, workers: str) -> None:
+    with pytest.raises(SystemExit) as e:
+        main([str(SEEDS[0]), "-o", str(tmp_path), "--no-mt", "--workers", workers])
+    assert e.value.code == 2
+
+
 def test_bad_model_flag_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as e:
         main([str(SEEDS[0]), "-o", str(tmp_path), "--model", "nolang"])

@@ -142,3 +142,92 @@ def test_free_memory_is_returned_on_glibc() -> None:
     del blocks
     glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
     assert release_free_memory() is glibc
+
+
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_parallel_batches_give_the_same_translations(
+    model_dirs: dict[str, Path], precision: str
+) -> None:
+    def translator(workers: int) -> Translator:
+        return Translator(
+            model_dirs["vi"], device="cpu", precision=precision, workers=workers, max_sentences=2
+        )
+
+    serial, parallel = translator(1), translator(2)
+    assert parallel.translate(SENTENCES, max_new_tokens=8) == serial.translate(
+        SENTENCES, max_new_tokens=8
+    )
+
+
+def test_parallel_batches_run_on_worker_threads_and_restore_torch_threads(
+    model_dirs: dict[str, Path],
+) -> None:
+    import threading
+
+    translator = Translator(model_dirs["en"], device="cpu", workers=2, max_sentences=1)
+    seen: list[tuple[str, int]] = []
+    generate = translator._generate
+
+    def spy(ids, *args):  # type: ignore[no-untyped-def]
+        seen.append((threading.current_thread().name, torch.get_num_threads()))
+        return generate(ids, *args)
+
+    translator._generate = spy  # type: ignore[method-assign]
+    before = torch.get_num_threads()
+    translator.translate(SENTENCES, max_new_tokens=4)
+    assert torch.get_num_threads() == before
+    assert len(seen) == len(SENTENCES)
+    assert all(name.startswith("bilingual-batch") for name, _ in seen)
+    if before >= 2:  # the threads are shared out among the workers
+        assert {threads for _, threads in seen} == {before // 2}
+
+
+def test_a_failing_batch_stops_the_others_and_restores_threads(
+    model_dirs: dict[str, Path],
+) -> None:
+    translator = Translator(model_dirs["en"], device="cpu", workers=2, max_sentences=1)
+    calls: list[int] = []
+
+    def fail(ids, *args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise ModelError("boom")
+
+    translator._generate = fail  # type: ignore[method-assign]
+    before = torch.get_num_threads()
+    many = [f"{s} {k}" for k in range(20) for s in SENTENCES]  # 140 batches of one
+    with pytest.raises(ModelError, match="boom"):
+        translator.translate(many, max_new_tokens=4)
+    assert torch.get_num_threads() == before
+    assert len(calls) <= 10  # the batches not started when the first failed were dropped
+
+
+@pytest.mark.parametrize(
+    ("device", "threads", "workers", "batches", "expected"),
+    [
+        ("cpu", 2, None, 5, 2),  # the default on two cores: two batches of one thread each
+        ("cpu", 1, None, 5, 1),
+        ("cpu", 8, None, 5, 2),
+        ("cpu", 8, 4, 5, 4),
+        ("cpu", 2, 4, 5, 2),  # never more workers than threads
+        ("cpu", 2, None, 1, 1),  # nothing to run side by side
+        ("cuda", 8, 4, 5, 1),  # a GPU runs one batch at a time
+    ],
+)
+def test_worker_count(
+    tiny_translator: Translator,
+    monkeypatch: pytest.MonkeyPatch,
+    device: str,
+    threads: int,
+    workers: int | None,
+    batches: int,
+    expected: int,
+) -> None:
+    monkeypatch.setattr(tiny_translator, "device", device)
+    monkeypatch.setattr(tiny_translator, "workers", workers)
+    monkeypatch.setattr(torch, "get_num_threads", lambda: threads)
+    assert tiny_translator._workers(batches) == expected
+
+
+def test_workers_must_be_positive(model_dirs: dict[str, Path]) -> None:
+    with pytest.raises(ValueError, match="workers"):
+        Translator(model_dirs["en"], device="cpu", workers=0)

@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--threads", type=int, default=None, help="CPU threads for torch (default: all cores)"
     )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help="batches translated side by side on CPU, sharing the threads "
+        "(default: 2 when there are 2 threads or more)",
+    )
     parser.add_argument("--window", type=int, default=DEFAULT_WINDOW, help=argparse.SUPPRESS)
     parser.add_argument("--no-mt", action="store_true", help="skip translation; needs no model")
     parser.add_argument(
@@ -89,6 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _models(to: str, overrides: list[str], no_mt: bool) -> dict[str, str]:
     """Target language -> model, from ``--to`` and ``--model LANG=ID`` flags."""
     targets = [t.strip() for t in to.split(",") if t.strip()]
@@ -120,7 +138,9 @@ def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
         if args.no_cache or not models
         else TranslationCache(args.cache or default_cache_path())
     )
-    translators, model_failures = load_translators(models, args.device, args.precision)
+    translators, model_failures = load_translators(
+        models, args.device, args.precision, args.workers
+    )
     for lang, reason in model_failures.items():
         print(f"translate: no {lang} translation: {reason}", file=sys.stderr)
     try:

@@ -160,9 +160,14 @@ def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document
 
 
 def load_translators(
-    models: Mapping[str, str], device: str = "auto", precision: str = "fp32"
+    models: Mapping[str, str],
+    device: str = "auto",
+    precision: str = "fp32",
+    workers: int | None = None,
 ) -> tuple[dict[str, SupportsTranslate], dict[str, str]]:
     """Load a model per target language; a model that cannot be loaded does not stop the others.
+
+    ``workers``: batches decoded at once on CPU (see :class:`~bilingual.Translator`).
 
     Returns:
         The translators that loaded, and for the others the reason (naming the model).
@@ -171,7 +176,7 @@ def load_translators(
     failed: dict[str, str] = {}
     for lang, model in models.items():
         try:
-            loaded[lang] = _as_translator(model, device, precision)
+            loaded[lang] = _as_translator(model, device, precision, workers)
         except ModelError as e:
             failed[lang] = str(e)
     return loaded, failed
@@ -184,11 +189,13 @@ def _cached(translator: SupportsTranslate, cache: TranslationCache | None) -> Su
     return CachedTranslator(translator, cache, fingerprint)
 
 
-def _as_translator(spec: TranslatorSpec, device: str, precision: str) -> SupportsTranslate:
+def _as_translator(
+    spec: TranslatorSpec, device: str, precision: str, workers: int | None = None
+) -> SupportsTranslate:
     if isinstance(spec, (str, os.PathLike)):
         from .translate.marian import Translator
 
-        return Translator(spec, device=device, precision=precision)
+        return Translator(spec, device=device, precision=precision, workers=workers)
     if not callable(getattr(spec, "translate", None)):
         raise TypeError(f"{spec!r} has no translate(list[str]) -> list[str] method")
     return spec
