@@ -17,10 +17,12 @@ from typing import Any
 
 __all__ = ["BASE_SHAPE", "TINY_SHAPE", "build_marian"]
 
-# The shape of Helsinki-NLP/opus-mt-* base models.
+# The architecture of Helsinki-NLP/opus-mt-* base models, as their config.json gives it (swish
+# feed-forward activation, embeddings scaled by sqrt(d_model)).
 BASE_SHAPE: dict[str, Any] = {
     "d_model": 512, "encoder_layers": 6, "decoder_layers": 6, "encoder_attention_heads": 8,
     "decoder_attention_heads": 8, "encoder_ffn_dim": 2048, "decoder_ffn_dim": 2048,
+    "activation_function": "swish", "scale_embedding": True,
 }  # fmt: skip
 # Small enough to build and run in a second; a large init spread so outputs depend on the input.
 TINY_SHAPE: dict[str, Any] = {
