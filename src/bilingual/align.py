@@ -67,11 +67,11 @@ class Model:
         return 1 / (1 + math.exp(-min(max(z, -60.0), 60.0)))
 
 
-# Calibrated by tools/fit_align.py on articles built from the NTREX documents the lexicon was not
-# trained on (development data): one model for runs without machine translation, one for runs with
-# it (its evidence is distributed differently).  Each threshold is the lowest at which pairs
-# predicted for documents left out of the fit reach a precision of 0.985 (document-level
-# cross-validation in the same tool).
+# Calibrated by tools/fit_align.py on articles built from NTREX (development data), each document
+# scored with a lexicon trained without it: one model for runs without machine translation, one
+# for runs with it (its evidence is distributed differently).  Each threshold is the lowest at
+# which pairs predicted for documents left out of the fit reach a precision of 0.985
+# (document-level cross-validation in the same tool).
 WITHOUT_MT = Model(
     bias=-26.94,
     weights={
@@ -140,7 +140,7 @@ def align(document: Document, target: str = "vi") -> list[Alignment]:
             cands = candidates(document.segments, vi)
             margins = zip(chrf_margins(cands, target), lexicon_margins(cands), strict=True)
             for cand, (chrf, lexicon) in zip(cands, margins, strict=True):
-                model = WITHOUT_MT if chrf is None else WITH_MT
+                model = _model(chrf)
                 value = model.probability(features(cand, chrf, lexicon))
                 scored.append((value, model.threshold, cand, _candidate_chrf(cand, target)))
     used: set[int] = set()
@@ -232,8 +232,12 @@ def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
 
 def score(cand: Candidate, chrf_margin: float | None = None, lexicon_margin: float = 0.0) -> float:
     """The calibrated probability that ``cand`` translates its Vietnamese segment."""
-    model = WITHOUT_MT if chrf_margin is None else WITH_MT
-    return model.probability(features(cand, chrf_margin, lexicon_margin))
+    return _model(chrf_margin).probability(features(cand, chrf_margin, lexicon_margin))
+
+
+def _model(chrf_margin: float | None) -> Model:
+    """The model for a candidate: with machine translation when its chrF is evidence."""
+    return WITHOUT_MT if chrf_margin is None else WITH_MT
 
 
 def features(
