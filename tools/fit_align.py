@@ -37,7 +37,7 @@ from bilingual.align import (  # noqa: E402
     candidates,
     chrf_margins,
     features,
-    lexicon_margins,
+    lexicon_evidence,
 )
 from bilingual.evaluation import Article, build_articles, cross_fitted_lexicons  # noqa: E402
 from bilingual.lexicon import Lexicon, using  # noqa: E402
@@ -86,7 +86,7 @@ def examples(data: list[Example], with_mt: bool) -> tuple[np.ndarray, np.ndarray
                 if segment.lang != "vi" or segment.role != "caption":
                     continue
                 cands = candidates(doc.segments, segment)
-                margins = zip(chrf_margins(cands), lexicon_margins(cands), strict=True)
+                margins = zip(chrf_margins(cands), lexicon_evidence(cands), strict=True)
                 for cand, (margin, lexicon) in zip(cands, margins, strict=True):
                     if with_mt and margin is None:
                         continue  # scored by the model without machine translation

@@ -36,7 +36,7 @@ __all__ = [
     "align",
     "candidates",
     "chrf_margins",
-    "lexicon_margins",
+    "lexicon_evidence",
     "score",
 ]
 MAX_RUN = 3
@@ -138,7 +138,7 @@ def align(document: Document, target: str = "vi") -> list[Alignment]:
     for vi in document.segments:
         if vi.lang == "vi" and vi.role in ALIGNABLE_ROLES:
             cands = candidates(document.segments, vi)
-            margins = zip(chrf_margins(cands, target), lexicon_margins(cands), strict=True)
+            margins = zip(chrf_margins(cands, target), lexicon_evidence(cands), strict=True)
             for cand, (chrf, lexicon) in zip(cands, margins, strict=True):
                 model = _model(chrf)
                 value = model.probability(features(cand, chrf, lexicon))
@@ -176,14 +176,16 @@ def chrf_margins(cands: Sequence[Candidate], target: str = "vi") -> list[float |
     return _margins(cands, chrfs)
 
 
-def lexicon_margins(cands: Sequence[Candidate]) -> list[float]:
-    """Each candidate's lexical agreement (:func:`~bilingual.signals.lexical_agreement`) minus
-    the median of the best agreement of the other nearby paragraphs; 0 without evidence.
+def lexicon_evidence(cands: Sequence[Candidate]) -> list[tuple[float, float]]:
+    """Each candidate's lexical agreement (:func:`~bilingual.signals.lexical_agreement`), and
+    its margin over the median of the best agreement of the other nearby paragraphs; 0 for
+    either without evidence.
 
     The margin, not the raw value, separates a caption's translation from the article's other
     sentences on the same subject (an untranslated caption followed by a body paragraph)."""
     values = [lexical_agreement(c.vi.text, c.fr_text) for c in cands]
-    return [m or 0.0 for m in _margins(cands, values)]
+    margins = _margins(cands, values)
+    return [(v or 0.0, m or 0.0) for v, m in zip(values, margins, strict=True)]
 
 
 def _margins(cands: Sequence[Candidate], values: Sequence[float | None]) -> list[float | None]:
@@ -230,9 +232,13 @@ def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
     return out
 
 
-def score(cand: Candidate, chrf_margin: float | None = None, lexicon_margin: float = 0.0) -> float:
+def score(
+    cand: Candidate,
+    chrf_margin: float | None = None,
+    lexicon: tuple[float, float] | None = None,
+) -> float:
     """The calibrated probability that ``cand`` translates its Vietnamese segment."""
-    return _model(chrf_margin).probability(features(cand, chrf_margin, lexicon_margin))
+    return _model(chrf_margin).probability(features(cand, chrf_margin, lexicon))
 
 
 def _model(chrf_margin: float | None) -> Model:
@@ -241,10 +247,17 @@ def _model(chrf_margin: float | None) -> Model:
 
 
 def features(
-    cand: Candidate, chrf_margin: float | None = None, lexicon_margin: float = 0.0
+    cand: Candidate,
+    chrf_margin: float | None = None,
+    lexicon: tuple[float, float] | None = None,
 ) -> dict[str, float]:
-    """The candidate's features; a signal with no evidence (no number on either side) is 0."""
+    """The candidate's features; a signal with no evidence (no number on either side) is 0.
+
+    ``lexicon``: the candidate's entry of :func:`lexicon_evidence`; without it, the agreement
+    is computed here and the margin taken as 0.
+    """
     vi, fr = cand.vi.text, cand.fr_text
+    agreement, margin = lexicon or (lexical_agreement(vi, fr) or 0.0, 0.0)
     length = length_agreement(vi, fr)
     return {
         "next": float(cand.distance == 1),
@@ -256,8 +269,8 @@ def features(
         "credit": _centre(credit_agreement(vi, fr)),
         "length": 2 * length - 1,
         "length_log": max(math.log10(length + 1e-12), -4.0) / 4,
-        "lexicon": lexical_agreement(vi, fr) or 0.0,
-        "lexicon_margin": lexicon_margin,
+        "lexicon": agreement,
+        "lexicon_margin": margin,
         "chrf": chrf_margin or 0.0,
     }
 
