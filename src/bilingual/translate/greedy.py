@@ -5,16 +5,23 @@ that rewrite the whole vocabulary-wide score matrix, attention masks rebuilt at 
 key/value cache grown by concatenation, and torch's argmax over 59k columns.  This decoder runs
 the model's own modules (so quantised layers stay quantised) with
 
+* an encoder whose position-wise layers run on the real tokens only, packed, padding left out
+  (a quarter of a length-sorted batch's positions can be padding);
 * a static self-attention cache, preallocated and written in place;
 * the cross-attention keys and values computed once per batch;
+* single-query attention as two batched matrix products (``scaled_dot_product_attention``'s
+  CPU kernels tile for long queries and cost twice as much here);
 * the few processors greedy opus-mt decoding uses applied to single vocabulary columns
   (``min_new_tokens``, single-token ``bad_words_ids``, ``forced_eos_token_id``);
 * finished sentences dropped from the batch, so the rest decode at the width they need;
 * NumPy's argmax on CPU, several times faster than torch's over a vocabulary-wide row.
 
-It gives the same tokens as ``generate(num_beams=1, do_sample=False)``; :func:`supports` says
-when a generation config asks for something it does not implement, and the caller then uses
-``generate``.
+In fp32 it gives the same tokens as ``generate(num_beams=1, do_sample=False)``.  With dynamic
+int8 quantisation, each linear layer scales its input by the input's range; transformers'
+encoder counts the padding rows in that range, this one does not, so here a translation never
+depends on how much padding its batch has (they agree on unpadded input).  :func:`supports` says
+when a generation config asks for something this decoder does not implement, and the caller then
+uses ``generate``.
 """
 
 from __future__ import annotations
@@ -71,6 +78,8 @@ class GreedyDecoder:
         self.layers = list(model.model.decoder.layers)
         self.embed_scale = math.sqrt(model.config.d_model) if model.config.scale_embedding else 1.0
         self.heads = model.config.decoder_attention_heads
+        self.encoder_heads = model.config.encoder_attention_heads
+        self.encoder_scale = self.embed_scale
         self.head_dim = model.config.d_model // self.heads
 
     @torch.inference_mode()
@@ -89,25 +98,25 @@ class GreedyDecoder:
         model, batch = self.model, input_ids.shape[0]
         limits = max_new if isinstance(max_new, list) else [max_new] * batch
         max_new = max(limits)
-        encoded = model.model.encoder(
-            input_ids=input_ids, attention_mask=attention_mask
-        ).last_hidden_state
+        encoded = self._encode(input_ids, attention_mask)
         cross = [self._cross_kv(layer, encoded) for layer in self.layers]
-        memory_mask = attention_mask.bool()[:, None, None, :]
-        cache = torch.zeros(
-            (len(self.layers), 2, batch, self.heads, max_new, self.head_dim),
-            dtype=encoded.dtype,
-            device=encoded.device,
-        )
+        dtype, device = encoded.states.dtype, input_ids.device
+        # Padding positions of the source get -inf before the softmax (broadcast over heads).
+        memory_bias = torch.zeros(attention_mask.shape, dtype=dtype, device=device)
+        memory_bias = memory_bias.masked_fill_(attention_mask == 0, -math.inf)[:, None, None, :]
+        # The self-attention cache, written one step at a time (never read beyond the step).
+        shape = (len(self.layers), batch, self.heads, max_new, self.head_dim)
+        keys = torch.empty(shape, dtype=dtype, device=device)
+        values = torch.empty(shape, dtype=dtype, device=device)
         embed = model.model.decoder.embed_tokens
         positions = model.model.decoder.embed_positions.weight[:max_new]
-        tokens = torch.full((batch,), self.start, dtype=torch.long, device=encoded.device)
+        tokens = torch.full((batch,), self.start, dtype=torch.long, device=device)
         alive = list(range(batch))
         outputs: list[list[int]] = [[] for _ in range(batch)]
         for step in range(max_new):
             hidden = (embed(tokens) * self.embed_scale + positions[step])[:, None, :]
             last = [step == limits[row] - 1 for row in alive]
-            logits = self._step(hidden, cache, cross, memory_mask, step)
+            logits = self._step(hidden, keys, values, cross, memory_bias, step)
             chosen = self._choose(logits, step, last, min_new)
             for k, token in enumerate(chosen):
                 if token != self.eos:
@@ -115,51 +124,104 @@ class GreedyDecoder:
             keep = [k for k, token in enumerate(chosen) if token != self.eos and not last[k]]
             if not keep:
                 break
-            tokens = torch.tensor([chosen[k] for k in keep], device=encoded.device)
+            tokens = torch.tensor([chosen[k] for k in keep], device=device)
             if len(keep) < len(alive):  # drop finished sentences from every per-row state
-                index = torch.tensor(keep, device=encoded.device)
+                index = torch.tensor(keep, device=device)
                 alive = [alive[k] for k in keep]
-                memory_mask, cache = memory_mask[index], cache[:, :, index]
+                memory_bias, keys, values = memory_bias[index], keys[:, index], values[:, index]
                 cross = [(k[index], v[index]) for k, v in cross]
         return outputs
 
-    def _cross_kv(self, layer: Any, encoded: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def _encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> _Packed:
+        """The encoder's output for the batch's real tokens only.
+
+        Padding can be a quarter of a batch's positions; every position-wise layer (the linear
+        layers, which are most of the encoder's time, and the layer norms) runs on the real
+        tokens packed into rows, and only self-attention sees the padded layout.
+        """
+        encoder = self.model.model.encoder
+        batch, length = input_ids.shape
+        real = attention_mask.reshape(-1).nonzero().squeeze(1)
+        hidden = encoder.embed_tokens(input_ids.reshape(-1)[real]) * self.encoder_scale
+        hidden = hidden + encoder.embed_positions.weight[real % length]
+        packed = _Packed(real, batch, length, hidden)
+        key_mask = attention_mask.bool()[:, None, None, :]
+        for layer in encoder.layers:
+            attention = layer.self_attn
+            query, keys, values = (
+                packed.heads(projection(hidden), self.encoder_heads, slot)
+                for slot, projection in enumerate(
+                    (attention.q_proj, attention.k_proj, attention.v_proj)
+                )
+            )
+            attended = F.scaled_dot_product_attention(
+                query, keys, values, attn_mask=key_mask, scale=attention.scaling
+            )
+            hidden = layer.self_attn_layer_norm(
+                hidden + attention.out_proj(packed.unheads(attended))
+            )
+            hidden = layer.final_layer_norm(
+                hidden + layer.fc2(layer.activation_fn(layer.fc1(hidden)))
+            )
+            if hidden.dtype == torch.float16 and not torch.isfinite(hidden).all():
+                bound = torch.finfo(hidden.dtype).max - 1000  # as transformers' encoder does
+                hidden = hidden.clamp(min=-bound, max=bound)
+        packed.states = hidden
+        return packed
+
+    def _cross_kv(self, layer: Any, encoded: _Packed) -> tuple[torch.Tensor, torch.Tensor]:
+        """The layer's cross-attention keys and values (batch, heads, source, head_dim), zero
+        at padding positions."""
         attention = layer.encoder_attn
-        return self._heads(attention.k_proj(encoded)), self._heads(attention.v_proj(encoded))
+        return tuple(  # type: ignore[return-value]
+            encoded.heads(projection(encoded.states), self.heads).clone(
+                memory_format=torch.contiguous_format
+            )
+            for projection in (attention.k_proj, attention.v_proj)
+        )
 
-    def _heads(self, states: torch.Tensor) -> torch.Tensor:
-        batch, length, _ = states.shape
-        return states.view(batch, length, self.heads, self.head_dim).transpose(1, 2)
-
-    def _merge(self, attended: torch.Tensor) -> torch.Tensor:
-        return attended.transpose(1, 2).reshape(attended.shape[0], 1, self.heads * self.head_dim)
+    def _attend(
+        self,
+        attention: Any,
+        hidden: torch.Tensor,
+        keys: torch.Tensor,
+        values: torch.Tensor,
+        bias: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """``attention``'s output for one query position: softmax(q k^T / sqrt(d) + bias) v,
+        with the heads as a batch dimension of plain matrix products (for a single query these
+        beat ``scaled_dot_product_attention``, whose kernels tile for long queries)."""
+        batch = hidden.shape[0]
+        query = attention.q_proj(hidden).view(batch, self.heads, 1, self.head_dim)
+        scores = torch.matmul(query, keys.transpose(-1, -2)).mul_(attention.scaling)
+        if bias is not None:
+            scores.add_(bias)
+        attended = torch.matmul(scores.softmax(dim=-1), values)
+        out: torch.Tensor = attention.out_proj(attended.view(batch, 1, self.heads * self.head_dim))
+        return out
 
     def _step(
         self,
         hidden: torch.Tensor,
-        cache: torch.Tensor,
+        keys: torch.Tensor,
+        values: torch.Tensor,
         cross: list[tuple[torch.Tensor, torch.Tensor]],
-        memory_mask: torch.Tensor,
+        memory_bias: torch.Tensor,
         step: int,
     ) -> torch.Tensor:
         """One decoding step through every layer; returns the logits of the next token."""
+        batch = hidden.shape[0]
+        split = (batch, self.heads, self.head_dim)
         for i, layer in enumerate(self.layers):
             attention = layer.self_attn
-            query = self._heads(attention.q_proj(hidden))
-            cache[i, 0, :, :, step] = self._heads(attention.k_proj(hidden))[:, :, 0]
-            cache[i, 1, :, :, step] = self._heads(attention.v_proj(hidden))[:, :, 0]
-            keys, values = cache[i, 0, :, :, : step + 1], cache[i, 1, :, :, : step + 1]
-            attended = F.scaled_dot_product_attention(query, keys, values, scale=attention.scaling)
-            hidden = layer.self_attn_layer_norm(hidden + attention.out_proj(self._merge(attended)))
-            attention = layer.encoder_attn
-            query = self._heads(attention.q_proj(hidden))
-            keys, values = cross[i]
-            attended = F.scaled_dot_product_attention(
-                query, keys, values, attn_mask=memory_mask, scale=attention.scaling
+            keys[i, :, :, step] = attention.k_proj(hidden).view(split)
+            values[i, :, :, step] = attention.v_proj(hidden).view(split)
+            attended = self._attend(
+                attention, hidden, keys[i, :, :, : step + 1], values[i, :, :, : step + 1]
             )
-            hidden = layer.encoder_attn_layer_norm(
-                hidden + attention.out_proj(self._merge(attended))
-            )
+            hidden = layer.self_attn_layer_norm(hidden + attended)
+            attended = self._attend(layer.encoder_attn, hidden, *cross[i], memory_bias)
+            hidden = layer.encoder_attn_layer_norm(hidden + attended)
             hidden = layer.final_layer_norm(
                 hidden + layer.fc2(layer.activation_fn(layer.fc1(hidden)))
             )
@@ -183,3 +245,33 @@ class GreedyDecoder:
         if self.forced_eos is None:
             return chosen
         return [self.forced_eos if end else token for token, end in zip(chosen, last, strict=True)]
+
+
+class _Packed:
+    """A batch's real tokens as rows (padding left out), and the way back to the padded layout.
+
+    Attributes:
+        real: the flat (sentence * length + position) index of each real token.
+        states: the encoder's output, one row per real token.
+    """
+
+    def __init__(self, real: torch.Tensor, batch: int, length: int, like: torch.Tensor) -> None:
+        self.real, self.batch, self.length = real, batch, length
+        self.states = like
+        # Padded layouts for up to three projections at once (query, key, value); only the
+        # rows of real tokens are ever written, so padding stays zero.
+        self._padded = like.new_zeros((3, batch * length, like.shape[1]))
+
+    def heads(self, rows: torch.Tensor, heads: int, slot: int = 0) -> torch.Tensor:
+        """Rows (tokens x width) in the padded layout (batch, heads, length, width / heads),
+        zero at padding positions: a view of scratch space ``slot``, valid until it is
+        next used."""
+        padded = self._padded[slot].index_copy_(0, self.real, rows)
+        split = (self.batch, self.length, heads, rows.shape[1] // heads)
+        return padded.view(split).transpose(1, 2)
+
+    def unheads(self, attended: torch.Tensor) -> torch.Tensor:
+        """The inverse of :meth:`heads`: (batch, heads, length, head width) to token rows."""
+        batch, heads, length, width = attended.shape
+        flat = attended.transpose(1, 2).reshape(batch * length, heads * width)
+        return flat.index_select(0, self.real)
