@@ -198,7 +198,8 @@ def test_a_failing_batch_stops_the_others_and_restores_threads(
     with pytest.raises(ModelError, match="boom"):
         translator.translate(many, max_new_tokens=4)
     assert torch.get_num_threads() == before
-    assert len(calls) <= 10  # the batches not started when the first failed were dropped
+    # One batch more than there are workers is ever in flight: the rest were never started.
+    assert len(calls) <= 3
 
 
 @pytest.mark.parametrize(
