@@ -9,8 +9,8 @@ NLTK's Gale–Church as the baseline.  Every NTREX document is used, in five arr
 100-104) that the aligner's calibration (seeds 0-3, ``tools/fit_align.py``) never saw; the
 figures pool them.  The documents are cut in two folds, each aligned with a word-translation
 table trained on the other fold and Tatoeba (``bilingual.evaluation.cross_fitted_lexicons``),
-never with the shipped table, which has seen every NTREX sentence.  FLORES devtest (held out, no document ids: documents of 12 lines) is
-reported once.
+never with the shipped table, which has seen every NTREX sentence.  FLORES devtest (held out, no
+document ids: documents of 12 lines) is reported once.
 
     python benchmarks/bench_align.py              # NTREX only, for development
     python benchmarks/bench_align.py --held-out   # final figures, FLORES included, into RESULTS.md

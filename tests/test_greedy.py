@@ -132,3 +132,23 @@ def test_default_caps_make_translations_independent_of_the_batch(
     alone = [translator.translate([s])[0] for s in SENTENCES]
     assert translator.translate(SENTENCES) == alone
     assert len({len(t.split()) for t in alone}) > 1
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_half_precision_decoding_as_on_a_gpu(
+    model_dirs: dict[str, Path], dtype: torch.dtype
+) -> None:
+    # fp16 and bf16 are GPU precisions; the same modules in the same dtype run on the CPU here,
+    # which exercises the decoder's dtype handling (the -inf padding bias, the fp16 clamp).
+    translator = Translator(model_dirs["vi"], device="cpu", precision="fp32")
+    model = translator.model.to(dtype)
+    decoder = GreedyDecoder(model)
+    ids, mask = batch(translator, SENTENCES)
+    with torch.inference_mode():
+        packed = decoder._encode(ids, mask)
+        reference = model.model.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+    assert packed.states.dtype == dtype
+    torch.testing.assert_close(packed.states, reference[mask.bool()], rtol=0.05, atol=0.05)
+    out = decoder(ids, mask, 8, 0)
+    assert all(out), "every sentence gets tokens"
+    assert out == stock(translator, ids, mask, 8, 0)
