@@ -24,6 +24,17 @@ def test_every_item_once_within_budget(seed: int, max_tokens: int, max_sentences
         assert [lengths[i] for i in batch] == sorted((lengths[i] for i in batch), reverse=True)
 
 
+@pytest.mark.parametrize("n", [1, 7, 65, 200, 1000])
+def test_batches_are_evened_out_not_multiplied(n: int) -> None:
+    rng = random.Random(n)
+    lengths = [rng.randint(5, 40) for _ in range(n)]  # short: the sentence cap binds
+    plan = plan_batches(lengths, 4096, 64)
+    assert len(plan.batches) == -(-n // 64)  # as few batches as filling each to 64 gives
+    sizes = [len(batch) for batch in plan.batches]
+    assert max(sizes) - min(sizes) <= len(sizes)  # no runt at the end
+    assert max(sizes) <= 64
+
+
 def test_sorting_bounds_padding() -> None:
     rng = random.Random(1)
     lengths = [rng.randint(5, 80) for _ in range(2000)]

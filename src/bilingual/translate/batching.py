@@ -68,8 +68,29 @@ def plan_batches(
     if max_tokens < 1 or max_sentences < 1:
         raise ValueError("max_tokens and max_sentences must be positive")
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches = _fill(order, lengths, max_tokens, max_sentences)
+    # Filling each batch to the brim leaves a runt at the end (200 sentences: 42, 64, 64, 30),
+    # and two workers decoding side by side then finish far apart.  The fewest sentences per
+    # batch that still need no more batches evens the sizes out (42, 53, 53, 52): on the
+    # benchmark, 6% faster on 200 sentences, no change on 500 or 1,000.
+    low, high = 1, max_sentences
+    while low < high:
+        middle = (low + high) // 2
+        if len(_fill(order, lengths, max_tokens, middle)) <= len(batches):
+            high = middle
+        else:
+            low = middle + 1
+    if low < max_sentences:
+        batches = _fill(order, lengths, max_tokens, low)
+    padded = sum(len(batch) * max(1, lengths[batch[0]]) for batch in batches)
+    return Plan(batches, padded, sum(max(1, n) for n in lengths))
+
+
+def _fill(
+    order: Sequence[int], lengths: Sequence[int], max_tokens: int, max_sentences: int
+) -> list[list[int]]:
+    """Items in ``order`` (longest first), each batch filled as far as the budgets allow."""
     batches: list[list[int]] = []
-    padded = 0
     for i in order:
         batch = batches[-1] if batches else None
         # Sorted longest first, so the batch's first item sets its padded width.
@@ -81,6 +102,4 @@ def plan_batches(
             batch.append(i)
         else:
             batches.append([i])
-    for batch in batches:
-        padded += len(batch) * max(1, lengths[batch[0]])
-    return Plan(batches, padded, sum(max(1, n) for n in lengths))
+    return batches
