@@ -79,7 +79,6 @@ class GreedyDecoder:
         self.embed_scale = math.sqrt(model.config.d_model) if model.config.scale_embedding else 1.0
         self.heads = model.config.decoder_attention_heads
         self.encoder_heads = model.config.encoder_attention_heads
-        self.encoder_scale = self.embed_scale
         self.head_dim = model.config.d_model // self.heads
 
     @torch.inference_mode()
@@ -142,7 +141,7 @@ class GreedyDecoder:
         encoder = self.model.model.encoder
         batch, length = input_ids.shape
         real = attention_mask.reshape(-1).nonzero().squeeze(1)
-        hidden = encoder.embed_tokens(input_ids.reshape(-1)[real]) * self.encoder_scale
+        hidden = encoder.embed_tokens(input_ids.reshape(-1)[real]) * self.embed_scale  # shared
         hidden = hidden + encoder.embed_positions.weight[real % length]
         packed = _Packed(real, batch, length, hidden)
         key_mask = attention_mask.bool()[:, None, None, :]
@@ -173,12 +172,10 @@ class GreedyDecoder:
         """The layer's cross-attention keys and values (batch, heads, source, head_dim), zero
         at padding positions."""
         attention = layer.encoder_attn
-        return tuple(  # type: ignore[return-value]
-            encoded.heads(projection(encoded.states), self.heads).clone(
-                memory_format=torch.contiguous_format
-            )
-            for projection in (attention.k_proj, attention.v_proj)
-        )
+        keys = encoded.heads(attention.k_proj(encoded.states), self.heads, slot=0)
+        values = encoded.heads(attention.v_proj(encoded.states), self.heads, slot=1)
+        contiguous = torch.contiguous_format  # copies out of the scratch space, kept per batch
+        return keys.clone(memory_format=contiguous), values.clone(memory_format=contiguous)
 
     def _attend(
         self,
