@@ -53,7 +53,7 @@ class Translator:
             runs two batches of one thread each, as CTranslate2's ``inter_threads``); by
             default 2 when there are at least 2 threads, else 1.  Greedy decoding of a small
             batch parallelises poorly inside each operation, and two batches side by side keep
-            both cores busier: +7-8% on 2 cores with an opus-mt-shaped int8 model, for the
+            both cores busier: +7-12% on 2 cores with an opus-mt-shaped int8 model, for the
             memory of a second batch in flight.  Always 1 on a GPU.
         max_tokens: padded source tokens per batch.
         max_sentences: sentences per batch.
