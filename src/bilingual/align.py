@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .document import Alignment, Document, Segment
+from .document import CONTENT_ROLES, Alignment, Document, Segment
 from .signals import (
     credit_agreement,
     length_agreement,
@@ -44,7 +44,6 @@ MAX_RUN = 3
 MT_FLOOR = 0.1
 WINDOW_AFTER = 3  # paragraphs after the Vietnamese text that may hold its translation
 WINDOW_BEFORE = 1
-ALIGNABLE_ROLES = frozenset({"title", "body", "caption"})
 
 # The features of a candidate, in the order of WEIGHTS; see features().
 FEATURES = (
@@ -136,7 +135,7 @@ def align(document: Document, target: str = "vi") -> list[Alignment]:
     """
     scored: list[tuple[float, float, Candidate, float | None]] = []
     for vi in document.segments:
-        if vi.lang == "vi" and vi.role in ALIGNABLE_ROLES:
+        if vi.lang == "vi" and vi.role in CONTENT_ROLES:
             cands = candidates(document.segments, vi)
             margins = zip(chrf_margins(cands, target), lexicon_evidence(cands), strict=True)
             for cand, (chrf, lexicon) in zip(cands, margins, strict=True):
@@ -214,7 +213,7 @@ def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
     paragraph whole (a caption of four sentences, or three and a credit, is one bead)."""
     paragraphs: dict[int, list[Segment]] = {}
     for s in segments:
-        if s.lang == "fr" and s.role in ALIGNABLE_ROLES and s.index != vi.index:
+        if s.lang == "fr" and s.role in CONTENT_ROLES and s.index != vi.index:
             paragraphs.setdefault(s.paragraph, []).append(s)
     order = sorted(paragraphs)
     after = [p for p in order if p > vi.paragraph][:WINDOW_AFTER]

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "CONTENT_ROLES",
     "ROLES",
-    "TRANSLATABLE_ROLES",
     "Alignment",
     "Document",
     "Role",
@@ -24,8 +24,9 @@ __all__ = [
 
 Role = Literal["title", "byline", "body", "caption", "chrome"]
 ROLES: tuple[Role, ...] = ("title", "byline", "body", "caption", "chrome")
-# Roles whose French text is article content: translated and offered to the aligner.
-TRANSLATABLE_ROLES: frozenset[str] = frozenset({"title", "body", "caption"})
+# The roles of article content: their French text is translated, and the aligner pairs text
+# of these roles only.
+CONTENT_ROLES: frozenset[str] = frozenset({"title", "body", "caption"})
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Segment:
     @property
     def translatable(self) -> bool:
         """Whether this segment is French article text that the engine should translate."""
-        return self.lang == "fr" and self.role in TRANSLATABLE_ROLES and bool(self.text.strip())
+        return self.lang == "fr" and self.role in CONTENT_ROLES and bool(self.text.strip())
 
 
 @dataclass

@@ -14,11 +14,12 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+from .patterns import WORD
+
 __all__ = ["LANGS", "identify", "identify_all"]
 
 LANGS = ("fr", "vi", "en")
 _VI_LETTERS = frozenset("đơưăạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỷỹỵĩũ")
-_WORD = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 # From this share of words with Vietnamese letters on, a text is Vietnamese without asking Lingua;
 # below it, a few such words may be a Vietnamese name quoted in French, and Lingua decides.
@@ -41,7 +42,7 @@ def _detector() -> Any:
 def _guess(text: str) -> tuple[str, float]:
     """The language of ``text`` and a confidence in [0, 1] that it stands on its own."""
     text = _URL.sub(" ", text)
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     if not words:
         return "other", 1.0
     letters = "".join(words)

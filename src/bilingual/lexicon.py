@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,20 +18,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .patterns import WORD
+
 __all__ = ["LEXICON_FILE", "Lexicon", "active", "french_words", "using", "vietnamese_words"]
 
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon_fr_vi.json"
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def french_words(text: str) -> list[str]:
     """Lower-cased French words, elided articles apart (``l'Europe`` -> ``l``, ``europe``)."""
-    return _WORD.findall(text.lower())
+    return WORD.findall(text.lower())
 
 
 def vietnamese_words(text: str) -> list[str]:
     """Lower-cased Vietnamese syllables (the written words), tones kept."""
-    return _WORD.findall(text.lower())
+    return WORD.findall(text.lower())
 
 
 @dataclass(frozen=True)

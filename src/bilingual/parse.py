@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .document import Role
 from .langid import identify_all
+from .patterns import MEDIA_CREDIT
 
 __all__ = ["Block", "parse"]
 
@@ -40,7 +41,6 @@ _FOOTER = re.compile(
 _ATTRIBUTION = re.compile(
     r"^(?:selon|d['’]après|source|par|theo)\s+\S+(?:\s+\S+){0,3}$", re.IGNORECASE
 )
-_CREDIT = re.compile(r"\((?:photos?|ảnh|crédits?|illustration|infographie)\s*:", re.IGNORECASE)
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
 _LABEL = re.compile(
     r"^(?:Français|Française|Anglais|English|Vietnamien|Tiếng Việt|Tiếng Anh|Tiếng Pháp)"
@@ -147,7 +147,7 @@ def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> 
             role: Role = "chrome"
         elif (
             lang == "vi"
-            or _CREDIT.search(line)
+            or MEDIA_CREDIT.search(line)
             or (
                 k > start
                 and roles[-1] == "caption"

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import lexicon
 from .lexicon import french_words, vietnamese_words
+from .patterns import CREDIT, WORD
 
 __all__ = [
     "credit_agreement",
@@ -48,10 +49,8 @@ _VI_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d
 _CODE = re.compile(r"\b(\d+)\s*-\s*([A-ZĐ]{1,4})\s*/\s*([A-ZĐ]{1,4})\b")
 # 11 000 / 11.000 / 11,000 (thousands) or 3,5 / 3.5 (decimals) or a plain integer
 _NUMBER = re.compile(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
-_CREDIT = re.compile(r"\((?:photos?|ảnh|crédits?|nguồn|source)\s*:\s*([^)]*)\)", re.IGNORECASE)
 # News agencies named differently in the two languages.
 _AGENCIES = {"ttxvn": "vna", "vna": "vna", "ttx": "vna"}
-_WORD = re.compile(r"[^\W\d_]+")
 # Gale–Church parameters for French characters per Vietnamese character, measured on NTREX.
 GC_RATIO = 1.08
 GC_VARIANCE = 4.6
@@ -98,7 +97,7 @@ def fold(text: str) -> str:
 
 def name_tokens(text: str) -> list[str]:
     """Folded capitalised words that are not the first word of the text (likely names)."""
-    words = _WORD.findall(_CREDIT.sub(lambda m: m.group(1), text))
+    words = WORD.findall(CREDIT.sub(lambda m: m.group(1), text))
     return [fold(w) for k, w in enumerate(words) if k > 0 and w[0].isupper()]
 
 
@@ -107,13 +106,13 @@ def name_agreement(vi: str, fr: str) -> float | None:
     names = name_tokens(vi)
     if not names:
         return None
-    french = set(_WORD.findall(fold(fr)))
+    french = set(WORD.findall(fold(fr)))
     return sum(1 for n in names if n in french) / len(names)
 
 
 def credit_agreement(vi: str, fr: str) -> float | None:
     """Whether both texts carry a photo credit (``Ảnh:`` / ``Photo :``) naming the same source."""
-    a, b = _CREDIT.search(vi), _CREDIT.search(fr)
+    a, b = CREDIT.search(vi), CREDIT.search(fr)
     if a is None and b is None:
         return None
     if a is None or b is None:
@@ -159,7 +158,7 @@ def _canonical_number(text: str) -> str:
 
 
 def _credit_sources(credit: str) -> set[str]:
-    return {_AGENCIES.get(w, w) for w in _WORD.findall(fold(credit)) if w in _AGENCIES}
+    return {_AGENCIES.get(w, w) for w in WORD.findall(fold(credit)) if w in _AGENCIES}
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

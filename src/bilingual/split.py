@@ -26,8 +26,9 @@ from nltk.tokenize.punkt import (
     PunktToken,
 )
 
-from .document import TRANSLATABLE_ROLES, Segment
+from .document import CONTENT_ROLES, Segment
 from .parse import Block
+from .patterns import CREDIT
 
 __all__ = [
     "FrenchLanguageVars",
@@ -42,11 +43,8 @@ ELLIPSIS = "…"
 # Closing punctuation that French typography separates from the sentence end by a space.
 _CLOSERS = "»”’)]\"'"
 _LEADING_CLOSERS = re.compile(rf"^[{re.escape(_CLOSERS)}]+(?=\s|$)")
-# A trailing parenthesised photo credit: "(Photo : Lam Khanh/VNA)", "(Ảnh: An Đăng/TTXVN)".
-_CREDIT = re.compile(
-    r"\((?:photos?|ảnh|crédits?|illustration|infographie|source|vidéo)\b[^()]*\)\s*$",
-    re.IGNORECASE,
-)
+# A photo credit (or source) ending the text: a segment of its own.
+_TRAILING_CREDIT = re.compile(rf"{CREDIT.pattern}\s*$", CREDIT.flags)
 # Initialisms such as O.N.U., U.S., É.-U., J.-C.: abbreviations whatever the training saw.
 _ELISION = re.compile(r"^[^\W\d_]?['’]")
 _INITIALISM = re.compile(r"^(?:[^\W\d_]?['’])?(?:[^\W\d_]{1,2}\.-?){2,}$")
@@ -170,7 +168,7 @@ def _reattach_closers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
 
 def _split_credit(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     start, end = span
-    match = _CREDIT.search(text, start, end)
+    match = _TRAILING_CREDIT.search(text, start, end)
     if match is None or not text[start : match.start()].strip():
         return [span]
     return [(start, match.start()), (match.start(), end)]
@@ -193,7 +191,7 @@ def to_segments(blocks: list[Block]) -> list[Segment]:
     """
     segments: list[Segment] = []
     for block in blocks:
-        split = block.lang == "fr" and block.role in TRANSLATABLE_ROLES
+        split = block.lang == "fr" and block.role in CONTENT_ROLES
         for text in split_sentences(block.text) if split else [block.text]:
             segments.append(Segment(len(segments), block.role, text, block.lang, block.line))
     return segments

@@ -1,0 +1,34 @@
+"""Patterns that more than one stage relies on, each defined once.
+
+A photo credit is how the site marks a picture's caption, so the parser (roles), the splitter (a
+credit is a segment of its own) and the aligner (both sides of a caption pair carry one) must all
+recognise the same ones:
+
+* a **media credit** names who made the picture, video or graphic: ``(Photo : Lam Khanh/VNA)``,
+  ``(Ảnh: An Đăng/TTXVN)``, ``(Vidéo : VNA)``, ``(Infographie : …)``, ``(Photo d'illustration)``;
+* a **source credit** has the same shape and says where the text or figure comes from:
+  ``(Source : VNA)``, ``(Nguồn: TTXVN)``.  It is a credit for the splitter and the aligner, but it
+  does not make its line a caption (a body paragraph can end with one).
+
+A **word** is a run of letters in any script: no digits, no underscores.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CREDIT", "MEDIA_CREDIT", "MEDIA_CREDIT_WORDS", "SOURCE_CREDIT_WORDS", "WORD"]
+
+# The word a credit starts with, as regular-expression alternatives (French, Vietnamese).
+MEDIA_CREDIT_WORDS = ("photos?", "ảnh", "crédits?", "illustration", "infographie", "vidéo")
+SOURCE_CREDIT_WORDS = ("sources?", "nguồn")
+
+
+def _credit(words: tuple[str, ...]) -> re.Pattern[str]:
+    # "(Photo : Lam Khanh/VNA)": the group ``source`` holds what follows the colon.
+    return re.compile(rf"\((?:{'|'.join(words)})\b\s*:?\s*(?P<source>[^()]*)\)", re.IGNORECASE)
+
+
+CREDIT = _credit(MEDIA_CREDIT_WORDS + SOURCE_CREDIT_WORDS)
+MEDIA_CREDIT = _credit(MEDIA_CREDIT_WORDS)
+WORD = re.compile(r"[^\W\d_]+")
