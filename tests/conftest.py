@@ -9,6 +9,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+# French sentences of the seeds' kind, for the engine tests.
+SENTENCES = [
+    "Scène de la réunion matinale du 22 décembre.",
+    "Le Comité central pour la mobilisation des masses.",
+    "Truong Thi Mai a prononcé un discours.",
+    "Selon VNA",
+    "Après 4 ans de mise en œuvre de la décision n° 209 du 26 novembre 2019 du Politburo sur la fusion.",
+    "Bonjour.",
+    "Les comités du Parti et les organes représentatifs à tous les niveaux.",
+]
 # The reference corpora live beside the repository, never in it.
 CORPORA = Path(os.environ.get("BILINGUAL_CORPORA", ROOT.parent / "shared" / "corpora"))
 

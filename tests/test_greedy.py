@@ -9,7 +9,7 @@ import torch
 
 from bilingual import Translator
 from bilingual.translate.greedy import GreedyDecoder, supports
-from test_marian import SENTENCES
+from conftest import SENTENCES
 
 
 def batch(translator: Translator, sentences: list[str]) -> tuple[torch.Tensor, torch.Tensor]:

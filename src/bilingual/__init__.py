@@ -1,7 +1,7 @@
 """bilingual: machine translation and bilingual alignment for French/Vietnamese news pages.
 
-The public names are imported lazily where they need torch, so ``import bilingual`` stays fast:
-:class:`Translator` loads torch and transformers on first use.
+``import bilingual`` (and ``from bilingual import *``) imports no torch: building a
+:class:`Translator` loads torch and transformers.
 
 Example:
     >>> import bilingual
@@ -11,9 +11,10 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+__version__ = "0.1.0"
 
 from .align import align
+from .corpus import RunReport, Settings, build_corpus
 from .document import Alignment, Document, Segment
 from .errors import BilingualError, ConfigError, InputError, ModelError, OutputError
 from .langid import identify
@@ -21,34 +22,30 @@ from .parse import parse
 from .pipeline import Pipeline
 from .read import read_text
 from .split import split_sentences
+from .translate import Engine, Generation, SupportsTranslate, Translation, Translator
 
-if TYPE_CHECKING:
-    from .translate.marian import Translator
-
-__version__ = "0.1.0"
 __all__ = [
     "Alignment",
     "BilingualError",
     "ConfigError",
     "Document",
+    "Engine",
+    "Generation",
     "InputError",
     "ModelError",
     "OutputError",
     "Pipeline",
+    "RunReport",
     "Segment",
+    "Settings",
+    "SupportsTranslate",
+    "Translation",
     "Translator",
     "__version__",
     "align",
+    "build_corpus",
     "identify",
     "parse",
     "read_text",
     "split_sentences",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "Translator":
-        from .translate.marian import Translator
-
-        return Translator
-    raise AttributeError(f"module 'bilingual' has no attribute {name!r}")

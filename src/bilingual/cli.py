@@ -1,27 +1,33 @@
 """The ``translate`` command: parse flags, call the library, map errors to messages and exit codes.
 
-Exit codes: 0 all documents processed; 1 some documents failed (each named on stderr, the others
-written); 2 the run could not start (bad flags, a model that cannot be loaded, an unwritable
-output directory).
+Everything the command does is :func:`bilingual.build_corpus`; this module turns flags into its
+:class:`~bilingual.corpus.Settings` and its report into messages.
+
+Exit codes: 0 every document and every model went through; 1 something failed and the rest was
+written (each document that could not be read, and each model that could not be loaded, is named
+on stderr; the other documents and targets are in the corpus); 2 the run could not start (bad
+flags or settings, an unwritable output directory or cache); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .corpus import RunReport, Settings, build_corpus
 from .errors import BilingualError
-from .pipeline import DEFAULT_WINDOW, Pipeline, load_translators
-from .translate import DEFAULT_MODELS
-from .translate.devices import DEVICES, PRECISIONS
+from .pipeline import DEFAULT_WINDOW
+from .translate.base import DEFAULT_MODELS
+from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, PRECISIONS
 
 __all__ = ["build_parser", "main"]
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,13 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LANG=ID_OR_PATH",
         help="model for a target: a hub id or an opus-mt directory (repeatable)",
     )
-    parser.add_argument("--device", default="auto", choices=DEVICES, help="default: %(default)s")
     parser.add_argument(
-        "--precision", default="fp32", choices=PRECISIONS, help="default: %(default)s"
+        "--device", default=DEFAULT_DEVICE, choices=DEVICES, help="default: %(default)s"
     )
-    parser.add_argument("--beams", type=int, default=1, help="beam width; 1 is greedy (default)")
     parser.add_argument(
-        "--threads", type=int, default=None, help="CPU threads for torch (default: all cores)"
+        "--precision", default=DEFAULT_PRECISION, choices=PRECISIONS, help="default: %(default)s"
+    )
+    parser.add_argument(
+        "--beams", type=_positive, default=1, help="beam width; 1 is greedy (default)"
+    )
+    parser.add_argument(
+        "--threads", type=_positive, default=None, help="CPU threads per model (default: all cores)"
     )
     parser.add_argument(
         "--workers",
@@ -61,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="batches translated side by side on CPU, sharing the threads "
         "(default: 2 when there are 2 threads or more)",
     )
-    parser.add_argument("--window", type=int, default=DEFAULT_WINDOW, help=argparse.SUPPRESS)
+    parser.add_argument("--window", type=_positive, default=DEFAULT_WINDOW, help=argparse.SUPPRESS)
     parser.add_argument("--no-mt", action="store_true", help="skip translation; needs no model")
     parser.add_argument(
         "--resume",
@@ -93,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("translate: interrupted; previous outputs are untouched", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _positive(text: str) -> int:
@@ -125,53 +135,52 @@ def _models(to: str, overrides: list[str], no_mt: bool) -> dict[str, str]:
 
 
 def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
-    from .corpus import build_corpus
-    from .translate.cache import TranslationCache, default_cache_path
-
-    if args.threads is not None:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    settings = Settings(
+        device=args.device,
+        precision=args.precision,
+        beams=args.beams,
+        threads=args.threads,
+        workers=args.workers,
+        window=args.window,
+        resume=args.resume,
+        cache=not args.no_cache,
+        cache_path=args.cache,
+    )
+    _show_warnings()
     bar = _progress_bar(args.quiet or not sys.stderr.isatty())
-    cache = (
-        None
-        if args.no_cache or not models
-        else TranslationCache(args.cache or default_cache_path())
-    )
-    translators, model_failures = load_translators(
-        models, args.device, args.precision, args.workers
-    )
-    for lang, reason in model_failures.items():
-        print(f"translate: no {lang} translation: {reason}", file=sys.stderr)
     try:
-        pipeline = Pipeline(
-            translators,
-            window=args.window,
-            generation={"num_beams": args.beams} if args.beams != 1 else None,
-            progress=bar.update if bar is not None else None,
-            cache=cache,
-        )
-        provenance = _provenance(args, pipeline, models)
-        known = [{"model": models[lang], "error": why} for lang, why in model_failures.items()]
         report = build_corpus(
-            args.inputs, args.output, pipeline, provenance, resume=args.resume, failures=known
+            args.inputs, args.output, models, settings, progress=bar.update if bar else None
         )
     finally:
         if bar is not None:
             bar.close()
-        if cache is not None:
-            cache.close()
+    _summarise(report, args.output, args.quiet)
+    return EXIT_FAILURES if report.failures else EXIT_OK
+
+
+def _summarise(report: RunReport, output: Path, quiet: bool) -> None:
+    """Name each document that failed (models were named as they failed to load)."""
     for failure in report.failures:
         if "doc" in failure:
             print(f"translate: {failure['error']}", file=sys.stderr)
-    if not args.quiet:
+    if not quiet:
         done = report.documents - sum(1 for f in report.failures if "doc" in f)
         print(
             f"translate: {done}/{report.documents} documents, {report.counts.get('segments', 0)} "
-            f"segments, {report.counts.get('pairs', 0)} caption pairs -> {args.output}",
+            f"segments, {report.counts.get('pairs', 0)} caption pairs -> {output}",
             file=sys.stderr,
         )
-    return EXIT_FAILURES if report.failures else EXIT_OK
+
+
+def _show_warnings() -> None:
+    """The library's warnings (a model that could not be loaded, …) on stderr, as they happen."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("translate: %(message)s"))
+    logger = logging.getLogger("bilingual")
+    logger.handlers = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
 
 
 def _progress_bar(disabled: bool) -> Any:
@@ -180,34 +189,6 @@ def _progress_bar(disabled: bool) -> Any:
     from tqdm import tqdm
 
     return tqdm(desc="translating", unit=" sentences", dynamic_ncols=True)
-
-
-def _provenance(
-    args: argparse.Namespace, pipeline: Pipeline, models: dict[str, str]
-) -> dict[str, Any]:
-    """Settings, model ids with their revisions, and library versions, for the TMX and run.json."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = {}
-    for package in ("bilingual", "torch", "transformers", "sentencepiece", "nltk"):
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = "not installed"
-    revisions = {
-        lang: getattr(getattr(t, "inner", t), "fingerprint", models[lang])
-        for lang, t in pipeline.translators.items()
-    }
-    return {
-        "version": __version__,
-        "models": models,
-        "model_revisions": revisions,
-        "device": args.device,
-        "precision": args.precision,
-        "beams": args.beams,
-        "mt": bool(models),
-        "versions": versions,
-    }
 
 
 if __name__ == "__main__":

@@ -11,21 +11,55 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import shutil
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .document import Document, document_from_dict, document_to_dict
-from .pipeline import Pipeline, expand_inputs
+from .errors import ModelError
+from .pipeline import DEFAULT_WINDOW, Pipeline, expand_inputs
+from .provenance import provenance
 from .read import STDIN
+from .translate.base import Engine, Progress, TranslatorSpec, as_engine
+from .translate.cache import TranslationCache, default_cache_path
+from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 from .write import CorpusWriter, write_atomic
 
-__all__ = ["STATE_DIR", "RunReport", "build_corpus"]
+__all__ = ["STATE_DIR", "RunReport", "Settings", "build_corpus"]
 
 STATE_DIR = ".bilingual-state"
+log = logging.getLogger("bilingual")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a corpus is built: the one object the command's flags become.
+
+    Attributes:
+        device: ``auto``, ``cpu``, ``cuda`` or ``mps``, for models given as ids or paths.
+        precision: ``fp32``, ``int8`` (CPU), ``fp16`` or ``bf16`` (GPU), likewise.
+        beams: beam width; 1 is greedy decoding.
+        threads: torch threads per model (``None``: torch's default).
+        workers: batches decoded at once on CPU (``None``: 2 with 2 threads or more).
+        window: French sentences read ahead and translated together.
+        resume: reuse the documents an interrupted run with the same settings finished.
+        cache: look translations up in, and store them to, a translation cache.
+        cache_path: the cache's file (``None``: ``~/.cache/bilingual/translations.sqlite``).
+    """
+
+    device: str = DEFAULT_DEVICE
+    precision: str = DEFAULT_PRECISION
+    beams: int = 1
+    threads: int | None = None
+    workers: int | None = None
+    window: int = DEFAULT_WINDOW
+    resume: bool = False
+    cache: bool = True
+    cache_path: Path | None = None
 
 
 @dataclass
@@ -42,42 +76,70 @@ class RunReport:
 
 def build_corpus(
     inputs: Iterable[str],
-    outdir: Path,
-    pipeline: Pipeline,
-    provenance: dict[str, Any],
+    outdir: str | os.PathLike[str],
+    translators: Mapping[str, TranslatorSpec] | None = None,
+    settings: Settings = Settings(),
     *,
-    resume: bool = False,
-    failures: Sequence[dict[str, str]] = (),
+    progress: Progress | None = None,
 ) -> RunReport:
-    """Run ``pipeline`` over ``inputs`` and write the corpus files and ``run.json`` in ``outdir``.
+    """Build a parallel corpus from news pages: what the ``translate`` command does.
+
+    Writes, in ``outdir``, the corpus files (``segments.jsonl``, the caption pairs, the
+    machine-translation files, ``corpus.tmx``) and ``run.json`` (provenance, counts, failures).
+    Nothing is lost: a document that cannot be read is reported and the others are written; a
+    model that cannot be loaded is reported and the other targets are translated; every file is
+    written atomically; each finished document is saved in ``outdir/.bilingual-state`` until the
+    run completes, so ``settings.resume`` finishes an interrupted run without redoing it.
 
     Args:
-        inputs: files, directories (their ``*.txt``) or ``-`` for standard input.
-        outdir: the output directory.
-        pipeline: the configured pipeline.
-        provenance: settings and model ids, for the TMX header and ``run.json``.
-        resume: reuse the documents an interrupted run already finished (same settings only).
-        failures: problems found before the run (a model that did not load), for ``run.json``.
+        inputs: files, directories (their ``*.txt``, recursively) or ``-`` for standard input.
+        outdir: the output directory (created if needed).
+        translators: target language -> a model id or opus-mt directory, a
+            :class:`~bilingual.Translator`, or any object with ``translate(list[str]) ->
+            list[str]``.  ``None`` or empty: no machine translation.
+        settings: how to build it (device, precision, beams, cache, resume, …).
+        progress: called with the number of sentences translated after each batch.
 
     Returns:
         The run's report (also written to ``run.json``).
 
+    Raises:
+        ConfigError: settings that cannot work (an unavailable device, int8 on a GPU, …).
+        OutputError: the output directory or the cache cannot be written.
+
     Example:
-        >>> report = build_corpus(["seeds"], Path("out"), Pipeline(), {"version": __version__})
-        >>> report.failures
-        []
+        >>> report = build_corpus(["seeds"], "out", {"en": "Helsinki-NLP/opus-mt-fr-en"})
+        >>> report.counts["segments"], report.failures
+        (93, [])
     """
     started = time.perf_counter()
-    state = _State(outdir / STATE_DIR, json.dumps(provenance, sort_keys=True))
-    if not resume:
+    outdir = Path(outdir)
+    models = {lang: _model_name(spec) for lang, spec in (translators or {}).items()}
+    engines, failures = _load(translators or {}, settings)
+    about = {"device": settings.device, "precision": settings.precision, "beams": settings.beams}
+    record = provenance(models, engines, about)
+    state = _State(outdir / STATE_DIR, json.dumps(record, sort_keys=True))
+    if not settings.resume:
         state.clear()
     paths = list(expand_inputs(inputs))
-    report = RunReport(documents=len(paths), failures=list(failures))
-    todo = [p for p in paths if not state.done(p)]
-    report.resumed = len(paths) - len(todo)
-    for document in pipeline.run(todo):
-        state.save(document)
-    writer = CorpusWriter(outdir, list(pipeline.translators), provenance)
+    report = RunReport(documents=len(paths), failures=failures)
+    cache = _open_cache(settings, engines)
+    try:
+        pipeline = Pipeline(
+            engines,
+            window=settings.window,
+            generation={"num_beams": settings.beams},
+            progress=progress,
+            cache=cache,
+        )
+        todo = [p for p in paths if not state.done(p)]
+        report.resumed = len(paths) - len(todo)
+        for document in pipeline.run(todo):
+            state.save(document)
+    finally:
+        if cache is not None:
+            cache.close()
+    writer = CorpusWriter(outdir, list(engines), record)
     try:
         for path in paths:
             document = state.load(path)
@@ -89,11 +151,47 @@ def build_corpus(
         writer.abort()
         raise
     report.counts = dict(writer.counts)
-    report.cache = _cache_counts(pipeline)
+    report.cache = {"hits": cache.hits if cache else 0, "misses": cache.misses if cache else 0}
     report.seconds = round(time.perf_counter() - started, 3)
-    writer.commit({**provenance, **report.__dict__})
+    writer.commit({**record, **report.__dict__})
     state.clear()
     return report
+
+
+def _model_name(spec: TranslatorSpec) -> str:
+    """The model as the caller named it: the id or path given, or the translator's name."""
+    if isinstance(spec, (str, os.PathLike)):
+        return os.fspath(spec)
+    return as_engine(spec).name
+
+
+def _load(
+    translators: Mapping[str, TranslatorSpec], settings: Settings
+) -> tuple[dict[str, Engine], list[dict[str, str]]]:
+    """An engine per target language; a model that cannot be loaded is logged and reported, and
+    does not stop the others."""
+    engines: dict[str, Engine] = {}
+    failures: list[dict[str, str]] = []
+    for lang, spec in translators.items():
+        try:
+            engines[lang] = as_engine(
+                spec,
+                device=settings.device,
+                precision=settings.precision,
+                threads=settings.threads,
+                workers=settings.workers,
+            )
+        except ModelError as e:
+            log.warning("no %s translation: %s", lang, e)
+            failures.append({"model": _model_name(spec), "error": str(e)})
+    return engines, failures
+
+
+def _open_cache(settings: Settings, engines: Mapping[str, Engine]) -> TranslationCache | None:
+    """The translation cache, when asked for and some engine's output can be cached."""
+    if not settings.cache or not any(e.fingerprint for e in engines.values()):
+        return None
+    return TranslationCache(settings.cache_path or default_cache_path())
 
 
 class _State:
@@ -133,9 +231,3 @@ class _State:
 
     def clear(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
-
-
-def _cache_counts(pipeline: Pipeline) -> dict[str, int]:
-    hits = sum(getattr(t, "hits", 0) for t in pipeline.translators.values())
-    misses = sum(getattr(t, "misses", 0) for t in pipeline.translators.values())
-    return {"hits": hits, "misses": misses}

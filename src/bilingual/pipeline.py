@@ -9,52 +9,46 @@ never stops the others.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from .align import align
 from .document import Document
-from .errors import InputError, ModelError
+from .errors import ConfigError, InputError, ModelError
 from .parse import parse
 from .read import STDIN, read_text
 from .split import to_segments
-from .translate import SupportsTranslate, accepts
-from .translate.cache import CachedTranslator, TranslationCache
+from .translate.base import Engine, Generation, Progress, TranslatorSpec, as_engine
+from .translate.cache import TranslationCache, cached
+from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 
-__all__ = [
-    "DEFAULT_WINDOW",
-    "Pipeline",
-    "TranslatorSpec",
-    "expand_inputs",
-    "from_text",
-    "load_translators",
-    "prepare",
-]
+__all__ = ["DEFAULT_WINDOW", "Pipeline", "expand_inputs", "from_text", "prepare"]
 
 # French sentences read ahead and translated together; bounds memory, feeds full batches.
 DEFAULT_WINDOW = 1024
-# Only texts this long can exceed a Marian model's 512-token limit, so only they are measured.
-_LONG_TEXT = 1000
-
-TranslatorSpec = Union[SupportsTranslate, str, "os.PathLike[str]"]
 
 
 class Pipeline:
     """Turns input files into documents with roles, sentences, translations and alignments.
 
     Args:
-        translators: target language -> a :class:`~bilingual.Translator`, a model id or path
-            (loaded with ``device`` and ``precision``), or any object with
-            ``translate(list[str]) -> list[str]``.  Empty or ``None``: no machine translation.
+        translators: target language -> a :class:`~bilingual.Translator` (or any
+            :class:`~bilingual.translate.Engine`), a model id or path (loaded with ``device`` and
+            ``precision``), or any object with ``translate(list[str]) -> list[str]``.  Empty or
+            ``None``: no machine translation.
         device: device for translators given as model ids or paths.
         precision: precision for translators given as model ids or paths.
         window: French sentences read ahead and translated together.
-        generation: keyword arguments for ``Translator.translate`` (``num_beams``, …).
-        progress: called with the number of texts translated after each batch.
-        cache: a translation cache; translators that have a ``fingerprint`` (model, revision,
-            precision) look their sentences up there first.
+        generation: decoding settings for every translator (a :class:`~bilingual.Generation`
+            or its fields as a mapping: ``num_beams``, ``max_new_tokens``, ``min_new_tokens``).
+        progress: called with the number of sentences translated after each batch.
+        cache: a translation cache; translators whose output has an identity (a
+            ``fingerprint``: model, revision, precision) look their sentences up there first.
+
+    Raises:
+        ConfigError: a translator that is none of the above, a bad setting.
+        ModelError: a model that cannot be loaded.
 
     Example:
         >>> pipeline = Pipeline({"en": "Helsinki-NLP/opus-mt-fr-en", "vi": "./opus-mt-fr-vi"})
@@ -66,24 +60,28 @@ class Pipeline:
         self,
         translators: Mapping[str, TranslatorSpec] | None = None,
         *,
-        device: str = "auto",
-        precision: str = "fp32",
+        device: str = DEFAULT_DEVICE,
+        precision: str = DEFAULT_PRECISION,
         window: int = DEFAULT_WINDOW,
-        generation: Mapping[str, Any] | None = None,
-        progress: Callable[[int], None] | None = None,
+        generation: Generation | Mapping[str, Any] | None = None,
+        progress: Progress | None = None,
         cache: TranslationCache | None = None,
     ) -> None:
-        self.translators = {
-            lang: _cached(_as_translator(spec, device, precision), cache)
+        if window < 1:
+            raise ConfigError(f"window must be at least 1, not {window}")
+        self.generation = Generation.of(generation)
+        self.translators: dict[str, Engine] = {
+            lang: cached(as_engine(spec, device=device, precision=precision), cache)
             for lang, spec in (translators or {}).items()
         }
         self.window = window
-        self.generation = dict(generation or {})
         self.progress = progress
 
-    def run(self, paths: Iterable[str]) -> Iterator[Document]:
-        """Process documents, yielding each one complete, in input order."""
-        for window in _windows((prepare(p) for p in paths), self.window):
+    def run(self, inputs: Iterable[str]) -> Iterator[Document]:
+        """Process inputs (files, directories of ``*.txt``, ``-`` for standard input), yielding
+        each document complete, in input order."""
+        documents = (prepare(p) for p in expand_inputs(inputs))
+        for window in _windows(documents, self.window):
             self.translate(window)
             for document in window:
                 if document.error is None:
@@ -96,26 +94,15 @@ class Pipeline:
         texts = [s.text for s in segments]
         if not texts:
             return
-        for lang, translator in self.translators.items():
-            outputs = self._call(translator, texts)
-            if len(outputs) != len(texts):
-                raise ValueError(
-                    f"translator for {lang!r} returned {len(outputs)} texts for {len(texts)} inputs"
+        for lang, engine in self.translators.items():
+            results = engine.run(texts, self.generation, self.progress)
+            if len(results) != len(texts):
+                raise ModelError(
+                    f"translator for {lang!r} returned {len(results)} texts for {len(texts)} inputs"
                 )
-            for segment, output in zip(segments, outputs, strict=True):
-                segment.translations[lang] = output
-            fit = getattr(translator, "fit", None)
-            if callable(fit):
-                for segment in segments:
-                    if len(segment.text) > _LONG_TEXT:
-                        segment.pieces = max(segment.pieces, len(fit(segment.text)))
-
-    def _call(self, translator: SupportsTranslate, texts: list[str]) -> list[str]:
-        options = dict(self.generation)
-        if self.progress is not None and accepts(translator.translate, "progress"):
-            options["progress"] = self.progress
-        result = translator.translate(texts, **options) if options else translator.translate(texts)
-        return list(result)
+            for segment, result in zip(segments, results, strict=True):
+                segment.translations[lang] = result.text
+                segment.pieces = max(segment.pieces, result.pieces)
 
 
 def prepare(path: str) -> Document:
@@ -157,45 +144,3 @@ def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document
             window, sentences = [], 0
     if window:
         yield window
-
-
-def load_translators(
-    models: Mapping[str, str],
-    device: str = "auto",
-    precision: str = "fp32",
-    workers: int | None = None,
-) -> tuple[dict[str, SupportsTranslate], dict[str, str]]:
-    """Load a model per target language; a model that cannot be loaded does not stop the others.
-
-    ``workers``: batches decoded at once on CPU (see :class:`~bilingual.Translator`).
-
-    Returns:
-        The translators that loaded, and for the others the reason (naming the model).
-    """
-    loaded: dict[str, SupportsTranslate] = {}
-    failed: dict[str, str] = {}
-    for lang, model in models.items():
-        try:
-            loaded[lang] = _as_translator(model, device, precision, workers)
-        except ModelError as e:
-            failed[lang] = str(e)
-    return loaded, failed
-
-
-def _cached(translator: SupportsTranslate, cache: TranslationCache | None) -> SupportsTranslate:
-    fingerprint = getattr(translator, "fingerprint", None)
-    if cache is None or not isinstance(fingerprint, str):
-        return translator
-    return CachedTranslator(translator, cache, fingerprint)
-
-
-def _as_translator(
-    spec: TranslatorSpec, device: str, precision: str, workers: int | None = None
-) -> SupportsTranslate:
-    if isinstance(spec, (str, os.PathLike)):
-        from .translate.marian import Translator
-
-        return Translator(spec, device=device, precision=precision, workers=workers)
-    if not callable(getattr(spec, "translate", None)):
-        raise TypeError(f"{spec!r} has no translate(list[str]) -> list[str] method")
-    return spec

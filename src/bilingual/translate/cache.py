@@ -1,27 +1,29 @@
 """A persistent translation cache (SQLite), so no sentence is translated twice.
 
 Site chrome, recurring phrases and reruns over the same pages repeat sentences; the cache keys each
-translation by the model (name and revision), the precision, the generation settings and the
-text.  Only translators that say who they are (a ``fingerprint``, as
-:class:`~bilingual.translate.marian.Translator` does) are cached: an anonymous object could change
-its output without the key changing.
+translation by the engine's fingerprint (model, revision, precision), the generation settings and
+the text.  Only engines that say who they are (a ``fingerprint``, as
+:class:`~bilingual.Translator` does) are cached: an anonymous object could change its output
+without the key changing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from ..errors import OutputError
-from . import SupportsTranslate, accepts
+from .base import Engine, Generation, Progress, Translation
 
-__all__ = ["CachedTranslator", "TranslationCache", "default_cache_path"]
+__all__ = ["CachedEngine", "TranslationCache", "cached", "default_cache_path"]
 
-_LOOKUP_CHUNK = 500  # SQLite's default limit on bound parameters is 999
+# SQLite's default limit on bound parameters is 999 (32,766 since 3.32): stay under both.
+LOOKUP_CHUNK = 500
 
 
 def default_cache_path() -> Path:
@@ -31,86 +33,92 @@ def default_cache_path() -> Path:
 
 
 class TranslationCache:
-    """A key -> translation store in one SQLite file, safe to share between runs."""
+    """A key -> translation store in one SQLite file, safe to share between runs.
+
+    Attributes:
+        hits: sentences (every occurrence) answered from the cache since it was opened.
+        misses: sentences (every occurrence) that were not in it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.hits = 0
+        self.misses = 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path)
+            self._db = sqlite3.connect(path, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
         except sqlite3.Error as e:
             raise OutputError(
                 f"{path}: cannot open the translation cache ({e}); use --no-cache"
             ) from e
 
-    def get(self, keys: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for chunk in _chunks(keys, _LOOKUP_CHUNK):
+    def lookup(self, keys: Sequence[str]) -> dict[str, Translation]:
+        """The cached translations among ``keys``; counts each key (repeats too) as a hit or a
+        miss."""
+        found: dict[str, Translation] = {}
+        for chunk in _chunks(list(dict.fromkeys(keys)), LOOKUP_CHUNK):
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, text FROM translations WHERE key IN ({marks})"
-            found.update(self._db.execute(query, chunk).fetchall())
+            query = f"SELECT key, value FROM results WHERE key IN ({marks})"
+            for key, value in self._db.execute(query, chunk).fetchall():
+                found[key] = Translation(**json.loads(value))
+        hits = sum(1 for k in keys if k in found)
+        self.hits += hits
+        self.misses += len(keys) - hits
         return found
 
-    def put(self, items: dict[str, str]) -> None:
+    def store(self, items: dict[str, Translation]) -> None:
+        rows = [(k, json.dumps(asdict(t), ensure_ascii=False)) for k, t in items.items()]
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?)", items.items())
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
 
     def close(self) -> None:
         self._db.close()
 
 
-class CachedTranslator:
-    """A translator whose results are looked up in, and stored to, a :class:`TranslationCache`.
+class CachedEngine:
+    """An :class:`~bilingual.translate.Engine` whose results are looked up in, and stored to, a
+    :class:`TranslationCache`; the inner engine translates only what the cache lacks."""
 
-    Attributes:
-        hits: texts answered from the cache so far.
-        misses: texts the inner translator had to translate.
-    """
-
-    def __init__(self, inner: SupportsTranslate, cache: TranslationCache, fingerprint: str) -> None:
+    def __init__(self, inner: Engine, cache: TranslationCache) -> None:
+        if inner.fingerprint is None:
+            raise ValueError(f"{inner.name} has no fingerprint: its output cannot be cached")
         self.inner = inner
         self.cache = cache
-        self.fingerprint = fingerprint
-        self.hits = 0
-        self.misses = 0
+        self.name = inner.name
+        self.fingerprint: str | None = inner.fingerprint
 
-    def translate(
-        self, sentences: list[str], progress: Callable[[int], None] | None = None, **options: Any
-    ) -> list[str]:
-        settings = repr(sorted(options.items()))
+    def run(
+        self, sentences: list[str], generation: Generation, progress: Progress | None = None
+    ) -> list[Translation]:
+        settings = generation.key()
         keys = [self._key(settings, s) for s in sentences]
-        found = self.cache.get(list(dict.fromkeys(keys)))
+        found = self.cache.lookup(keys)
         missing = list(
             dict.fromkeys(s for s, k in zip(sentences, keys, strict=True) if k not in found)
         )
-        hits = sum(1 for k in keys if k in found)
-        self.hits += hits
-        if progress is not None and hits:
-            progress(hits)
+        if progress is not None and found:
+            progress(sum(1 for k in keys if k in found))
         if missing:
-            self.misses += len(missing)
-            if progress is not None and accepts(self.inner.translate, "progress"):
-                options = {**options, "progress": progress}
-            translated = (
-                self.inner.translate(missing, **options)
-                if options
-                else self.inner.translate(missing)
-            )
+            translated = self.inner.run(missing, generation, progress)
             new = {self._key(settings, s): t for s, t in zip(missing, translated, strict=True)}
-            self.cache.put(new)
+            self.cache.store(new)
             found.update(new)
         return [found[k] for k in keys]
 
-    def fit(self, sentence: str) -> list[str]:
-        fit = getattr(self.inner, "fit", None)
-        return list(fit(sentence)) if callable(fit) else [sentence]
-
     def _key(self, settings: str, text: str) -> str:
-        return hashlib.sha256(f"{self.fingerprint}\0{settings}\0{text}".encode()).hexdigest()
+        key = f"{self.fingerprint}\0{settings}\0{text}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def cached(engine: Engine, cache: TranslationCache | None) -> Engine:
+    """``engine`` behind ``cache``, when there is one and the engine's output has an identity."""
+    if cache is None or engine.fingerprint is None:
+        return engine
+    return CachedEngine(engine, cache)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from ..errors import ConfigError
 
-__all__ = ["DEVICES", "PRECISIONS", "check_precision", "choose_device"]
+__all__ = [
+    "DEFAULT_DEVICE",
+    "DEFAULT_PRECISION",
+    "DEVICES",
+    "PRECISIONS",
+    "check_precision",
+    "choose_device",
+]
 
+DEFAULT_DEVICE = "auto"
+DEFAULT_PRECISION = "fp32"
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("fp32", "int8", "fp16", "bf16")
 # Which precisions each kind of device runs: int8 is dynamic quantisation (CPU kernels only);

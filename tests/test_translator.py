@@ -1,4 +1,4 @@
-"""The real engine on a tiny real Marian model."""
+"""The Translator: the real engine on a tiny real Marian model."""
 
 from __future__ import annotations
 
@@ -9,16 +9,8 @@ import torch
 
 from bilingual import ModelError, Translator
 from bilingual.errors import ConfigError
-
-SENTENCES = [
-    "Scène de la réunion matinale du 22 décembre.",
-    "Le Comité central pour la mobilisation des masses.",
-    "Truong Thi Mai a prononcé un discours.",
-    "Selon VNA",
-    "Après 4 ans de mise en œuvre de la décision n° 209 du 26 novembre 2019 du Politburo sur la fusion.",
-    "Bonjour.",
-    "Les comités du Parti et les organes représentatifs à tous les niveaux.",
-]
+from bilingual.translate import Generation
+from conftest import SENTENCES
 
 
 def test_outputs_depend_on_input(tiny_translator: Translator) -> None:
@@ -71,20 +63,22 @@ def test_generation_options_are_passed_on(tiny_translator: Translator) -> None:
 def test_long_sentence_is_translated_in_pieces_not_truncated(tiny_translator: Translator) -> None:
     clause = "le Comité du Parti du ministère des Affaires étrangères a travaillé avec les délégués"
     long = ", ".join([clause] * 40) + "."
-    assert tiny_translator._length(long) > 600
+    assert tiny_translator.length(long) > 600
     pieces = tiny_translator.fit(long)
     assert len(pieces) >= 2
-    assert all(tiny_translator._length(p) <= tiny_translator.max_source_tokens for p in pieces)
+    assert all(tiny_translator.length(p) <= tiny_translator.max_source_tokens for p in pieces)
     assert "".join(pieces).replace(" ", "") == long.replace(" ", "")  # nothing dropped
     out = tiny_translator.translate([long], max_new_tokens=4)
     assert len(out) == 1 and out[0]
+    (result,) = tiny_translator.run([long], Generation(max_new_tokens=4))
+    assert result.pieces == len(pieces) and result.text == out[0]
 
 
 def test_one_enormous_word_is_cut_too(tiny_translator: Translator) -> None:
     word = "anticonstitutionnellement" * 200
     pieces = tiny_translator.fit(word)
     assert "".join(pieces) == word
-    assert all(tiny_translator._length(p) <= tiny_translator.max_source_tokens for p in pieces)
+    assert all(tiny_translator.length(p) <= tiny_translator.max_source_tokens for p in pieces)
 
 
 def test_int8_runs(model_dirs: dict[str, Path]) -> None:
@@ -94,25 +88,6 @@ def test_int8_runs(model_dirs: dict[str, Path]) -> None:
     assert not any(type(m) is torch.nn.Linear for m in int8.model.modules())
     out = int8.translate(SENTENCES, max_new_tokens=5)
     assert len(out) == len(SENTENCES) and all(out)
-
-
-def test_out_of_memory_halves_the_batch(
-    tiny_translator: Translator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A CUDA OOM cannot happen on this machine; simulate one for batches over two sentences.
-    real = tiny_translator._generate_batch
-    sizes: list[int] = []
-
-    def flaky(ids, *args):  # type: ignore[no-untyped-def]
-        sizes.append(len(ids))
-        if len(ids) > 2:
-            raise torch.OutOfMemoryError("simulated")
-        return real(ids, *args)
-
-    expected = tiny_translator.translate(SENTENCES, max_new_tokens=5)
-    monkeypatch.setattr(tiny_translator, "_generate_batch", flaky)
-    assert tiny_translator.translate(SENTENCES, max_new_tokens=5) == expected
-    assert max(sizes) > 2 and sizes[-1] <= 2
 
 
 def test_int8_is_refused_on_a_gpu_and_fp16_on_cpu(model_dirs: dict[str, Path]) -> None:
@@ -159,76 +134,38 @@ def test_parallel_batches_give_the_same_translations(
     )
 
 
-def test_parallel_batches_run_on_worker_threads_and_restore_torch_threads(
-    model_dirs: dict[str, Path],
-) -> None:
+def test_the_callers_torch_threads_are_never_changed(model_dirs: dict[str, Path]) -> None:
+    before = torch.get_num_threads()
+    one = Translator(model_dirs["en"], device="cpu", threads=1, max_sentences=2)
+    assert torch.get_num_threads() == before
+    one.translate(SENTENCES, max_new_tokens=4)
+    assert torch.get_num_threads() == before
+
+
+def test_two_translators_in_one_process_do_not_interfere(model_dirs: dict[str, Path]) -> None:
     import threading
 
-    translator = Translator(model_dirs["en"], device="cpu", workers=2, max_sentences=1)
-    seen: list[tuple[str, int]] = []
-    generate = translator._generate
+    one = Translator(model_dirs["en"], device="cpu", threads=1, workers=1, max_sentences=2)
+    two = Translator(model_dirs["vi"], device="cpu", threads=2, workers=1, max_sentences=2)
+    expected = {"en": one.translate(SENTENCES, max_new_tokens=6)}
+    expected["vi"] = two.translate(SENTENCES, max_new_tokens=6)
+    got: dict[str, list[list[str]]] = {"en": [], "vi": []}
 
-    def spy(ids, *args):  # type: ignore[no-untyped-def]
-        seen.append((threading.current_thread().name, torch.get_num_threads()))
-        return generate(ids, *args)
+    def work(lang: str, translator: Translator) -> None:
+        for _ in range(3):
+            got[lang].append(translator.translate(SENTENCES, max_new_tokens=6))
 
-    translator._generate = spy  # type: ignore[method-assign]
+    threads = [threading.Thread(target=work, args=item) for item in (("en", one), ("vi", two))]
     before = torch.get_num_threads()
-    translator.translate(SENTENCES, max_new_tokens=4)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert got == {lang: [expected[lang]] * 3 for lang in expected}
     assert torch.get_num_threads() == before
-    assert len(seen) == len(SENTENCES)
-    assert all(name.startswith("bilingual-batch") for name, _ in seen)
-    if before >= 2:  # the threads are shared out among the workers
-        assert {threads for _, threads in seen} == {before // 2}
 
 
-def test_a_failing_batch_stops_the_others_and_restores_threads(
-    model_dirs: dict[str, Path],
-) -> None:
-    translator = Translator(model_dirs["en"], device="cpu", workers=2, max_sentences=1)
-    calls: list[int] = []
-
-    def fail(ids, *args):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        raise ModelError("boom")
-
-    translator._generate = fail  # type: ignore[method-assign]
-    before = torch.get_num_threads()
-    many = [f"{s} {k}" for k in range(20) for s in SENTENCES]  # 140 batches of one
-    with pytest.raises(ModelError, match="boom"):
-        translator.translate(many, max_new_tokens=4)
-    assert torch.get_num_threads() == before
-    # One batch more than there are workers is ever in flight: the rest were never started.
-    assert len(calls) <= 3
-
-
-@pytest.mark.parametrize(
-    ("device", "threads", "workers", "batches", "expected"),
-    [
-        ("cpu", 2, None, 5, 2),  # the default on two cores: two batches of one thread each
-        ("cpu", 1, None, 5, 1),
-        ("cpu", 8, None, 5, 2),
-        ("cpu", 8, 4, 5, 4),
-        ("cpu", 2, 4, 5, 2),  # never more workers than threads
-        ("cpu", 2, None, 1, 1),  # nothing to run side by side
-        ("cuda", 8, 4, 5, 1),  # a GPU runs one batch at a time
-    ],
-)
-def test_worker_count(
-    tiny_translator: Translator,
-    monkeypatch: pytest.MonkeyPatch,
-    device: str,
-    threads: int,
-    workers: int | None,
-    batches: int,
-    expected: int,
-) -> None:
-    monkeypatch.setattr(tiny_translator, "device", device)
-    monkeypatch.setattr(tiny_translator, "workers", workers)
-    monkeypatch.setattr(torch, "get_num_threads", lambda: threads)
-    assert tiny_translator._workers(batches) == expected
-
-
-def test_workers_must_be_positive(model_dirs: dict[str, Path]) -> None:
-    with pytest.raises(ValueError, match="workers"):
-        Translator(model_dirs["en"], device="cpu", workers=0)
+def test_threads_and_workers_must_be_positive(model_dirs: dict[str, Path]) -> None:
+    for option in ("workers", "threads"):
+        with pytest.raises(ConfigError, match=option):
+            Translator(model_dirs["en"], device="cpu", **{option: 0})

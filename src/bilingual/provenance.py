@@ -1,0 +1,51 @@
+"""Provenance: what produced a corpus, for the TMX header and ``run.json`` (sacrebleu's idea of a
+signature).  Produced by the library, so a Python caller's files say as much as the command's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from .translate.base import Engine
+
+__all__ = ["PACKAGES", "library_versions", "provenance"]
+
+# The packages whose versions change what a corpus contains.
+PACKAGES = ("bilingual", "torch", "transformers", "sentencepiece", "nltk")
+
+
+def library_versions() -> dict[str, str]:
+    """Installed version of each of :data:`PACKAGES`."""
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def provenance(
+    models: Mapping[str, str], engines: Mapping[str, Engine], settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Tool version, the models asked for, what each loaded one is exactly (model, revision,
+    precision), the settings, and library versions.
+
+    Args:
+        models: target language -> the model as the caller named it (loaded or not).
+        engines: target language -> the engine that loaded.
+        settings: the settings that shape the output (device, precision, beams).
+    """
+    from . import __version__
+
+    return {
+        "version": __version__,
+        "models": dict(models),
+        "model_revisions": {
+            lang: engine.fingerprint or engine.name for lang, engine in engines.items()
+        },
+        **settings,
+        "mt": bool(models),
+        "versions": library_versions(),
+    }

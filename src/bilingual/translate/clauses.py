@@ -1,0 +1,63 @@
+"""Cutting a sentence too long for the model into pieces that fit, never dropping a character.
+
+A Marian model reads at most 512 tokens; a longer sentence is cut at clause punctuation if it
+can be, else at commas and closing quotes, else at any space, and a text with no usable break at
+all (one enormous "word") into character runs.  Pieces are slices of the sentence: joined with
+spaces, they give it back (modulo spaces).  Pure Python: the token length is a function passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+__all__ = ["cut_to_fit"]
+
+# Where a too-long sentence may be cut, best first: clause punctuation, then any space.
+_CLAUSE_BREAKS = (re.compile(r"(?<=[.;:!?…])\s+"), re.compile(r"(?<=[,)»])\s+"), re.compile(r"\s+"))
+
+
+def cut_to_fit(text: str, length: Callable[[str], int], limit: int) -> list[str]:
+    """``text`` itself if ``length(text) <= limit``, else the pieces it is cut into.
+
+    Args:
+        text: the sentence.
+        length: a text's length in the model's tokens.
+        limit: the most tokens a piece may have.
+
+    Example:
+        >>> cut_to_fit("un, deux, trois", lambda t: len(t.split()), 2)
+        ['un, deux,', 'trois']
+    """
+    return list(_cut(text, 0, length, limit))
+
+
+def _cut(text: str, level: int, length: Callable[[str], int], limit: int) -> Iterator[str]:
+    """Cut ``text`` into parts that fit, packing clauses greedily at break ``level``."""
+    if length(text) <= limit:
+        yield text
+        return
+    if level == len(_CLAUSE_BREAKS):
+        yield from _hard_cut(text, length, limit)
+        return
+    current = ""
+    for part in (p for p in _CLAUSE_BREAKS[level].split(text) if p.strip()):
+        candidate = f"{current} {part}" if current else part
+        if current and length(candidate) > limit:
+            yield from _cut(current, level + 1, length, limit)
+            current = part
+        else:
+            current = candidate
+    if current:
+        yield from _cut(current, level + 1, length, limit)
+
+
+def _hard_cut(text: str, length: Callable[[str], int], limit: int) -> Iterator[str]:
+    """Cut a text with no usable break (one huge word) into character runs that fit."""
+    start = 0
+    while start < len(text):
+        end = len(text)
+        while end - start > 1 and length(text[start:end]) > limit:
+            end = start + (end - start) // 2
+        yield text[start:end]
+        start = end

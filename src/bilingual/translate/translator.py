@@ -1,0 +1,183 @@
+"""The :class:`Translator`: an opus-mt model that translates lists of sentences.
+
+This module imports no torch: building a :class:`Translator` loads the model (and torch) through
+:mod:`~bilingual.translate.marian`, so ``from bilingual import *`` stays light.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from .base import Generation, Progress, Translation, check_count
+from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, unique
+from .clauses import cut_to_fit
+from .devices import DEFAULT_DEVICE, DEFAULT_PRECISION
+from .hub import model_revision, resolve_model
+
+if TYPE_CHECKING:
+    from .engine import BatchEngine
+    from .greedy import GreedyDecoder
+
+__all__ = ["Translator"]
+
+
+class Translator:
+    """A MarianMT model that translates lists of sentences (a :class:`~bilingual.Engine`).
+
+    Identical sentences are translated once, similar lengths are batched together under a token
+    budget, and results come back in input order.  A sentence longer than the model's source limit
+    is cut at clause boundaries, translated in pieces and joined, never truncated.
+
+    Args:
+        model: a hub id (``Helsinki-NLP/opus-mt-fr-en``) or a directory in the opus-mt layout.
+        device: ``auto`` (cuda, then mps, then cpu), ``cpu``, ``cuda`` or ``mps``.
+        precision: ``fp32``; ``int8`` (dynamic quantisation of the linear layers, CPU);
+            ``fp16`` or ``bf16`` (GPU).
+        threads: torch threads this translator uses, on threads of its own (the caller's torch
+            thread count is never changed); ``None``: the caller's count at each call.
+        workers: batches decoded at once on CPU, sharing the threads (``threads=2, workers=2``
+            runs two batches of one thread each, as CTranslate2's ``inter_threads``); by
+            default 2 when there are at least 2 threads, else 1.  Greedy decoding of a small
+            batch parallelises poorly inside each operation, and two batches side by side keep
+            both cores busier: +7-12% on 2 cores with an opus-mt-shaped int8 model, for the
+            memory of a second batch in flight.  Always 1 on a GPU.
+        max_tokens: padded source tokens per batch.
+        max_sentences: sentences per batch.
+
+    Raises:
+        ConfigError: an unknown or unavailable device, a precision it does not run, or a
+            thread or worker count under 1.
+        ModelError: the model cannot be found or loaded (the message says how to pass a local
+            directory).
+
+    Example:
+        >>> en = Translator("Helsinki-NLP/opus-mt-fr-en", device="cpu", precision="int8")
+        >>> en.translate(["Bonjour le monde.", "Merci."])
+        ['Hello world.', 'Thank you.']
+    """
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str],
+        device: str = DEFAULT_DEVICE,
+        precision: str = DEFAULT_PRECISION,
+        *,
+        threads: int | None = None,
+        workers: int | None = None,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        max_sentences: int = DEFAULT_MAX_SENTENCES,
+    ) -> None:
+        for name, value in (("threads", threads), ("workers", workers)):
+            check_count(name, value)
+        from .engine import BatchEngine
+        from .marian import load_model, select_device
+
+        chosen = select_device(device, precision)
+        resolved = resolve_model(model)
+        self.name = resolved.name
+        self.precision = precision
+        self.revision = model_revision(resolved.path)
+        self.loaded = load_model(resolved.path, chosen, precision)
+        self.engine: BatchEngine = BatchEngine(
+            self.loaded, max_tokens, max_sentences, threads, workers
+        )
+
+    def __repr__(self) -> str:
+        return f"Translator({self.name!r}, device={self.device!r}, precision={self.precision!r})"
+
+    @property
+    def device(self) -> str:
+        """The device the model runs on."""
+        return self.loaded.device
+
+    @property
+    def model(self) -> Any:
+        """The underlying ``MarianMTModel``."""
+        return self.loaded.model
+
+    @property
+    def greedy(self) -> GreedyDecoder | None:
+        """The fast greedy decoder (``None`` when the model's generation config needs
+        ``generate``)."""
+        return self.loaded.greedy
+
+    @property
+    def tokenizer(self) -> Any:
+        """The model's ``MarianTokenizer``."""
+        return self.loaded.tokenizer
+
+    @property
+    def max_source_tokens(self) -> int:
+        """The most source tokens (``</s>`` included) a piece may have."""
+        return self.loaded.max_source_tokens
+
+    @property
+    def fingerprint(self) -> str:
+        """What makes this translator's output what it is: model, revision and precision."""
+        return f"{self.name}@{self.revision}:{self.precision}"
+
+    def translate(
+        self,
+        sentences: list[str],
+        *,
+        max_new_tokens: int | None = None,
+        min_new_tokens: int | None = None,
+        num_beams: int = 1,
+        progress: Progress | None = None,
+    ) -> list[str]:
+        """Translate sentences, in batches, keeping their order.
+
+        Args:
+            sentences: the texts to translate; empty ones come back empty.
+            max_new_tokens: cap on generated tokens; by default twice the source length plus 10.
+            min_new_tokens: generated tokens before the end may come; by default 1, so a non-empty
+                source never gets an empty translation.
+            num_beams: beam width; 1 is greedy decoding (the fastest).
+            progress: called after each batch with the number of distinct texts it translated.
+
+        Returns:
+            One translation per input sentence, in input order.
+        """
+        generation = Generation(num_beams, max_new_tokens, min_new_tokens)
+        return [t.text for t in self.run(sentences, generation, progress)]
+
+    def run(
+        self,
+        sentences: list[str],
+        generation: Generation = Generation(),  # noqa: B008 (frozen, so safe to share)
+        progress: Progress | None = None,
+    ) -> list[Translation]:
+        """:meth:`translate` with the settings as one object, and each result's pieces."""
+        distinct, where = unique(sentences)
+        pieces = [self._encoded_pieces(s) if s.strip() else [] for s in distinct]
+        encoded = dict(piece for ps in pieces for piece in ps)  # each distinct piece once
+        outputs = self.engine.generate(list(encoded.values()), generation, progress)
+        out = dict(zip(encoded, outputs, strict=True))
+        translated = [
+            Translation(" ".join(out[text] for text, _ in ps), max(1, len(ps))) for ps in pieces
+        ]
+        return [translated[i] for i in where]
+
+    def fit(self, sentence: str) -> list[str]:
+        """The pieces ``sentence`` is translated in: itself when it fits the model, else clauses.
+
+        Pieces are slices of the sentence; joined with spaces they give it back (modulo spaces).
+        """
+        return [text for text, _ in self._encoded_pieces(sentence)]
+
+    def length(self, text: str) -> int:
+        """``text``'s length in source tokens, ``</s>`` included."""
+        return len(self._encode(text))
+
+    def _encoded_pieces(self, sentence: str) -> list[tuple[str, list[int]]]:
+        """The pieces of :meth:`fit` with their token ids (a fitting sentence is tokenized once)."""
+        ids = self._encode(sentence)
+        if len(ids) <= self.max_source_tokens:
+            return [(sentence, ids)]
+        pieces = cut_to_fit(sentence, self.length, self.max_source_tokens)
+        return [(piece, self._encode(piece)) for piece in pieces]
+
+    def _encode(self, text: str) -> list[int]:
+        ids: list[int] = self.tokenizer(text, truncation=False)["input_ids"]
+        return ids
