@@ -146,11 +146,12 @@ def test_directories_and_stdin_are_inputs(tmp_path: Path) -> None:
     "code",
     [
         "import bilingual, sys; assert 'torch' not in sys.modules and 'transformers' not in sys.modules",
+        "from bilingual import *; import sys; assert 'torch' not in sys.modules",
         "import sys; from bilingual.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules",
     ],
-    ids=["import", "help"],
+    ids=["import", "star-import", "help"],
 )
 def test_light_paths_do_not_import_torch(code: str) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

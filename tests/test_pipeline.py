@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bilingual import Pipeline, Translator
+import pytest
+
+from bilingual import ConfigError, ModelError, Pipeline, Translator
 from conftest import SEEDS
 
 
@@ -58,3 +60,39 @@ def test_a_sentence_too_long_for_the_model_is_recorded(
     long = max(document.segments, key=lambda s: len(s.text))
     assert long.pieces >= 2
     assert long.translations["en"]
+
+
+def test_directories_are_inputs_as_for_the_command(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    for k, seed in enumerate(SEEDS):
+        (tmp_path / "in" / ("sub" if k else "") / f"{k}.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "in" / "notes.md").write_text("not a page")
+    documents = list(Pipeline().run([str(tmp_path / "in")]))
+    assert [d.path for d in documents] == [
+        str(tmp_path / "in" / "0.txt"),
+        str(tmp_path / "in" / "sub" / "1.txt"),
+    ]
+    assert all(d.error is None and d.alignments for d in documents)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"translators": {"en": 42}}, "not a translator"),
+        ({"window": 0}, "window"),
+        ({"generation": {"beams": 4}}, "unknown generation setting"),
+        ({"generation": {"num_beams": 0}}, "num_beams"),
+    ],
+)
+def test_configuration_mistakes_are_config_errors(arguments: dict, message: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ConfigError, match=message):
+        Pipeline(**arguments)
+
+
+def test_a_translator_that_loses_sentences_is_an_error() -> None:
+    class Lossy:
+        def translate(self, sentences: list[str]) -> list[str]:
+            return sentences[1:]
+
+    with pytest.raises(ModelError, match="returned"):
+        list(Pipeline({"en": Lossy()}).run([str(SEEDS[0])]))

@@ -153,7 +153,9 @@ def build_corpus(
     report.counts = dict(writer.counts)
     report.cache = {"hits": cache.hits if cache else 0, "misses": cache.misses if cache else 0}
     report.seconds = round(time.perf_counter() - started, 3)
-    writer.commit({**record, **report.__dict__})
+    removed = writer.commit({**record, **report.__dict__})
+    if removed:
+        log.warning("removed %s: left by an earlier run with other targets", ", ".join(removed))
     state.clear()
     return report
 

@@ -120,13 +120,11 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     return [_strip(text, s) for s in spans if text[s[0] : s[1]].strip()]
 
 
-def split_sentences(text: str, lang: str = "fr") -> list[str]:
-    """Split a paragraph into sentences.
+def split_sentences(text: str) -> list[str]:
+    """Split a French paragraph into sentences.
 
     Args:
         text: one paragraph (newlines inside it are treated as spaces).
-        lang: the paragraph's language.  French gets the shipped parameters; other languages get
-            the same Punkt rules, which suit any language that ends sentences with ``.?!``.
 
     Returns:
         The sentences, each a slice of ``text`` without surrounding whitespace.
@@ -135,7 +133,6 @@ def split_sentences(text: str, lang: str = "fr") -> list[str]:
         >>> split_sentences("M. Dupont arrive à 14 h 30. Il dit : « Bonjour. » Puis il part.")
         ['M. Dupont arrive à 14 h 30.', 'Il dit : « Bonjour. »', 'Puis il part.']
     """
-    del lang  # one parameter set serves French and the few Vietnamese lines that are split
     return [text[a:b] for a, b in split_spans(text)]
 
 

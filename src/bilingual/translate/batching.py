@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import ConfigError
+
 __all__ = ["DEFAULT_MAX_SENTENCES", "DEFAULT_MAX_TOKENS", "Plan", "plan_batches", "unique"]
 
 # Padded source tokens per batch; 4096 keeps a base-size Marian batch well under 1 GB.
@@ -66,7 +68,9 @@ def plan_batches(
         A :class:`Plan` whose batches cover every index exactly once.
     """
     if max_tokens < 1 or max_sentences < 1:
-        raise ValueError("max_tokens and max_sentences must be positive")
+        raise ConfigError(
+            f"max_tokens and max_sentences must be at least 1, not {max_tokens}, {max_sentences}"
+        )
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     batches = _fill(order, lengths, max_tokens, max_sentences)
     # Filling each batch to the brim leaves a runt at the end (200 sentences: 42, 64, 64, 30),

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import ConfigError, OutputError
 from .base import Engine, Generation, Progress, Translation
 
 __all__ = ["CachedEngine", "TranslationCache", "cached", "default_cache_path"]
@@ -51,7 +51,7 @@ class TranslationCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
-        except sqlite3.Error as e:
+        except (sqlite3.Error, OSError) as e:
             raise OutputError(
                 f"{path}: cannot open the translation cache ({e}); use --no-cache"
             ) from e
@@ -85,7 +85,7 @@ class CachedEngine:
 
     def __init__(self, inner: Engine, cache: TranslationCache) -> None:
         if inner.fingerprint is None:
-            raise ValueError(f"{inner.name} has no fingerprint: its output cannot be cached")
+            raise ConfigError(f"{inner.name} has no fingerprint: its output cannot be cached")
         self.inner = inner
         self.cache = cache
         self.name = inner.name

@@ -68,7 +68,8 @@ class Translator:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         max_sentences: int = DEFAULT_MAX_SENTENCES,
     ) -> None:
-        for name, value in (("threads", threads), ("workers", workers)):
+        counts = {"threads": threads, "workers": workers, "max_tokens": max_tokens}
+        for name, value in {**counts, "max_sentences": max_sentences}.items():
             check_count(name, value)
         from .engine import BatchEngine
         from .marian import load_model, select_device

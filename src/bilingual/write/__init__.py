@@ -8,6 +8,7 @@ yields them; :meth:`CorpusWriter.commit` moves every file into place at once (an
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
@@ -17,7 +18,7 @@ from ..document import Document
 from .atomic import AtomicFile, write_atomic
 from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer
 
-__all__ = ["AtomicFile", "CorpusWriter", "write_atomic"]
+__all__ = ["AtomicFile", "CorpusWriter", "stale_translation_files", "write_atomic"]
 
 
 class CorpusWriter:
@@ -36,6 +37,7 @@ class CorpusWriter:
 
     def __init__(self, outdir: Path, targets: list[str], provenance: dict[str, Any]) -> None:
         self.outdir = outdir
+        self.targets = list(targets)
         self.counts: Counter[str] = Counter()
         self.writers: dict[str, Writer] = {}
         try:
@@ -56,14 +58,23 @@ class CorpusWriter:
         for name, writer in self.writers.items():
             self.counts[name] += writer.add(document)
 
-    def commit(self, run: dict[str, Any] | None = None) -> None:
-        """Move every file into place; write ``run.json`` last, when given."""
+    def commit(self, run: dict[str, Any] | None = None) -> list[str]:
+        """Move every file into place, remove the machine-translation files an earlier run left
+        for targets this one does not have, and write ``run.json`` last, when given.
+
+        Returns:
+            The names of the files removed.
+        """
         for writer in self.writers.values():
             writer.commit()
+        stale = stale_translation_files(self.outdir, self.targets)
+        for path in stale:
+            path.unlink(missing_ok=True)
         if run is not None:
             write_atomic(
                 self.outdir / "run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n"
             )
+        return [p.name for p in stale]
 
     def abort(self) -> None:
         for writer in self.writers.values():
@@ -79,3 +90,18 @@ class CorpusWriter:
             self.commit()
         else:
             self.abort()
+
+
+# mt.fr-L.tsv, mt.fr-L.fr, mt.fr-L.L: the files TsvWriter and MosesWriter write for target L.
+_MT_FILE = re.compile(r"mt\.fr-(?P<lang>[^.]+)\.(?:tsv|fr|(?P=lang))")
+
+
+def stale_translation_files(outdir: Path, targets: list[str]) -> list[Path]:
+    """The machine-translation files in ``outdir`` for languages not in ``targets``: left by an
+    earlier run with more targets, they would pass for this run's output."""
+    found = []
+    for path in sorted(outdir.glob("mt.fr-*")):
+        match = _MT_FILE.fullmatch(path.name)
+        if match is not None and match.group("lang") not in targets:
+            found.append(path)
+    return found
