@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .align import align
+from .align import Aligner
 from .document import Alignment, Document, Segment
 from .errors import BilingualError, ConfigError, InputError, ModelError, OutputError
 from .langid import identify
-from .parse import parse
+from .parse import parse_page
 from .pipeline import Pipeline
 from .read import read_text
 from .split import split_sentences
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 __all__ = [
+    "Aligner",
     "Alignment",
     "BilingualError",
     "ConfigError",
@@ -38,9 +39,8 @@ __all__ = [
     "Segment",
     "Translator",
     "__version__",
-    "align",
     "identify",
-    "parse",
+    "parse_page",
     "read_text",
     "split_sentences",
 ]

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Union
 
-from .align import align
+from .align import Aligner
 from .document import Document
 from .errors import InputError, ModelError
-from .parse import parse
+from .parse import parse_page
 from .read import STDIN, read_text
 from .split import to_segments
 from .translate import SupportsTranslate, accepts
@@ -55,6 +55,8 @@ class Pipeline:
         progress: called with the number of texts translated after each batch.
         cache: a translation cache; translators that have a ``fingerprint`` (model, revision,
             precision) look their sentences up there first.
+        aligner: pairs each document's Vietnamese captions with their French translations;
+            ``None``: an :class:`~bilingual.align.Aligner` with the shipped word table.
 
     Example:
         >>> pipeline = Pipeline({"en": "Helsinki-NLP/opus-mt-fr-en", "vi": "./opus-mt-fr-vi"})
@@ -72,6 +74,7 @@ class Pipeline:
         generation: Mapping[str, Any] | None = None,
         progress: Callable[[int], None] | None = None,
         cache: TranslationCache | None = None,
+        aligner: Aligner | None = None,
     ) -> None:
         self.translators = {
             lang: _cached(_as_translator(spec, device, precision), cache)
@@ -80,6 +83,7 @@ class Pipeline:
         self.window = window
         self.generation = dict(generation or {})
         self.progress = progress
+        self.aligner = aligner or Aligner()
 
     def run(self, paths: Iterable[str]) -> Iterator[Document]:
         """Process documents, yielding each one complete, in input order."""
@@ -87,7 +91,7 @@ class Pipeline:
             self.translate(window)
             for document in window:
                 if document.error is None:
-                    document.alignments = align(document)
+                    self.aligner.annotate(document)
                 yield document
 
     def translate(self, documents: list[Document]) -> None:
@@ -129,7 +133,7 @@ def prepare(path: str) -> Document:
 
 def from_text(name: str, text: str, encoding: str = "utf-8") -> Document:
     """Parse and split a page's clean text into a document named ``name``."""
-    blocks = parse(text)
+    blocks = parse_page(text)
     if not blocks:
         return Document(name, encoding=encoding, error=f"{name}: no text")
     return Document(name, to_segments(blocks), encoding=encoding)
