@@ -5,10 +5,10 @@ explain the Vietnamese ones?  (Hunalign uses a dictionary for this; Moore's alig
 trained on the corpus itself, which a single article is too small for.)  The table is NLTK's IBM
 Model 1, P(Vietnamese syllable | French word), trained on the development data: Tatoeba fr-vi and
 NTREX-128; FLORES is never used.  A syllable keeps the French words that explain it with
-probability 0.1 or more, and its inverse document frequency, so content syllables weigh more than
-function ones (``bilingual.align.lexicon.Lexicon.train``).  That cut and the weighting were chosen by
-how well they separate captions' translations from the lines that follow untranslated captions,
-with tables trained on half of NTREX scored on the other half.
+probability 0.1 or more, and its inverse document frequency, so content syllables weigh more
+than function ones (``bilingual.align.lexicon.Lexicon.train``).  That cut and the weighting were
+chosen by how well they separate captions' translations from the lines that follow untranslated
+captions, with tables trained on half of NTREX scored on the other half.
 
 Calibration (``tools/fit_align.py``) and ``benchmarks/bench_align.py`` never score a document
 with this table: they train one per fold on the other documents
