@@ -3,58 +3,38 @@
 Each NTREX document becomes a page in the seeds' format (tagline, title, byline, body, captions
 as a Vietnamese line followed by its French translation, orphan Vietnamese captions, French-only
 captions, footer chrome and related headlines), with its gold pairs (see
-``bilingual.evaluation.build_articles``).  Reported: the aligner without machine translation, with
+``benchmarks.pages.build_articles``).  Reported: the aligner without machine translation, with
 an oracle translator (the reference Vietnamese, degraded by dropping and swapping words), and
 NLTK's Gale–Church as the baseline.  Every NTREX document is used, in five arrangements (seeds
 100-104) that the aligner's calibration (seeds 0-3, ``tools/fit_align.py``) never saw; the
 figures pool them.  The documents are cut in two folds, each aligned with a word-translation
-table trained on the other fold and Tatoeba (``bilingual.evaluation.cross_fitted_lexicons``),
+table trained on the other fold and Tatoeba (``benchmarks.pages.cross_fitted_lexicons``),
 never with the shipped table, which has seen every NTREX sentence.  FLORES devtest (held out, no
 document ids: documents of 12 lines) is reported once.
 
-    python benchmarks/bench_align.py              # NTREX only, for development
-    python benchmarks/bench_align.py --held-out   # final figures, FLORES included, into RESULTS.md
+Run from the repository root:
+
+    python -m benchmarks.bench_align              # NTREX only, for development
+    python -m benchmarks.bench_align --held-out   # final figures, FLORES included, into RESULTS.md
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-from contextlib import nullcontext
 
-from _common import corpus, emit, machine, table, tatoeba, write_section
-from bilingual.align import align
+from benchmarks._common import corpus, emit, machine, table, tatoeba, write_section
+from benchmarks.pages import (
+    Article,
+    OracleTranslator,
+    build_articles,
+    cross_fitted_lexicons,
+    pair_scores,
+)
+from bilingual.align import Aligner, Lexicon
 from bilingual.document import Document
-from bilingual.evaluation import Article, build_articles, cross_fitted_lexicons, pair_scores
-from bilingual.lexicon import Lexicon, using
 from bilingual.pipeline import Pipeline, from_text
 
 SEEDS = range(100, 105)
-
-
-class OracleTranslator:
-    """fr->vi 'translation' from the reference, degraded: a stand-in for a good MT model."""
-
-    def __init__(self, article: Article, seed: int = 0, noise: float = 0.3) -> None:
-        self.references = article.translations
-        self.rng = random.Random(seed)
-        self.noise = noise
-
-    def translate(self, sentences: list[str]) -> list[str]:
-        return [self._degrade(self._reference(s)) for s in sentences]
-
-    def _reference(self, sentence: str) -> str:
-        for french, vietnamese in self.references.items():
-            if sentence in french:
-                return vietnamese
-        return sentence  # chrome or credits: no reference, the French comes back unchanged
-
-    def _degrade(self, text: str) -> str:
-        words = [w for w in text.split() if self.rng.random() > self.noise / 2]
-        for _ in range(int(len(words) * self.noise / 2)):
-            i, j = self.rng.randrange(len(words)), self.rng.randrange(len(words))
-            words[i], words[j] = words[j], words[i]
-        return " ".join(words)
 
 
 def pairs(document: Document) -> set[tuple[str, str]]:
@@ -64,13 +44,15 @@ def pairs(document: Document) -> set[tuple[str, str]]:
     }
 
 
-def run_aligner(articles: list[Article], oracle: bool) -> set[tuple[str, str]] | list:  # type: ignore[type-arg]
+def run_aligner(
+    aligner: Aligner, articles: list[Article], oracle: bool
+) -> list[set[tuple[str, str]]]:
     found = []
     for k, article in enumerate(articles):
         document = from_text(f"article{k}", article.text)
         if oracle:
             Pipeline({"vi": OracleTranslator(article, seed=k)}).translate([document])
-        document.alignments = align(document)
+        aligner.annotate(document)
         found.append(pairs(document))
     return found
 
@@ -104,19 +86,18 @@ def evaluate(name: str, groups: list[Group]) -> list[list[object]]:
     def each(run):  # type: ignore[no-untyped-def]
         found = []
         for lexicon, articles in groups:
-            with using(lexicon) if lexicon is not None else nullcontext():
-                found += run(articles)
+            found += run(Aligner(lexicon=lexicon), articles)
         return found
 
     gold = [a.gold for _, articles in groups for a in articles]
     rows = []
     for label, predicted in (
-        ("bilingual, without MT", each(lambda a: run_aligner(a, oracle=False))),
+        ("bilingual, without MT", each(lambda al, a: run_aligner(al, a, oracle=False))),
         (
             "bilingual, oracle MT (reference with 30% noise)",
-            each(lambda a: run_aligner(a, oracle=True)),
+            each(lambda al, a: run_aligner(al, a, oracle=True)),
         ),
-        ("NLTK Gale–Church", each(run_gale_church)),
+        ("NLTK Gale–Church", each(lambda _, a: run_gale_church(a))),
     ):
         s = pair_scores(predicted, gold)
         emit({"bench": "align", "data": name, "aligner": label, "precision": round(s.precision, 4),
@@ -144,13 +125,13 @@ def main() -> None:
     report = f"""## Caption alignment (`benchmarks/bench_align.py`)
 
 Machine: {machine()}.
-Pages in the seeds' format built from parallel documents (`bilingual.evaluation.build_articles`):
+Pages in the seeds' format built from parallel documents (`benchmarks/pages.py`):
 captions as a Vietnamese line followed by its French translation (one or two corpus lines,
 sometimes with photo credits), orphan Vietnamese captions (one in five), French-only captions,
 chrome and related headlines. The documents are cut in two folds; each is aligned with a
 word-translation table trained on the other fold and Tatoeba, never on its own sentences. The
 logistic weights and thresholds were fitted on other arrangements (seeds 0-3) of these
-documents, the thresholds by cross-validation over the folds (`tools/fit_align.py`).
+documents, the thresholds by cross-validation over the folds (`python -m tools.fit_align`).
 
 NTREX-128 (development): {len(set(ids))} documents in {len(SEEDS)} arrangements (seeds
 {SEEDS[0]}-{SEEDS[-1]}), {len(ntrex)} articles, {orphans} orphan captions:

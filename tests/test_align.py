@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bilingual.align import align, candidates
+from bilingual.align import Aligner
+from bilingual.align.candidates import candidates
+from bilingual.document import document_to_dict
 from bilingual.pipeline import from_text, prepare
 from conftest import SEEDS
+
+ALIGNER = Aligner()
 
 
 def test_seeds_pair_exactly_their_captions_without_mt() -> None:
@@ -15,7 +19,7 @@ def test_seeds_pair_exactly_their_captions_without_mt() -> None:
         document = prepare(str(seed))
         found[seed.name] = [
             (document.segments[a.vi].text, " ".join(document.segments[i].text for i in a.fr))
-            for a in align(document)
+            for a in ALIGNER.predict(document)
         ]
     assert found == {
         "000_9c870309ebbbcf83.txt": [
@@ -44,9 +48,14 @@ def test_candidates_are_runs_of_one_to_three_in_one_paragraph() -> None:
         assert all(s.lang == "fr" for s in cand.fr)
 
 
-def test_alignment_marks_both_sides() -> None:
+def test_prediction_leaves_the_document_alone_and_annotation_marks_both_sides() -> None:
     document = prepare(str(SEEDS[0]))
-    (a,) = align(document)
+    before = document_to_dict(document)
+    predicted = ALIGNER.predict(document)
+    assert document_to_dict(document) == before
+    ALIGNER.annotate(document)
+    assert document.alignments == predicted
+    (a,) = predicted
     assert document.segments[a.vi].aligned_with == a.fr
     assert all(document.segments[i].aligned_with == (a.vi,) for i in a.fr)
     assert 0.5 <= a.score <= 1.0
@@ -67,7 +76,7 @@ def test_untranslated_vietnamese_stays_unpaired(tmp_path) -> None:  # type: igno
     )
     document = prepare(str(page))
     assert [s.role for s in document.segments if s.lang == "vi"] == ["chrome", "byline", "caption"]
-    assert align(document) == []
+    assert ALIGNER.predict(document) == []
 
 
 class Gibberish:
@@ -80,7 +89,7 @@ class Gibberish:
 def test_a_useless_translator_leaves_the_decision_to_the_mt_free_model() -> None:
     from bilingual import Pipeline
 
-    plain = [[(a.vi, a.fr) for a in align(prepare(str(seed)))] for seed in SEEDS]
+    plain = [[(a.vi, a.fr) for a in ALIGNER.predict(prepare(str(seed)))] for seed in SEEDS]
     with_mt = [
         [(a.vi, a.fr) for a in d.alignments]
         for d in Pipeline({"vi": Gibberish()}).run(map(str, SEEDS))
@@ -112,4 +121,4 @@ def test_without_mt_a_caption_shaped_line_is_paired_only_if_its_words_translate(
     )
     document = from_text("page", page)
     assert [s.role for s in document.segments][4:6] == ["caption", "caption"]
-    assert [(a.vi, a.fr) for a in align(document)] == ([(4, (5,))] if paired else [])
+    assert [(a.vi, a.fr) for a in ALIGNER.predict(document)] == ([(4, (5,))] if paired else [])

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.lexicon import Lexicon, active, using
-from bilingual.signals import lexical_agreement
+from bilingual.align import Aligner
+from bilingual.align.candidates import Candidate
+from bilingual.align.lexicon import Lexicon, shipped_lexicon
+from bilingual.document import Segment
 
 # A toy bitext in which each Vietnamese syllable has one obvious French counterpart.
 BITEXT = [
@@ -53,17 +55,21 @@ def test_save_and_load_round_trip(toy: Lexicon, tmp_path: Path) -> None:
     assert Lexicon.load(path) == toy
 
 
-def test_using_swaps_the_table_the_aligner_reads_and_restores_it(toy: Lexicon) -> None:
-    shipped = active()
+def test_an_aligner_reads_the_table_it_is_given_and_the_default_is_the_shipped_one(
+    toy: Lexicon,
+) -> None:
+    shipped = shipped_lexicon()
     assert shipped is not toy
-    with using(toy):
-        assert active() is toy
-        assert lexical_agreement("con mèo đen", "le chien blanc") == 0.0
-    assert active() is shipped
+    assert Aligner().lexicon is shipped
+    vi = Segment(0, "caption", "con mèo đen", "vi", paragraph=0)
+    fr = Segment(1, "caption", "le chien blanc", "fr", paragraph=1)
+    (evidence,) = Aligner(lexicon=toy).evidence([Candidate(vi, (fr,), 1, True)])
+    assert evidence.lexicon == 0.0  # the shipped table explains a fifth of it
+    assert Aligner().lexicon is shipped  # no table leaks from one aligner to another
 
 
 def test_the_shipped_table_covers_common_news_syllables() -> None:
-    shipped = active()
+    shipped = shipped_lexicon()
     for syllable, french in [("triệu", "millions"), ("mưa", "pluie"), ("tổng", "président")]:
         assert syllable in shipped.idf
         assert french in shipped.table[syllable], (syllable, sorted(shipped.table[syllable]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bilingual.parse import parse
+from bilingual.parse import parse_page
 from conftest import SEEDS
 
 # (line number in the file, role, start of the text) for every non-empty line of the seeds.
@@ -52,7 +52,7 @@ SEED_ROLES = {
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
 def test_every_line_of_the_seeds_has_its_role(seed) -> None:  # type: ignore[no-untyped-def]
-    blocks = parse(seed.read_text("utf-8"))
+    blocks = parse_page(seed.read_text("utf-8"))
     got = [(b.line, b.role, b.text) for b in blocks]
     expected = SEED_ROLES[seed.name]
     assert len(got) == len(expected)
@@ -64,7 +64,7 @@ def test_every_line_of_the_seeds_has_its_role(seed) -> None:  # type: ignore[no-
 def test_every_non_empty_line_is_covered() -> None:
     for seed in SEEDS:
         lines = {i for i, line in enumerate(seed.read_text("utf-8").split("\n")) if line.strip()}
-        assert {b.line for b in parse(seed.read_text("utf-8"))} == lines
+        assert {b.line for b in parse_page(seed.read_text("utf-8"))} == lines
 
 
 OTHER_PAGE = """Vietnam.vn - Nền tảng quảng bá Việt Nam
@@ -97,7 +97,7 @@ Encore un titre d'article lié
 
 
 def test_another_page_of_the_site() -> None:
-    roles = [(b.role, b.lang) for b in parse(OTHER_PAGE)]
+    roles = [(b.role, b.lang) for b in parse_page(OTHER_PAGE)]
     assert roles == [
         ("chrome", "vi"), ("title", "fr"), ("byline", "vi"), ("caption", "fr"), ("chrome", "fr"),
         ("body", "fr"), ("caption", "vi"), ("caption", "fr"), ("body", "fr"), ("caption", "vi"),
@@ -107,7 +107,7 @@ def test_another_page_of_the_site() -> None:
 
 @pytest.mark.parametrize("text", ["", "\n\n  \n", "Selon VNA", "12/12/2023", "Un seul paragraphe."])
 def test_degenerate_pages(text: str) -> None:
-    blocks = parse(text)
+    blocks = parse_page(text)
     assert "".join(b.text for b in blocks).replace(" ", "") == text.replace(" ", "").replace(
         "\n", ""
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bilingual.signals import (
+from bilingual.align.lexicon import shipped_lexicon
+from bilingual.align.signals import (
     credit_agreement,
     fold,
     length_agreement,
@@ -125,11 +126,13 @@ def test_mt_chrf_orders_candidates() -> None:
 def test_lexical_agreement_tells_a_translation_from_a_sentence_on_another_subject(
     vi: str, translation: str, unrelated: str
 ) -> None:
-    good, bad = lexical_agreement(vi, translation), lexical_agreement(vi, unrelated)
+    lexicon = shipped_lexicon()
+    good = lexical_agreement(vi, translation, lexicon)
+    bad = lexical_agreement(vi, unrelated, lexicon)
     assert good is not None and bad is not None
     assert good >= 0.25 and bad <= 0.05
 
 
 @pytest.mark.parametrize("vi", ["", "123 456", "Zyxw Qvbn"])
 def test_lexical_agreement_has_nothing_to_say_without_known_syllables(vi: str) -> None:
-    assert lexical_agreement(vi, "Six millions de personnes.") is None
+    assert lexical_agreement(vi, "Six millions de personnes.", shipped_lexicon()) is None

@@ -4,46 +4,33 @@ Every candidate of every Vietnamese caption of the articles of seeds 0-3 becomes
 (label: it is the gold pair); one model is fitted without machine translation, one with an oracle
 translator (the reference Vietnamese, degraded).  Logistic regression (L2, Newton's method) gives
 the weights.  The documents are cut in two folds, and a fold's lexical signal comes from a
-word-translation table trained without it (``bilingual.evaluation.cross_fitted_lexicons``), so
-the signal looks here as it will on text the shipped table never saw.
+word-translation table trained without it (``benchmarks.pages.cross_fitted_lexicons``), passed to
+``Aligner(lexicon=...)``, so the signal looks here as it will on text the shipped table never saw.
 
 The threshold is chosen by cross-validation over the same folds: a model fitted on one fold
 aligns the other, and the threshold is the lowest at which the pairs predicted this way reach
 ``TARGET_PRECISION``.  A fit scored on its own articles is overconfident (it has seen their
 sentences), so its own precision would set the threshold too low.
 
-Prints the models to paste into ``bilingual/align.py``.  FLORES is never used here.
+Prints the models to paste into ``bilingual/align/model.py``.  FLORES is never used here.
+Run from the repository root:
 
-    python tools/fit_align.py
+    python -m tools.fit_align
 """
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from benchmarks._common import corpus, tatoeba
+from benchmarks.pages import Article, OracleTranslator, build_articles, cross_fitted_lexicons
+from bilingual.align import Aligner, Lexicon
+from bilingual.align.model import FEATURES, Model
+from bilingual.document import Document
+from bilingual.pipeline import Pipeline, from_text
 
-from _common import corpus, tatoeba  # noqa: E402
-from bench_align import OracleTranslator  # noqa: E402
-from bilingual.align import (  # noqa: E402
-    FEATURES,
-    Model,
-    align,
-    candidates,
-    chrf_margins,
-    features,
-    lexicon_evidence,
-)
-from bilingual.evaluation import Article, build_articles, cross_fitted_lexicons  # noqa: E402
-from bilingual.lexicon import Lexicon, using  # noqa: E402
-from bilingual.pipeline import Pipeline, from_text  # noqa: E402
-
-ALIGN = sys.modules["bilingual.align"]  # the module (``bilingual.align`` is also the function)
 SEEDS = range(4)
 TARGET_PRECISION = 0.985
 GRID = [round(0.5 + 0.025 * k, 3) for k in range(19)]  # 0.5 ... 0.95
@@ -69,7 +56,7 @@ def folds() -> list[tuple[set[str], Lexicon]]:
     return cross_fitted_lexicons(fr, vi, ids, extra=tatoeba())
 
 
-def document(k: int, article: Article, with_mt: bool):  # type: ignore[no-untyped-def]
+def document(k: int, article: Article, with_mt: bool) -> Document:
     doc = from_text(f"a{k}", article.text)
     if with_mt:
         Pipeline({"vi": OracleTranslator(article, seed=k)}).translate([doc])
@@ -81,19 +68,15 @@ def examples(data: list[Example], with_mt: bool) -> tuple[np.ndarray, np.ndarray
     for k, (fold, article) in enumerate(data):
         doc = document(k, article, with_mt)
         gold = {(" ".join(v.split()), " ".join(f.split())) for v, f in article.gold}
-        with using(folds()[fold][1]):
-            for segment in doc.segments:
-                if segment.lang != "vi" or segment.role != "caption":
-                    continue
-                cands = candidates(doc.segments, segment)
-                margins = zip(chrf_margins(cands), lexicon_evidence(cands), strict=True)
-                for cand, (margin, lexicon) in zip(cands, margins, strict=True):
-                    if with_mt and margin is None:
-                        continue  # scored by the model without machine translation
-                    values = features(cand, margin, lexicon)
-                    rows.append([values[name] for name in FEATURES])
-                    pair = (" ".join(segment.text.split()), " ".join(cand.fr_text.split()))
-                    labels.append(1.0 if pair in gold else 0.0)
+        for scored in Aligner(lexicon=folds()[fold][1]).score(doc):
+            cand = scored.candidate
+            if cand.vi.role != "caption":
+                continue
+            if with_mt and scored.evidence.chrf_margin is None:
+                continue  # scored by the model without machine translation
+            rows.append([scored.features[name] for name in FEATURES])
+            pair = (" ".join(cand.vi.text.split()), " ".join(cand.fr_text.split()))
+            labels.append(1.0 if pair in gold else 0.0)
     return np.array(rows, dtype=float), np.array(labels)
 
 
@@ -126,23 +109,22 @@ def held_out_curve(data: list[Example], with_mt: bool) -> list[tuple[float, floa
     other fold."""
     scored: list[tuple[float, bool]] = []  # (score, correct) of every predicted pair
     gold_count = 0
-    name = "WITH_MT" if with_mt else "WITHOUT_MT"
-    saved = getattr(ALIGN, name)
     for k, (_, lexicon) in enumerate(folds()):
-        setattr(ALIGN, name, model([e for e in data if e[0] != k], with_mt, threshold=0.0))
-        try:
-            with using(lexicon):
-                for j, (_, article) in enumerate(e for e in data if e[0] == k):
-                    doc = document(j, article, with_mt)
-                    gold = {(" ".join(v.split()), " ".join(f.split())) for v, f in article.gold}
-                    gold_count += len(gold)
-                    for pair in align(doc):
-                        v = doc.segments[pair.vi].text
-                        f = " ".join(doc.segments[i].text for i in pair.fr)
-                        correct = (" ".join(v.split()), " ".join(f.split())) in gold
-                        scored.append((pair.score, correct))
-        finally:
-            setattr(ALIGN, name, saved)
+        fitted = model([e for e in data if e[0] != k], with_mt, threshold=0.0)
+        aligner = (
+            Aligner(lexicon=lexicon, with_mt=fitted)
+            if with_mt
+            else Aligner(lexicon=lexicon, without_mt=fitted)
+        )
+        for j, (_, article) in enumerate(e for e in data if e[0] == k):
+            doc = document(j, article, with_mt)
+            gold = {(" ".join(v.split()), " ".join(f.split())) for v, f in article.gold}
+            gold_count += len(gold)
+            for pair in aligner.predict(doc):
+                v = doc.segments[pair.vi].text
+                f = " ".join(doc.segments[i].text for i in pair.fr)
+                correct = (" ".join(v.split()), " ".join(f.split())) in gold
+                scored.append((pair.score, correct))
     curve = []
     for t in GRID:
         kept = [c for s, c in scored if s >= t]

@@ -5,28 +5,23 @@ explain the Vietnamese ones?  (Hunalign uses a dictionary for this; Moore's alig
 trained on the corpus itself, which a single article is too small for.)  The table is NLTK's IBM
 Model 1, P(Vietnamese syllable | French word), trained on the development data: Tatoeba fr-vi and
 NTREX-128; FLORES is never used.  A syllable keeps the French words that explain it with
-probability 0.1 or more, and its inverse document frequency, so content syllables weigh more than
-function ones (``bilingual.lexicon.Lexicon.train``).  That cut and the weighting were chosen by
-how well they separate captions' translations from the lines that follow untranslated captions,
-with tables trained on half of NTREX scored on the other half.
+probability 0.1 or more, and its inverse document frequency, so content syllables weigh more
+than function ones (``bilingual.align.lexicon.Lexicon.train``).  That cut and the weighting were
+chosen by how well they separate captions' translations from the lines that follow untranslated
+captions, with tables trained on half of NTREX scored on the other half.
 
 Calibration (``tools/fit_align.py``) and ``benchmarks/bench_align.py`` never score a document
 with this table: they train one per fold on the other documents
-(``bilingual.evaluation.cross_fitted_lexicons``).
+(``benchmarks.pages.cross_fitted_lexicons``) and pass it to ``Aligner(lexicon=...)``.
+Run from the repository root:
 
-    python tools/train_lexicon.py
+    python -m tools.train_lexicon
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from _common import corpus, tatoeba  # noqa: E402
-from bilingual.lexicon import LEXICON_FILE, Lexicon  # noqa: E402
+from benchmarks._common import corpus, tatoeba
+from bilingual.align.lexicon import LEXICON_FILE, Lexicon
 
 
 def bitext() -> list[tuple[str, str]]:

@@ -5,7 +5,9 @@ capitalised mid-sentence from unlabelled text.  We train on development data onl
 sides of Tatoeba and NTREX, and the seeds; never FLORES, which is held out) and take the
 abbreviations from a curated list, which a small corpus cannot be trusted to find.
 
-    python tools/train_punkt.py [--corpora ../shared/corpora]
+Run from the repository root:
+
+    python -m tools.train_punkt [--corpora ../shared/corpora]
 """
 
 from __future__ import annotations

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .align import align
+from .align import Aligner
 from .corpus import RunReport, Settings, build_corpus
 from .document import Alignment, Document, Segment
 from .errors import BilingualError, ConfigError, InputError, ModelError, OutputError
 from .langid import identify
-from .parse import parse
+from .parse import parse_page
 from .pipeline import Pipeline
 from .read import read_text
 from .split import split_sentences
 from .translate import Engine, Generation, SupportsTranslate, Translation, Translator
 
 __all__ = [
+    "Aligner",
     "Alignment",
     "BilingualError",
     "ConfigError",
@@ -42,10 +43,9 @@ __all__ = [
     "Translation",
     "Translator",
     "__version__",
-    "align",
     "build_corpus",
     "identify",
-    "parse",
+    "parse_page",
     "read_text",
     "split_sentences",
 ]

@@ -28,7 +28,7 @@ from .document import Role
 from .langid import identify_all
 from .patterns import MEDIA_CREDIT
 
-__all__ = ["Block", "parse"]
+__all__ = ["Block", "parse_page"]
 
 _DATE = r"\d{1,2}/\d{1,2}/\d{2,4}"
 _BYLINE_DOUBLED = re.compile(rf"^(?P<source>\S.{{0,60}}?)(?P=source)\s*{_DATE}$")
@@ -68,7 +68,7 @@ class Block:
     line: int
 
 
-def parse(text: str) -> list[Block]:
+def parse_page(text: str) -> list[Block]:
     """Give every non-empty line of a page its role.
 
     Args:
@@ -79,7 +79,7 @@ def parse(text: str) -> list[Block]:
 
     Example:
         >>> page = "Site - Trang chủ\\n\\nUn titre\\n\\nBáo ABáo A21/12/2023\\n\\nUn texte."
-        >>> [b.role for b in parse(page)]
+        >>> [b.role for b in parse_page(page)]
         ['chrome', 'title', 'byline', 'body']
     """
     numbered = [(i, line.strip()) for i, line in enumerate(text.split("\n")) if line.strip()]
@@ -103,6 +103,11 @@ def parse(text: str) -> list[Block]:
             role = roles[k - start]
         blocks.extend(_cut_label(Block(role, line, lang, line_no)))
     return blocks
+
+
+# The old name, still imported by tests/test_properties.py (outside the aligner's files); the
+# package exports parse_page, so ``bilingual.parse`` is this module, not a function.
+parse = parse_page
 
 
 def _find_byline(lines: list[str]) -> int | None:

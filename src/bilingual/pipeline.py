@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .align import align
+from .align import Aligner
 from .document import Document
 from .errors import ConfigError, InputError, ModelError
-from .parse import parse
+from .parse import parse_page
 from .read import STDIN, read_text
 from .split import to_segments
 from .translate.base import Engine, Generation, Progress, TranslatorSpec, as_engine
@@ -45,6 +45,8 @@ class Pipeline:
         progress: called with the number of sentences translated after each batch.
         cache: a translation cache; translators whose output has an identity (a
             ``fingerprint``: model, revision, precision) look their sentences up there first.
+        aligner: pairs each document's Vietnamese captions with their French translations;
+            ``None``: an :class:`~bilingual.align.Aligner` with the shipped word table.
 
     Raises:
         ConfigError: a translator that is none of the above, a bad setting.
@@ -66,6 +68,7 @@ class Pipeline:
         generation: Generation | Mapping[str, Any] | None = None,
         progress: Progress | None = None,
         cache: TranslationCache | None = None,
+        aligner: Aligner | None = None,
     ) -> None:
         if window < 1:
             raise ConfigError(f"window must be at least 1, not {window}")
@@ -76,6 +79,7 @@ class Pipeline:
         }
         self.window = window
         self.progress = progress
+        self.aligner = aligner or Aligner()
 
     def run(self, inputs: Iterable[str]) -> Iterator[Document]:
         """Process inputs (files, directories of ``*.txt``, ``-`` for standard input), yielding
@@ -85,7 +89,7 @@ class Pipeline:
             self.translate(window)
             for document in window:
                 if document.error is None:
-                    document.alignments = align(document)
+                    self.aligner.annotate(document)
                 yield document
 
     def translate(self, documents: list[Document]) -> None:
@@ -116,7 +120,7 @@ def prepare(path: str) -> Document:
 
 def from_text(name: str, text: str, encoding: str = "utf-8") -> Document:
     """Parse and split a page's clean text into a document named ``name``."""
-    blocks = parse(text)
+    blocks = parse_page(text)
     if not blocks:
         return Document(name, encoding=encoding, error=f"{name}: no text")
     return Document(name, to_segments(blocks), encoding=encoding)

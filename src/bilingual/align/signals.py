@@ -14,14 +14,12 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from . import lexicon
-from .lexicon import french_words, vietnamese_words
-from .patterns import CREDIT, WORD
+from ..patterns import CREDIT, WORD
+from .lexicon import Lexicon
 
 __all__ = [
     "credit_agreement",
     "fold",
-    "french_words",
     "length_agreement",
     "lexical_agreement",
     "mt_chrf",
@@ -29,7 +27,6 @@ __all__ = [
     "name_tokens",
     "number_agreement",
     "numbers",
-    "vietnamese_words",
 ]
 
 MONTHS_FR = {
@@ -129,14 +126,16 @@ def length_agreement(vi: str, fr: str) -> float:
     return math.erfc(abs(delta) / math.sqrt(2))
 
 
-def lexical_agreement(vi: str, fr: str) -> float | None:
-    """How much of the Vietnamese text the French words explain, by a word-translation table.
+def lexical_agreement(vi: str, fr: str, lexicon: Lexicon) -> float | None:
+    """How much of the Vietnamese text the French words explain, by ``lexicon``.
 
     The share of the text's known syllables that a French word translates, each weighted by its
     inverse document frequency (a content syllable says more than ``của``); see
-    :class:`bilingual.lexicon.Lexicon`.  ``None`` when no syllable is known.
+    :class:`bilingual.align.lexicon.Lexicon`.  ``None`` when no syllable is known.  The table is
+    an argument, not a global: calibration and benchmarks score each document with a table that
+    never saw it.
     """
-    return lexicon.active().agreement(vi, fr)
+    return lexicon.agreement(vi, fr)
 
 
 def mt_chrf(hypothesis: str, reference: str) -> float:

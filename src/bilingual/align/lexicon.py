@@ -4,7 +4,7 @@ The caption aligner's lexical signal, the one that works without machine transla
 a Vietnamese caption the words of a French candidate explain.  The shipped table
 (``data/lexicon_fr_vi.json``) is built by ``tools/train_lexicon.py`` with NLTK's IBM Model 1 from
 development data; calibration and benchmarks train tables on part of that data and score the rest
-(:func:`using`), so the signal is never measured on sentences its table has seen.
+(``Aligner(lexicon=...)``), so the signal is never measured on sentences its table has seen.
 """
 
 from __future__ import annotations
@@ -12,17 +12,16 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .patterns import WORD
+from ..patterns import WORD
 
-__all__ = ["LEXICON_FILE", "Lexicon", "active", "french_words", "using", "vietnamese_words"]
+__all__ = ["LEXICON_FILE", "Lexicon", "french_words", "shipped_lexicon", "vietnamese_words"]
 
-LEXICON_FILE = Path(__file__).parent / "data" / "lexicon_fr_vi.json"
+LEXICON_FILE = Path(__file__).parent.parent / "data" / "lexicon_fr_vi.json"
 
 
 def french_words(text: str) -> list[str]:
@@ -106,24 +105,8 @@ class Lexicon:
         path.write_text(text + "\n", "utf-8")
 
 
-_override: list[Lexicon] = []
-
-
 @lru_cache(maxsize=1)
-def _shipped() -> Lexicon:
+def shipped_lexicon() -> Lexicon:
+    """The shipped table, read once per process (every :class:`~bilingual.align.Aligner` built
+    without a table of its own shares it)."""
     return Lexicon.load()
-
-
-def active() -> Lexicon:
-    """The table the aligner uses: the shipped one, unless :func:`using` says otherwise."""
-    return _override[-1] if _override else _shipped()
-
-
-@contextmanager
-def using(lexicon: Lexicon) -> Iterator[Lexicon]:
-    """Align with ``lexicon`` instead of the shipped table (calibration and benchmarks)."""
-    _override.append(lexicon)
-    try:
-        yield lexicon
-    finally:
-        _override.pop()

@@ -1,0 +1,173 @@
+"""Caption alignment: pair each embedded Vietnamese text with the French segments that translate it.
+
+Each candidate (:mod:`~bilingual.align.candidates`) is scored from signals that need no machine
+translation (numbers and dates across languages, codes, names compared accent-folded,
+photo-credit conventions, a Gale–Church length test, position, and how much of the Vietnamese
+text the French words explain by a word-translation table, against the other nearby paragraphs)
+and, when the French segments were machine-translated into Vietnamese, the chrF of that
+translation against the Vietnamese text (Bleualign's idea, on output computed anyway).  A
+logistic model (:mod:`~bilingual.align.model`) turns them into a probability; pairs under its
+threshold are not emitted, and no French segment is used twice.
+
+Prediction reads a document and returns alignments; annotation writes them onto the document
+(spaCy's ``predict`` / ``set_annotations``), so a caller can score a page without changing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document import CONTENT_ROLES, Alignment, Document
+from .candidates import Candidate, candidates
+from .lexicon import Lexicon, shipped_lexicon
+from .model import WITH_MT, WITHOUT_MT, Evidence, Model, features
+from .signals import lexical_agreement, mt_chrf
+
+__all__ = ["MT_FLOOR", "Aligner", "Scored"]
+
+# chrF under which machine translations are taken to share nothing with the Vietnamese text.
+MT_FLOOR = 0.1
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its evidence, its features and the model's verdict on them."""
+
+    candidate: Candidate
+    evidence: Evidence
+    features: dict[str, float]
+    probability: float
+    threshold: float
+
+
+class Aligner:
+    """Pairs a document's Vietnamese segments with the French segments that translate them.
+
+    Args:
+        lexicon: the word-translation table of the lexical signal; ``None``: the shipped one.
+        target: the language of the machine translations compared with the Vietnamese text
+            (``Segment.translations[target]``), used when present.
+        without_mt: the model for candidates without machine-translation evidence.
+        with_mt: the model for candidates with it.
+
+    Example:
+        >>> aligner = Aligner()
+        >>> [(a.vi, a.fr) for a in aligner.predict(document)]
+        [(12, (13, 14))]
+        >>> aligner.annotate(document)  # sets document.alignments and aligned_with
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        target: str = "vi",
+        *,
+        without_mt: Model = WITHOUT_MT,
+        with_mt: Model = WITH_MT,
+    ) -> None:
+        self.lexicon = lexicon if lexicon is not None else shipped_lexicon()
+        self.target = target
+        self.without_mt = without_mt
+        self.with_mt = with_mt
+
+    def annotate(self, document: Document) -> None:
+        """Set ``document.alignments`` and the ``aligned_with`` of every paired segment."""
+        document.alignments = self.predict(document)
+        for a in document.alignments:
+            document.segments[a.vi].aligned_with = a.fr
+            for i in a.fr:
+                document.segments[i].aligned_with = (a.vi,)
+
+    def predict(self, document: Document) -> list[Alignment]:
+        """The document's alignments in document order; the document is not changed.
+
+        Candidates are taken best first; one under its model's threshold, or whose Vietnamese
+        text is already paired, or that reuses a French segment, is skipped.
+        """
+        used: set[int] = set()
+        done: set[int] = set()
+        alignments = []
+        for scored in sorted(self.score(document), key=lambda s: -s.probability):
+            cand = scored.candidate
+            fr_ids = {s.index for s in cand.fr}
+            if scored.probability < scored.threshold or cand.vi.index in done or fr_ids & used:
+                continue
+            done.add(cand.vi.index)
+            used |= fr_ids
+            alignments.append(
+                Alignment(
+                    cand.vi.index,
+                    tuple(sorted(fr_ids)),
+                    round(scored.probability, 4),
+                    scored.evidence.chrf,
+                )
+            )
+        alignments.sort(key=lambda a: a.vi)
+        return alignments
+
+    def score(self, document: Document) -> list[Scored]:
+        """Every candidate of every Vietnamese article segment, in document order, scored."""
+        out = []
+        for vi in document.segments:
+            if vi.lang == "vi" and vi.role in CONTENT_ROLES:
+                cands = candidates(document.segments, vi)
+                for cand, evidence in zip(cands, self.evidence(cands), strict=True):
+                    model = self.without_mt if evidence.chrf_margin is None else self.with_mt
+                    values = features(cand, evidence)
+                    out.append(
+                        Scored(cand, evidence, values, model.probability(values), model.threshold)
+                    )
+        return out
+
+    def evidence(self, cands: Sequence[Candidate]) -> list[Evidence]:
+        """Each candidate's chrF and lexical agreement, computed once, and their margins over
+        the other nearby paragraphs.
+
+        The margin, not the raw value, separates a caption's translation from the article's
+        other sentences on the same subject (an untranslated caption followed by a body
+        paragraph).  A model that translates badly makes every candidate look alike, and then
+        the MT signal stays neutral instead of vetoing true pairs; the chrF margin is ``None``
+        where the French was not translated, or where no candidate's translation reaches
+        :data:`MT_FLOOR` (a broken or untrained model), so the model without MT decides.
+        """
+        chrfs = [self._chrf(c) for c in cands]
+        if max((c for c in chrfs if c is not None), default=0.0) < MT_FLOOR:
+            chrf_margins: list[float | None] = [None] * len(cands)
+        else:
+            chrf_margins = _margins(cands, chrfs)
+        lexical = [lexical_agreement(c.vi.text, c.fr_text, self.lexicon) for c in cands]
+        lexical_margins = _margins(cands, lexical)
+        return [
+            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0)
+            for chrf, margin, agreement, lexical_margin in zip(
+                chrfs, chrf_margins, lexical, lexical_margins, strict=True
+            )
+        ]
+
+    def _chrf(self, cand: Candidate) -> float | None:
+        translations = [s.translations.get(self.target) for s in cand.fr]
+        if not all(translations):
+            return None
+        return mt_chrf(" ".join(t for t in translations if t), cand.vi.text)
+
+
+def _margins(cands: Sequence[Candidate], values: Sequence[float | None]) -> list[float | None]:
+    """A value minus the median over the other paragraphs of their best candidate's value.
+
+    One value per paragraph (its best run), and a candidate is measured against the other
+    paragraphs only: its own paragraph's overlapping runs would raise the bar it must clear.
+    ``None`` where there is no value or nothing to compare with."""
+    best: dict[int, float] = {}
+    for cand, value in zip(cands, values, strict=True):
+        if value is not None:
+            para = cand.fr[0].paragraph
+            best[para] = max(best.get(para, 0.0), value)
+    margins: list[float | None] = []
+    for cand, value in zip(cands, values, strict=True):
+        others = sorted(v for p, v in best.items() if p != cand.fr[0].paragraph)
+        if value is None or not others:
+            margins.append(None)
+        else:
+            margins.append(value - others[(len(others) - 1) // 2])
+    return margins

@@ -1,0 +1,56 @@
+"""Where a Vietnamese text's translation may be: runs of French segments near it.
+
+For every Vietnamese segment of the article, the candidates are runs of one to three consecutive
+French segments of one paragraph near it (1-1, 1-2 and 1-3 beads), and each nearby paragraph
+whole; "no counterpart" is what is left when no candidate scores above the model's threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document import CONTENT_ROLES, Segment
+
+__all__ = ["MAX_RUN", "WINDOW_AFTER", "WINDOW_BEFORE", "Candidate", "candidates"]
+
+MAX_RUN = 3
+WINDOW_AFTER = 3  # paragraphs after the Vietnamese text that may hold its translation
+WINDOW_BEFORE = 1
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A run of consecutive French segments that may translate a Vietnamese segment."""
+
+    vi: Segment
+    fr: tuple[Segment, ...]
+    distance: int  # paragraphs from the Vietnamese text; negative when before it
+    whole: bool  # the run is its whole paragraph
+
+    @property
+    def fr_text(self) -> str:
+        return " ".join(s.text for s in self.fr)
+
+
+def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
+    """Runs of 1–3 consecutive French segments of one paragraph near ``vi``, and each nearby
+    paragraph whole (a caption of four sentences, or three and a credit, is one bead)."""
+    paragraphs: dict[int, list[Segment]] = {}
+    for s in segments:
+        if s.lang == "fr" and s.role in CONTENT_ROLES and s.index != vi.index:
+            paragraphs.setdefault(s.paragraph, []).append(s)
+    order = sorted(paragraphs)
+    after = [p for p in order if p > vi.paragraph][:WINDOW_AFTER]
+    before = [p for p in order if p < vi.paragraph][-WINDOW_BEFORE:]
+    out = []
+    for distance, para in [*((k + 1, p) for k, p in enumerate(after)), *((-1, p) for p in before)]:
+        run = paragraphs[para]
+        for start in range(len(run)):
+            for size in range(1, MAX_RUN + 1):
+                if start + size <= len(run):
+                    whole = size == len(run)
+                    out.append(Candidate(vi, tuple(run[start : start + size]), distance, whole))
+        if len(run) > MAX_RUN:  # a long caption: its whole paragraph is a candidate too
+            out.append(Candidate(vi, tuple(run), distance, True))
+    return out
