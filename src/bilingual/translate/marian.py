@@ -24,6 +24,7 @@ from transformers import MarianMTModel, MarianTokenizer
 
 from ..errors import ModelError
 from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, plan_batches, unique
+from .beam import BeamDecoder
 from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
 from .greedy import supports as supports_greedy
@@ -239,7 +240,11 @@ class Translator:
         caps = [max_new or min(limit, int(len(i) * LENGTH_RATIO) + LENGTH_MARGIN) for i in ids]
         min_new = 1 if min_new is None else min_new
         if beams == 1 and self.greedy is not None:
-            output: Any = self.greedy(input_ids, mask, caps, min_new)
+            output: Any = [best[0].tokens for best in self.greedy(input_ids, mask, caps, min_new)]
+        elif self.greedy is not None:  # a generation config the fast decoders reproduce
+            search = BeamDecoder(self.model)
+            found = search(input_ids, mask, caps, min_new, beams=beams, num_return=1)
+            output = [best[0].tokens for best in found]
         else:
             output = self.model.generate(
                 input_ids=input_ids,
