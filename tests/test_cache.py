@@ -29,6 +29,9 @@ class CountingEngine:
         ]
 
 
+GREEDY = Generation(num_beams=1)
+
+
 @pytest.fixture
 def cache(tmp_path: Path):  # type: ignore[no-untyped-def]
     store = TranslationCache(tmp_path / "cache.sqlite")
@@ -65,9 +68,9 @@ def test_the_inner_engine_translates_only_what_is_missing_once(cache: Translatio
     inner = CountingEngine()
     engine = CachedEngine(inner, cache)
     done: list[int] = []
-    first = engine.run(["a", "b", "a"], Generation(), done.append)
+    first = engine.run(["a", "b", "a"], GREEDY, done.append)
     assert inner.calls == [["a", "b"]] and sum(done) == 2
-    second = engine.run(["b", "c", "a", "c"], Generation(), done.append)
+    second = engine.run(["b", "c", "a", "c"], GREEDY, done.append)
     assert inner.calls[-1] == ["c"]
     assert [t.text for t in first] == ["a/1", "b/1", "a/1"]
     assert second == [Translation("b/1", 2), Translation("c/1", 2), Translation("a/1", 2),
@@ -79,12 +82,20 @@ def test_the_inner_engine_translates_only_what_is_missing_once(cache: Translatio
 
 def test_settings_and_identity_are_part_of_the_key(cache: TranslationCache) -> None:
     inner = CountingEngine()
-    CachedEngine(inner, cache).run(["a"], Generation())
+    CachedEngine(inner, cache).run(["a"], GREEDY)
     CachedEngine(inner, cache).run(["a"], Generation(num_beams=4))
+    CachedEngine(inner, cache).run(["a"], Generation(num_beams=4, num_return_sequences=2))
+    CachedEngine(inner, cache).run(["a"], Generation(num_beams=4))  # cached
     other = CountingEngine()
     other.fingerprint = "counting@2:fp32"
-    CachedEngine(other, cache).run(["a"], Generation())
-    assert inner.calls == [["a"], ["a"]] and other.calls == [["a"]]
+    CachedEngine(other, cache).run(["a"], GREEDY)
+    assert inner.calls == [["a"], ["a"], ["a"]] and other.calls == [["a"]]
+
+
+def test_scores_and_alternatives_are_cached_whole(cache: TranslationCache) -> None:
+    best = Translation("x", score=-0.25, alternatives=(Translation("y", score=-0.5),))
+    cache.store({"k": best})
+    assert cache.lookup(["k"]) == {"k": best}
 
 
 def test_only_engines_with_an_identity_are_cached(cache: TranslationCache) -> None:

@@ -155,3 +155,19 @@ def test_directories_and_stdin_are_inputs(tmp_path: Path) -> None:
 )
 def test_light_paths_do_not_import_torch(code: str) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_scores_and_nbest_alternatives_are_written(
+    tmp_path: Path, model_dirs: dict[str, Path]
+) -> None:
+    args = [str(SEEDS[1]), "-o", str(tmp_path), "--device", "cpu", "--quiet", "--no-cache"]
+    args += ["--model", f"vi={model_dirs['vi']}", "--to", "vi", "--nbest", "2"]
+    assert main(args) == 0
+    french = [r for r in records(tmp_path, "segments.jsonl") if r["translations"]]
+    assert french
+    for record in french:
+        assert isinstance(record["scores"]["vi"], float)
+        (alternative,) = record["alternatives"]["vi"]
+        assert alternative["score"] <= record["scores"]["vi"]
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert (run["beams"], run["nbest"]) == (None, 2)

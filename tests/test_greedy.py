@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from bilingual import Translator
+from bilingual.translate.decoding import Hypothesis
 from bilingual.translate.greedy import GreedyDecoder, supports
 from conftest import SENTENCES
 
@@ -18,6 +19,12 @@ def batch(translator: Translator, sentences: list[str]) -> tuple[torch.Tensor, t
     width = max(len(e) for e in encoded)
     ids = torch.tensor([e + [pad] * (width - len(e)) for e in encoded])
     return ids, (ids != pad).long()
+
+
+def tokens(found: list[list[Hypothesis]]) -> list[list[int]]:
+    """The token ids of each sentence's one greedy hypothesis."""
+    assert all(len(hypotheses) == 1 for hypotheses in found)
+    return [list(hypotheses[0].tokens) for hypotheses in found]
 
 
 def stock(
@@ -41,7 +48,7 @@ def test_same_tokens_as_generate(model_dirs: dict[str, Path], max_new: int, min_
     translator = Translator(model_dirs["vi"], device="cpu", precision="fp32")
     assert translator.greedy is not None
     ids, mask = batch(translator, SENTENCES)
-    assert translator.greedy(ids, mask, max_new, min_new) == stock(
+    assert tokens(translator.greedy(ids, mask, max_new, min_new)) == stock(
         translator, ids, mask, max_new, min_new
     )
 
@@ -56,7 +63,7 @@ def test_same_tokens_as_generate_int8(
     translator = Translator(model_dirs["vi"], device="cpu", precision="int8")
     for sentence in SENTENCES:
         ids, mask = batch(translator, [sentence])
-        ours = translator.greedy(ids, mask, max_new, min_new)  # type: ignore[misc]
+        ours = tokens(translator.greedy(ids, mask, max_new, min_new))  # type: ignore[misc]
         assert ours == stock(translator, ids, mask, max_new, min_new)
 
 
@@ -68,6 +75,7 @@ def test_padding_never_changes_the_output(model_dirs: dict[str, Path], precision
     wider = torch.cat([ids, torch.full((len(SENTENCES), 7), pad)], dim=1)
     ours = translator.greedy(ids, mask, 12, 0)  # type: ignore[misc]
     assert translator.greedy(wider, (wider != pad).long(), 12, 0) == ours  # type: ignore[misc]
+    assert all(h[0].tokens for h in ours), "tokens and scores, not empty ones, are compared"
 
 
 def test_packed_encoder_matches_transformers(model_dirs: dict[str, Path]) -> None:
@@ -77,7 +85,7 @@ def test_packed_encoder_matches_transformers(model_dirs: dict[str, Path]) -> Non
     ids, mask = batch(translator, SENTENCES)
     assert not bool(mask.all()), "the batch must hold padding"
     with torch.inference_mode():
-        packed = decoder._encode(ids, mask)
+        packed = decoder.network.encoder_states(ids, mask)
         reference = translator.model.model.encoder(input_ids=ids, attention_mask=mask)
     expected = reference.last_hidden_state[mask.bool()]
     assert packed.states.shape == expected.shape
@@ -89,10 +97,10 @@ def test_finished_sentences_leave_the_batch(model_dirs: dict[str, Path]) -> None
     # and others go on exercises the shrinking batch (generate sees the same bias).
     translator = Translator(model_dirs["en"], device="cpu")
     ids, mask = batch(translator, SENTENCES)
-    eos = translator.greedy.eos  # type: ignore[union-attr]
+    eos = translator.greedy.network.eos  # type: ignore[union-attr]
     for boost in range(0, 60):
         translator.model.final_logits_bias[0, eos] = boost / 2
-        ours = translator.greedy(ids, mask, 30, 0)  # type: ignore[misc]
+        ours = tokens(translator.greedy(ids, mask, 30, 0))  # type: ignore[misc]
         if len({len(o) for o in ours}) > 1:
             break
     assert len({len(o) for o in ours}) > 1, "no bias made sentences end at different steps"
@@ -102,13 +110,11 @@ def test_finished_sentences_leave_the_batch(model_dirs: dict[str, Path]) -> None
 def test_banned_tokens_are_never_generated(model_dirs: dict[str, Path]) -> None:
     translator = Translator(model_dirs["en"], device="cpu")
     ids, mask = batch(translator, SENTENCES)
-    common = max(
-        (t for row in translator.greedy(ids, mask, 10, 0) for t in row),  # type: ignore[misc]
-        key=lambda t: sum(row.count(t) for row in translator.greedy(ids, mask, 10, 0)),  # type: ignore[misc]
-    )
+    before = tokens(translator.greedy(ids, mask, 10, 0))  # type: ignore[misc]
+    common = max((t for row in before for t in row), key=lambda t: sum(r.count(t) for r in before))
     translator.model.generation_config.bad_words_ids = [[common]]
     decoder = GreedyDecoder(translator.model)
-    ours = decoder(ids, mask, 10, 0)
+    ours = tokens(decoder(ids, mask, 10, 0))
     assert all(common not in row for row in ours)
     assert ours == stock(translator, ids, mask, 10, 0)
 
@@ -145,10 +151,10 @@ def test_half_precision_decoding_as_on_a_gpu(
     decoder = GreedyDecoder(model)
     ids, mask = batch(translator, SENTENCES)
     with torch.inference_mode():
-        packed = decoder._encode(ids, mask)
+        packed = decoder.network.encoder_states(ids, mask)
         reference = model.model.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
     assert packed.states.dtype == dtype
     torch.testing.assert_close(packed.states, reference[mask.bool()], rtol=0.05, atol=0.05)
-    out = decoder(ids, mask, 8, 0)
+    out = tokens(decoder(ids, mask, 8, 0))
     assert all(out), "every sentence gets tokens"
     assert out == stock(translator, ids, mask, 8, 0)

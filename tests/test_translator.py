@@ -170,3 +170,33 @@ def test_threads_and_workers_must_be_positive(model_dirs: dict[str, Path]) -> No
     for option in ("workers", "threads"):
         with pytest.raises(ConfigError, match=option):
             Translator(model_dirs["en"], device="cpu", **{option: 0})
+
+
+def test_the_default_is_the_models_own_beam_search(tiny_translator: Translator) -> None:
+    assert tiny_translator.default_beams == 4  # opus-mt's generation config, as the test models'
+    default = tiny_translator.translate(SENTENCES, max_new_tokens=8)
+    assert default == tiny_translator.translate(SENTENCES, max_new_tokens=8, num_beams=4)
+    greedy = tiny_translator.translate(SENTENCES, max_new_tokens=8, num_beams=1)
+    assert greedy != default  # the tiny model's beams find other translations
+
+
+def test_scores_and_alternatives(tiny_translator: Translator) -> None:
+    found = tiny_translator.translate(
+        SENTENCES, max_new_tokens=8, num_beams=4, num_return_sequences=3, return_scores=True
+    )
+    texts = tiny_translator.translate(SENTENCES, max_new_tokens=8, num_beams=4)
+    assert [t.text for t in found] == texts  # n-best does not change the best
+    for translation in found:
+        assert translation.score is not None and translation.score <= 0
+        assert len(translation.alternatives) == 2
+        scores = [translation.score] + [a.score for a in translation.alternatives]
+        assert scores == sorted(scores, reverse=True)  # best first
+    greedy = tiny_translator.translate(SENTENCES[:2], num_beams=1, return_scores=True)
+    assert all(t.score is not None and t.score <= 0 and not t.alternatives for t in greedy)
+
+
+def test_more_alternatives_than_beams_is_a_config_error(tiny_translator: Translator) -> None:
+    with pytest.raises(ConfigError, match="num_return_sequences"):
+        tiny_translator.translate(SENTENCES, num_beams=2, num_return_sequences=3)
+    with pytest.raises(ConfigError, match="4 beams"):
+        tiny_translator.translate(SENTENCES, num_return_sequences=5)

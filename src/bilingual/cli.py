@@ -59,7 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--precision", default=DEFAULT_PRECISION, choices=PRECISIONS, help="default: %(default)s"
     )
     parser.add_argument(
-        "--beams", type=_positive, default=1, help="beam width; 1 is greedy (default)"
+        "--beams",
+        type=_positive,
+        default=None,
+        help="beam width (default: each model's own, 4 for opus-mt); 1 is greedy, the fastest",
+    )
+    parser.add_argument(
+        "--nbest",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="keep the N best translations of each sentence (alternatives in segments.jsonl)",
     )
     parser.add_argument(
         "--threads", type=_positive, default=None, help="CPU threads per model (default: all cores)"
@@ -139,6 +149,7 @@ def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
         device=args.device,
         precision=args.precision,
         beams=args.beams,
+        nbest=args.nbest,
         threads=args.threads,
         workers=args.workers,
         window=args.window,

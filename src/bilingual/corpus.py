@@ -42,7 +42,10 @@ class Settings:
     Attributes:
         device: ``auto``, ``cpu``, ``cuda`` or ``mps``, for models given as ids or paths.
         precision: ``fp32``, ``int8`` (CPU), ``fp16`` or ``bf16`` (GPU), likewise.
-        beams: beam width; 1 is greedy decoding.
+        beams: beam width; 1 is greedy decoding (the fastest); ``None``: each model's generation
+            config (4 for opus-mt).
+        nbest: hypotheses kept per sentence: the best, and ``nbest - 1`` alternatives in
+            ``segments.jsonl``.
         threads: torch threads per model (``None``: torch's default).
         workers: batches decoded at once on CPU (``None``: 2 with 2 threads or more).
         window: French sentences read ahead and translated together.
@@ -53,7 +56,8 @@ class Settings:
 
     device: str = DEFAULT_DEVICE
     precision: str = DEFAULT_PRECISION
-    beams: int = 1
+    beams: int | None = None
+    nbest: int = 1
     threads: int | None = None
     workers: int | None = None
     window: int = DEFAULT_WINDOW
@@ -116,7 +120,12 @@ def build_corpus(
     outdir = Path(outdir)
     models = {lang: _model_name(spec) for lang, spec in (translators or {}).items()}
     engines, failures = _load(translators or {}, settings)
-    about = {"device": settings.device, "precision": settings.precision, "beams": settings.beams}
+    about = {
+        "device": settings.device,
+        "precision": settings.precision,
+        "beams": settings.beams,
+        "nbest": settings.nbest,
+    }
     record = provenance(models, engines, about)
     state = _State(outdir / STATE_DIR, json.dumps(record, sort_keys=True))
     if not settings.resume:
@@ -128,7 +137,7 @@ def build_corpus(
         pipeline = Pipeline(
             engines,
             window=settings.window,
-            generation={"num_beams": settings.beams},
+            generation={"num_beams": settings.beams, "num_return_sequences": settings.nbest},
             progress=progress,
             cache=cache,
         )

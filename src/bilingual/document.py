@@ -58,6 +58,10 @@ class Segment:
         lang: ``fr``, ``vi``, ``en`` or ``other``; empty until language identification ran.
         paragraph: index of the input line (paragraph) the segment comes from.
         translations: target language -> machine translation.
+        scores: target language -> the model's score of that translation (see
+            :class:`~bilingual.Translation`).
+        alternatives: target language -> the other hypotheses, best first, each
+            ``{"text": …, "score": …}``, when more than one was asked for.
         aligned_with: indices of the segments on the other side of this segment's alignment.
         pieces: how many pieces the engine cut the segment into because it was longer than the
             model's limit (1 when it fitted whole).
@@ -69,6 +73,8 @@ class Segment:
     lang: str = ""
     paragraph: int = 0
     translations: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    alternatives: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     aligned_with: tuple[int, ...] = ()
     pieces: int = 1
 
@@ -114,8 +120,11 @@ def segment_record(doc: str, segment: Segment) -> dict[str, Any]:
         "lang": segment.lang,
         "text": segment.text,
         "translations": dict(segment.translations),
+        "scores": dict(segment.scores),
         "paragraph": segment.paragraph,
     }
+    if segment.alternatives:
+        record["alternatives"] = {lang: list(a) for lang, a in segment.alternatives.items()}
     if segment.aligned_with:
         record["aligned_with"] = list(segment.aligned_with)
     if segment.pieces > 1:

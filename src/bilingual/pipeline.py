@@ -41,7 +41,8 @@ class Pipeline:
         precision: precision for translators given as model ids or paths.
         window: French sentences read ahead and translated together.
         generation: decoding settings for every translator (a :class:`~bilingual.Generation`
-            or its fields as a mapping: ``num_beams``, ``max_new_tokens``, ``min_new_tokens``).
+            or its fields as a mapping: ``num_beams``, ``max_new_tokens``, ``min_new_tokens``,
+            ``num_return_sequences``); by default each model's own generation config.
         progress: called with the number of sentences translated after each batch.
         cache: a translation cache; translators whose output has an identity (a
             ``fingerprint``: model, revision, precision) look their sentences up there first.
@@ -107,6 +108,12 @@ class Pipeline:
             for segment, result in zip(segments, results, strict=True):
                 segment.translations[lang] = result.text
                 segment.pieces = max(segment.pieces, result.pieces)
+                if result.score is not None:
+                    segment.scores[lang] = round(result.score, 4)
+                if result.alternatives:
+                    segment.alternatives[lang] = [
+                        {"text": a.text, "score": _rounded(a.score)} for a in result.alternatives
+                    ]
 
 
 def prepare(path: str) -> Document:
@@ -148,3 +155,8 @@ def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document
             window, sentences = [], 0
     if window:
         yield window
+
+
+def _rounded(score: float | None) -> float | None:
+    """Scores as written to the corpus (and compared with thresholds): four decimals."""
+    return None if score is None else round(score, 4)

@@ -78,8 +78,21 @@ def build_marian(
         **(shape or TINY_SHAPE),
     )  # fmt: skip
     torch.manual_seed(seed)
-    MarianMTModel(config).save_pretrained(directory)
+    model = MarianMTModel(config)
+    model.generation_config = _opus_mt_generation(size - 1)
+    model.save_pretrained(directory)
     return directory
+
+
+def _opus_mt_generation(pad: int) -> Any:
+    """The generation config Helsinki-NLP/opus-mt-* models ship (``generation_config.json``):
+    beam search of 4, ``<pad>`` never generated, ``</s>`` (id 0) forced at the length cap."""
+    from transformers import GenerationConfig
+
+    return GenerationConfig(
+        bad_words_ids=[[pad]], bos_token_id=0, decoder_start_token_id=pad, eos_token_id=0,
+        forced_eos_token_id=0, max_length=512, num_beams=4, pad_token_id=pad,
+    )  # fmt: skip
 
 
 def _vocab(directory: Path, padded: int | None) -> dict[str, int]:

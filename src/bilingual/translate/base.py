@@ -55,10 +55,28 @@ class Translation:
         text: the translation.
         pieces: how many pieces the source was cut into because it was longer than the model's
             limit (1 when it fitted whole); the pieces' translations are joined with spaces.
+        score: the model's confidence, a log-probability per token (higher is better): with
+            beam search, ``generate``'s length-normalised ``sequences_scores``; with greedy
+            decoding, the mean log-probability of the generated tokens, the final ``</s>``
+            included.  For a sentence translated in pieces, the pieces' mean.  ``None`` when the
+            translator gives none.
+        alternatives: the other hypotheses of the beam, best first, when more than one was asked
+            for (``num_return_sequences``); none for a sentence translated in pieces.
     """
 
     text: str
     pieces: int = 1
+    score: float | None = None
+    alternatives: tuple[Translation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (see :meth:`from_dict`)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Translation:
+        alternatives = tuple(cls.from_dict(a) for a in data.get("alternatives", ()))
+        return cls(data["text"], data.get("pieces", 1), data.get("score"), alternatives)
 
 
 @dataclass(frozen=True)
@@ -66,19 +84,28 @@ class Generation:
     """Decoding settings, passed unchanged from the caller down to the engine.
 
     Attributes:
-        num_beams: beam width; 1 is greedy decoding.
+        num_beams: beam width; 1 is greedy decoding; ``None``: the model's own generation
+            config (4 for opus-mt models).
         max_new_tokens: cap on generated tokens; ``None``: the engine's length rule.
         min_new_tokens: generated tokens before the end may come; ``None``: the engine's (1).
+        num_return_sequences: hypotheses kept per sentence (the best, then alternatives); at
+            most ``num_beams``.
     """
 
-    num_beams: int = 1
+    num_beams: int | None = None
     max_new_tokens: int | None = None
     min_new_tokens: int | None = None
+    num_return_sequences: int = 1
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if self.num_beams is not None and self.num_return_sequences > self.num_beams:
+            raise ConfigError(
+                f"num_return_sequences ({self.num_return_sequences}) cannot exceed num_beams "
+                f"({self.num_beams}): the alternatives are the other beams"
+            )
 
     @classmethod
     def of(cls, options: Generation | Mapping[str, Any] | None) -> Generation:

@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import ConfigError, OutputError
@@ -64,14 +63,14 @@ class TranslationCache:
             marks = ",".join("?" * len(chunk))
             query = f"SELECT key, value FROM results WHERE key IN ({marks})"
             for key, value in self._db.execute(query, chunk).fetchall():
-                found[key] = Translation(**json.loads(value))
+                found[key] = Translation.from_dict(json.loads(value))
         hits = sum(1 for k in keys if k in found)
         self.hits += hits
         self.misses += len(keys) - hits
         return found
 
     def store(self, items: dict[str, Translation]) -> None:
-        rows = [(k, json.dumps(asdict(t), ensure_ascii=False)) for k, t in items.items()]
+        rows = [(k, json.dumps(t.to_dict(), ensure_ascii=False)) for k, t in items.items()]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
 

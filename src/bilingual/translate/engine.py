@@ -1,4 +1,4 @@
-"""Batched generation: token ids in, texts out, batches planned by length, run on worker threads.
+"""Batched generation: token ids in, translations out, batches planned by length, on worker threads.
 
 :class:`BatchEngine` takes the distinct token-id sequences a :class:`~bilingual.Translator`
 prepared, plans batches by length under a token budget (:mod:`~bilingual.translate.batching`),
@@ -9,16 +9,19 @@ out of GPU memory, and returns the texts in input order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import torch
 
-from ..errors import ModelError
-from .base import Generation, Progress
+from ..errors import ConfigError, ModelError
+from .base import Generation, Progress, Translation
 from .batching import plan_batches
+from .decoding import Hypothesis
 from .heap import release_free_memory
 from .marian import LoadedModel
 from .workers import BatchPool
+
+Decoded = TypeVar("Decoded")
 
 __all__ = ["LENGTH_MARGIN", "LENGTH_RATIO", "BatchEngine", "halving_on_oom", "worker_count"]
 
@@ -62,33 +65,48 @@ class BatchEngine:
 
     def generate(
         self, encoded: list[list[int]], generation: Generation, progress: Progress | None = None
-    ) -> list[str]:
-        """Translate token-id sequences, in batches planned by length; texts in input order."""
+    ) -> list[Translation]:
+        """Translate token-id sequences, in batches planned by length; results in input order.
+
+        The token budget of a batch counts every beam: with ``b`` beams, a batch holds ``b``
+        times fewer sentences, so its memory stays bounded.
+        """
         if not encoded:
             return []
-        plan = plan_batches([len(e) for e in encoded], self.max_tokens, self.max_sentences)
+        beams = generation.num_beams or self.loaded.default_beams
+        if generation.num_return_sequences > beams:
+            raise ConfigError(
+                f"num_return_sequences ({generation.num_return_sequences}) cannot exceed the "
+                f"model's {beams} beams"
+            )
+        plan = plan_batches(
+            [len(e) for e in encoded],
+            max(1, self.max_tokens // beams),
+            max(1, self.max_sentences // beams),
+        )
         threads = self.threads or torch.get_num_threads()
         workers = worker_count(self.loaded.device, threads, self.workers, len(plan.batches))
-        out = [""] * len(encoded)
+        out: list[Translation] = [Translation("")] * len(encoded)
 
-        def run(batch: list[int]) -> list[str]:
+        def run(batch: list[int]) -> list[Translation]:
             return self.generate_batch([encoded[i] for i in batch], generation)
 
         with BatchPool(workers, max(1, threads // workers)) as pool:
             for batch, decoded in zip(plan.batches, pool.map(run, plan.batches), strict=True):
-                for i, text in zip(batch, decoded, strict=True):
-                    out[i] = text
+                for i, translation in zip(batch, decoded, strict=True):
+                    out[i] = translation
                 release_free_memory()
                 if progress is not None:
                     progress(len(batch))
         return out
 
-    def generate_batch(self, ids: list[list[int]], generation: Generation) -> list[str]:
+    def generate_batch(self, ids: list[list[int]], generation: Generation) -> list[Translation]:
         """Decode one batch; when a GPU runs out of memory, halve it and retry each half."""
-        return halving_on_oom(lambda part: self._decode(part, generation), ids, self.loaded.device)
+        found = halving_on_oom(lambda part: self._decode(part, generation), ids, self.loaded.device)
+        return [self._translation(hypotheses) for hypotheses in found]
 
     @torch.inference_mode()
-    def _decode(self, ids: list[list[int]], generation: Generation) -> list[str]:
+    def _decode(self, ids: list[list[int]], generation: Generation) -> list[list[Hypothesis]]:
         loaded = self.loaded
         longest = max(len(i) for i in ids)
         pad = loaded.tokenizer.pad_token_id
@@ -98,20 +116,70 @@ class BatchEngine:
         mask = (input_ids != pad).long()
         caps = [_cap(len(i), generation, loaded.max_source_tokens + 1) for i in ids]
         min_new = generation.min_new_tokens or 1  # a non-empty source never gets an empty output
-        if generation.num_beams == 1 and loaded.greedy is not None:
-            output: Any = loaded.greedy(input_ids, mask, caps, min_new)
-        else:
-            # Beam search through generate takes one cap per batch: its longest sentence's.
-            output = loaded.model.generate(
-                input_ids=input_ids,
-                attention_mask=mask,
-                max_new_tokens=max(caps),
-                min_new_tokens=min_new,
-                num_beams=generation.num_beams,
-                do_sample=False,
+        beams = generation.num_beams or loaded.default_beams
+        if loaded.greedy is not None and loaded.beam is not None:
+            if beams == 1:
+                return loaded.greedy(input_ids, mask, caps, min_new)
+            return loaded.beam(
+                input_ids,
+                mask,
+                caps,
+                min_new,
+                beams=beams,
+                num_return=generation.num_return_sequences,
             )
-        texts = loaded.tokenizer.batch_decode(output, skip_special_tokens=True)
-        return [t.strip() for t in texts]
+        return _generate(loaded.model, input_ids, mask, caps, min_new, beams, generation)
+
+    def _translation(self, hypotheses: list[Hypothesis]) -> Translation:
+        """The best hypothesis as a translation, the others as its alternatives."""
+        texts = self.loaded.tokenizer.batch_decode(
+            [list(h.tokens) for h in hypotheses], skip_special_tokens=True
+        )
+        found = [
+            Translation(t.strip(), score=h.score) for t, h in zip(texts, hypotheses, strict=True)
+        ]
+        return Translation(found[0].text, score=found[0].score, alternatives=tuple(found[1:]))
+
+
+def _generate(
+    model: Any,
+    input_ids: torch.Tensor,
+    mask: torch.Tensor,
+    caps: list[int],
+    min_new: int,
+    beams: int,
+    generation: Generation,
+) -> list[list[Hypothesis]]:
+    """``generate``, for generation configs the fast decoders do not reproduce.  It takes one
+    length cap per batch (its longest sentence's), and scores as it reports them: for beams,
+    ``sequences_scores``; for greedy, the mean log-probability of the generated tokens."""
+    returned = generation.num_return_sequences
+    output = model.generate(
+        input_ids=input_ids,
+        attention_mask=mask,
+        max_new_tokens=max(caps),
+        min_new_tokens=min_new,
+        num_beams=beams,
+        num_return_sequences=returned,
+        do_sample=False,
+        output_scores=True,
+        return_dict_in_generate=True,
+    )
+    sequences = output.sequences[:, 1:]  # the start token
+    if beams > 1:
+        scores = output.sequences_scores.tolist()
+    else:
+        steps = model.compute_transition_scores(
+            output.sequences, output.scores, normalize_logits=True
+        )
+        real = sequences != model.generation_config.pad_token_id
+        scores = ((steps * real).sum(dim=1) / real.sum(dim=1).clamp(min=1)).tolist()
+    special = {model.generation_config.pad_token_id, model.generation_config.eos_token_id}
+    hypotheses = [
+        Hypothesis(tuple(t for t in row.tolist() if t not in special), float(score))
+        for row, score in zip(sequences, scores, strict=True)
+    ]
+    return [hypotheses[k : k + returned] for k in range(0, len(hypotheses), returned)]
 
 
 def _cap(source_tokens: int, generation: Generation, limit: int) -> int:
@@ -122,8 +190,8 @@ def _cap(source_tokens: int, generation: Generation, limit: int) -> int:
 
 
 def halving_on_oom(
-    decode: Callable[[list[list[int]]], list[str]], ids: list[list[int]], device: str
-) -> list[str]:
+    decode: Callable[[list[list[int]]], list[Decoded]], ids: list[list[int]], device: str
+) -> list[Decoded]:
     """``decode(ids)``; when the device runs out of memory, the same for each half, recursively.
 
     Raises:

@@ -1,4 +1,4 @@
-"""Loading an opus-mt model: tokenizer, weights, precision, device and the fast decoder.
+"""Loading an opus-mt model: tokenizer, weights, precision, device and the fast decoders.
 
 With ``engine`` and the decoders, the only modules that import torch and transformers; imported
 when a :class:`~bilingual.Translator` is built.
@@ -15,9 +15,10 @@ import torch
 from transformers import MarianMTModel, MarianTokenizer
 
 from ..errors import ModelError
+from .beam import BeamDecoder
+from .decoding import supports
 from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
-from .greedy import supports as supports_greedy
 
 __all__ = ["LoadedModel", "load_model", "select_device"]
 
@@ -30,7 +31,9 @@ class LoadedModel:
         tokenizer: the model's ``MarianTokenizer``.
         model: the ``MarianMTModel``, in its precision, on its device.
         greedy: the fast greedy decoder, or ``None`` when the model's generation config asks for
-            something it does not implement (``generate`` is used then).
+            something the fast decoders do not implement (``generate`` is used then).
+        beam: the fast beam-search decoder, or ``None`` likewise.
+        default_beams: the beam width of the model's generation config (4 for opus-mt).
         device: where the model runs (``cpu``, ``cuda``, ``cuda:1``, ``mps``).
         max_source_tokens: the longest source the model reads, ``</s>`` included.
     """
@@ -38,6 +41,8 @@ class LoadedModel:
     tokenizer: Any
     model: Any
     greedy: GreedyDecoder | None
+    beam: BeamDecoder | None
+    default_beams: int
     device: str
     max_source_tokens: int
 
@@ -78,10 +83,13 @@ def load_model(path: Path, device: str, precision: str) -> LoadedModel:
     elif precision in ("fp16", "bf16"):
         model = model.to(torch.float16 if precision == "fp16" else torch.bfloat16)
     model = model.to(device)
-    greedy = GreedyDecoder(model) if supports_greedy(model) else None
+    fast = supports(model)
+    greedy = GreedyDecoder(model) if fast else None
+    beam = BeamDecoder(model) if fast else None
+    beams = int(model.generation_config.num_beams or 1)
     # Room for the end-of-sentence token within the position limit.
     limit = int(model.config.max_position_embeddings) - 1
-    return LoadedModel(tokenizer, model, greedy, device, limit)
+    return LoadedModel(tokenizer, model, greedy, beam, beams, device, limit)
 
 
 def _mps_available() -> bool:

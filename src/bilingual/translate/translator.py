@@ -7,7 +7,7 @@ This module imports no torch: building a :class:`Translator` loads the model (an
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .base import Generation, Progress, Translation, check_count
 from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, unique
@@ -118,15 +118,48 @@ class Translator:
         """What makes this translator's output what it is: model, revision and precision."""
         return f"{self.name}@{self.revision}:{self.precision}"
 
+    @property
+    def default_beams(self) -> int:
+        """The beam width of the model's generation config, used when none is asked for."""
+        return self.loaded.default_beams
+
+    @overload
+    def translate(
+        self,
+        sentences: list[str],
+        *,
+        max_new_tokens: int | None = ...,
+        min_new_tokens: int | None = ...,
+        num_beams: int | None = ...,
+        num_return_sequences: int = ...,
+        return_scores: Literal[False] = ...,
+        progress: Progress | None = ...,
+    ) -> list[str]: ...
+
+    @overload
+    def translate(
+        self,
+        sentences: list[str],
+        *,
+        max_new_tokens: int | None = ...,
+        min_new_tokens: int | None = ...,
+        num_beams: int | None = ...,
+        num_return_sequences: int = ...,
+        return_scores: Literal[True],
+        progress: Progress | None = ...,
+    ) -> list[Translation]: ...
+
     def translate(
         self,
         sentences: list[str],
         *,
         max_new_tokens: int | None = None,
         min_new_tokens: int | None = None,
-        num_beams: int = 1,
+        num_beams: int | None = None,
+        num_return_sequences: int = 1,
+        return_scores: bool = False,
         progress: Progress | None = None,
-    ) -> list[str]:
+    ) -> list[str] | list[Translation]:
         """Translate sentences, in batches, keeping their order.
 
         Args:
@@ -134,14 +167,23 @@ class Translator:
             max_new_tokens: cap on generated tokens; by default twice the source length plus 10.
             min_new_tokens: generated tokens before the end may come; by default 1, so a non-empty
                 source never gets an empty translation.
-            num_beams: beam width; 1 is greedy decoding (the fastest).
+            num_beams: beam width; ``None``: the model's generation config (4 for opus-mt, as
+                its authors decode); 1 is greedy decoding, the fastest.
+            num_return_sequences: hypotheses per sentence: the best, and the others as its
+                ``alternatives`` (with ``return_scores``); at most ``num_beams``.
+            return_scores: return :class:`~bilingual.Translation` objects (``text``, ``score``,
+                ``alternatives``, ``pieces``) instead of texts.  The score is a log-probability
+                per token: for beam search, ``generate``'s length-normalised
+                ``sequences_scores``; for greedy decoding, the mean log-probability of the
+                generated tokens, the final ``</s>`` included.
             progress: called after each batch with the number of distinct texts it translated.
 
         Returns:
             One translation per input sentence, in input order.
         """
-        generation = Generation(num_beams, max_new_tokens, min_new_tokens)
-        return [t.text for t in self.run(sentences, generation, progress)]
+        generation = Generation(num_beams, max_new_tokens, min_new_tokens, num_return_sequences)
+        found = self.run(sentences, generation, progress)
+        return found if return_scores else [t.text for t in found]
 
     def run(
         self,
@@ -149,15 +191,13 @@ class Translator:
         generation: Generation = Generation(),  # noqa: B008 (frozen, so safe to share)
         progress: Progress | None = None,
     ) -> list[Translation]:
-        """:meth:`translate` with the settings as one object, and each result's pieces."""
+        """:meth:`translate` with the settings as one object, returning :class:`Translation` s."""
         distinct, where = unique(sentences)
         pieces = [self._encoded_pieces(s) if s.strip() else [] for s in distinct]
         encoded = dict(piece for ps in pieces for piece in ps)  # each distinct piece once
         outputs = self.engine.generate(list(encoded.values()), generation, progress)
         out = dict(zip(encoded, outputs, strict=True))
-        translated = [
-            Translation(" ".join(out[text] for text, _ in ps), max(1, len(ps))) for ps in pieces
-        ]
+        translated = [_joined([out[text] for text, _ in ps]) for ps in pieces]
         return [translated[i] for i in where]
 
     def fit(self, sentence: str) -> list[str]:
@@ -182,3 +222,12 @@ class Translator:
     def _encode(self, text: str) -> list[int]:
         ids: list[int] = self.tokenizer(text, truncation=False)["input_ids"]
         return ids
+
+
+def _joined(parts: list[Translation]) -> Translation:
+    """One sentence's translation from its pieces' (none for an empty sentence)."""
+    if len(parts) == 1:
+        return parts[0]
+    scores = [p.score for p in parts if p.score is not None]
+    score = sum(scores) / len(scores) if parts and len(scores) == len(parts) else None
+    return Translation(" ".join(p.text for p in parts), max(1, len(parts)), score)

@@ -1,0 +1,278 @@
+"""The network side of decoding, shared by the greedy and the beam decoder.
+
+Stock ``generate`` spends a third of a decoding step outside the network on CPU: logits
+processors that rewrite the whole vocabulary-wide score matrix, attention masks rebuilt at every
+step, a key/value cache grown by concatenation.  :class:`Network` runs a ``MarianMTModel``'s own
+modules (so quantised layers stay quantised) with
+
+* an encoder whose position-wise layers run on the real tokens only, packed, padding left out
+  (a quarter of a length-sorted batch's positions can be padding);
+* the cross-attention keys and values computed once per batch, one copy per sentence: the
+  hypotheses of a sentence (its beams) query them together, as one matrix product;
+* a static self-attention cache, preallocated and written in place;
+* single-query attention as two batched matrix products (``scaled_dot_product_attention``'s
+  CPU kernels tile for long queries and cost twice as much here).
+
+With dynamic int8 quantisation, each linear layer scales its input by the input's range;
+transformers' encoder counts the padding rows in that range, this one does not, so here a
+translation never depends on how much padding its batch has (they agree on unpadded input).
+:func:`supports` says when a generation config asks for something the decoders do not
+implement, and the caller then uses ``generate``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch.nn import functional as F
+
+__all__ = ["Hypothesis", "Memory", "Network", "supports"]
+
+# Generation settings at the values that leave the search alone; any other value means "use
+# generate".  Sampling settings do not apply (the engine never samples); the length penalty and
+# early stopping are the beam decoder's own.
+_NEUTRAL = {
+    "repetition_penalty": 1.0,
+    "encoder_repetition_penalty": 1.0,
+    "no_repeat_ngram_size": 0,
+    "encoder_no_repeat_ngram_size": 0,
+    "diversity_penalty": 0.0,
+    "num_beam_groups": 1,
+    "exponential_decay_length_penalty": None,
+    "suppress_tokens": None,
+    "begin_suppress_tokens": None,
+    "forced_bos_token_id": None,
+    "sequence_bias": None,
+    "constraints": None,
+    "force_words_ids": None,
+    "min_length": 0,
+    "renormalize_logits": False,
+    "remove_invalid_values": False,
+    "guidance_scale": None,
+    "max_time": None,
+    "stop_strings": None,
+}
+
+
+def supports(model: Any) -> bool:
+    """Whether the decoders reproduce ``generate`` for ``model``'s generation config: neutral
+    processors, single-token ``bad_words_ids`` and one end-of-sentence token."""
+    config = model.generation_config
+    for key, neutral in _NEUTRAL.items():
+        value = getattr(config, key, neutral)
+        if value is not None and value != neutral:
+            return False
+    bad = getattr(config, "bad_words_ids", None) or []
+    eos = config.eos_token_id
+    single_eos = not isinstance(eos, list) or len(eos) == 1
+    single_tokens = all(len(ids) == 1 for ids in bad)
+    return single_eos and single_tokens and type(model).__name__ == "MarianMTModel"
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One translation of a sentence.
+
+    Attributes:
+        tokens: the generated token ids, without the start token and the final ``</s>``.
+        score: the decoder's score of the hypothesis (see each decoder), higher is better.
+    """
+
+    tokens: tuple[int, ...]
+    score: float
+
+
+@dataclass
+class Memory:
+    """What every decoding step reads of the source: each layer's cross-attention keys and
+    values (sentences, heads, source, head_dim) and the padding bias (sentences, 1, 1, source),
+    ``-inf`` at padding positions."""
+
+    cross: list[tuple[torch.Tensor, torch.Tensor]]
+    bias: torch.Tensor
+
+    def select(self, index: torch.Tensor) -> Memory:
+        """The memory of the sentences at ``index`` (those still decoding)."""
+        return Memory([(k[index], v[index]) for k, v in self.cross], self.bias[index])
+
+
+class Network:
+    """A ``MarianMTModel``'s (possibly quantised) modules, run one decoding step at a time."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        generation = model.generation_config
+        start = generation.decoder_start_token_id
+        self.start = int(start if start is not None else model.config.decoder_start_token_id)
+        eos = generation.eos_token_id
+        eos = eos if eos is not None else model.config.eos_token_id
+        self.eos = int(eos[0] if isinstance(eos, list) else eos)
+        forced = getattr(generation, "forced_eos_token_id", None)
+        self.forced_eos = None if forced is None else int(forced)
+        # generate never bans </s> through bad_words_ids (its processor drops such entries).
+        bad = getattr(generation, "bad_words_ids", None) or []
+        self.banned = [ids[0] for ids in bad if ids[0] != self.eos]
+        self.layers = list(model.model.decoder.layers)
+        self.embed_scale = math.sqrt(model.config.d_model) if model.config.scale_embedding else 1.0
+        self.heads = model.config.decoder_attention_heads
+        self.encoder_heads = model.config.encoder_attention_heads
+        self.head_dim = model.config.d_model // self.heads
+
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Memory:
+        """The batch's cross-attention memory (the encoder run once)."""
+        encoded = self.encoder_states(input_ids, attention_mask)
+        bias = encoded.states.new_zeros(attention_mask.shape)
+        bias = bias.masked_fill_(attention_mask == 0, -math.inf)[:, None, None, :]
+        return Memory([self._cross_kv(layer, encoded) for layer in self.layers], bias)
+
+    def cache(self, rows: int, length: int, like: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """An empty self-attention cache, keys and values (layers, rows, heads, length,
+        head_dim), in ``like``'s dtype and device."""
+        shape = (len(self.layers), rows, self.heads, length, self.head_dim)
+        return like.new_empty(shape), like.new_empty(shape)
+
+    def logits(
+        self,
+        tokens: torch.Tensor,
+        step: int,
+        keys: torch.Tensor,
+        values: torch.Tensor,
+        memory: Memory,
+    ) -> torch.Tensor:
+        """The next-token logits (rows, vocabulary) after ``tokens`` (rows,) at position
+        ``step``, given each row's cache for the steps before (written here for this one).
+
+        The rows are the memory's sentences in order, each repeated the same number of times
+        (its hypotheses); every repetition attends to its sentence's one copy of the memory.
+        """
+        decoder = self.model.model.decoder
+        position = decoder.embed_positions.weight[step]
+        hidden = (decoder.embed_tokens(tokens) * self.embed_scale + position)[:, None, :]
+        rows = hidden.shape[0]
+        split = (rows, self.heads, self.head_dim)
+        for i, layer in enumerate(self.layers):
+            attention = layer.self_attn
+            keys[i, :rows, :, step] = attention.k_proj(hidden).view(split)
+            values[i, :rows, :, step] = attention.v_proj(hidden).view(split)
+            past = (keys[i, :rows, :, : step + 1], values[i, :rows, :, : step + 1])
+            hidden = layer.self_attn_layer_norm(hidden + self._attend(attention, hidden, *past))
+            attended = self._attend(layer.encoder_attn, hidden, *memory.cross[i], memory.bias)
+            hidden = layer.encoder_attn_layer_norm(hidden + attended)
+            hidden = layer.final_layer_norm(
+                hidden + layer.fc2(layer.activation_fn(layer.fc1(hidden)))
+            )
+        logits: torch.Tensor = self.model.lm_head(hidden[:, 0])
+        return logits.add_(self.model.final_logits_bias)
+
+    def suppress(self, scores: torch.Tensor, step: int, min_new: int) -> None:
+        """Apply, in place and in ``generate``'s order, the processors that remove single
+        vocabulary columns: banned tokens, then ``</s>`` before ``min_new`` tokens."""
+        for token in self.banned:
+            scores[:, token] = -math.inf
+        if step < min_new:
+            scores[:, self.eos] = -math.inf
+
+    def encoder_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> _Packed:
+        """The encoder's output for the batch's real tokens only.
+
+        Every position-wise layer (the linear layers, which are most of the encoder's time, and
+        the layer norms) runs on the real tokens packed into rows, and only self-attention sees
+        the padded layout.
+        """
+        encoder = self.model.model.encoder
+        batch, length = input_ids.shape
+        real = attention_mask.reshape(-1).nonzero().squeeze(1)
+        hidden = encoder.embed_tokens(input_ids.reshape(-1)[real]) * self.embed_scale  # shared
+        hidden = hidden + encoder.embed_positions.weight[real % length]
+        packed = _Packed(real, batch, length, hidden)
+        key_mask = attention_mask.bool()[:, None, None, :]
+        for layer in encoder.layers:
+            attention = layer.self_attn
+            query, keys, values = (
+                packed.heads(projection(hidden), self.encoder_heads, slot)
+                for slot, projection in enumerate(
+                    (attention.q_proj, attention.k_proj, attention.v_proj)
+                )
+            )
+            attended = F.scaled_dot_product_attention(
+                query, keys, values, attn_mask=key_mask, scale=attention.scaling
+            )
+            hidden = layer.self_attn_layer_norm(
+                hidden + attention.out_proj(packed.unheads(attended))
+            )
+            hidden = layer.final_layer_norm(
+                hidden + layer.fc2(layer.activation_fn(layer.fc1(hidden)))
+            )
+            if hidden.dtype == torch.float16 and not torch.isfinite(hidden).all():
+                bound = torch.finfo(hidden.dtype).max - 1000  # as transformers' encoder does
+                hidden = hidden.clamp(min=-bound, max=bound)
+        packed.states = hidden
+        return packed
+
+    def _cross_kv(self, layer: Any, encoded: _Packed) -> tuple[torch.Tensor, torch.Tensor]:
+        """The layer's cross-attention keys and values (batch, heads, source, head_dim), zero
+        at padding positions."""
+        attention = layer.encoder_attn
+        keys = encoded.heads(attention.k_proj(encoded.states), self.heads, slot=0)
+        values = encoded.heads(attention.v_proj(encoded.states), self.heads, slot=1)
+        contiguous = torch.contiguous_format  # copies out of the scratch space, kept per batch
+        return keys.clone(memory_format=contiguous), values.clone(memory_format=contiguous)
+
+    def _attend(
+        self,
+        attention: Any,
+        hidden: torch.Tensor,
+        keys: torch.Tensor,
+        values: torch.Tensor,
+        bias: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """``attention``'s output for one query position per row: softmax(q k^T / sqrt(d) +
+        bias) v, with the heads as a batch dimension of plain matrix products (for a single
+        query these beat ``scaled_dot_product_attention``, whose kernels tile for long queries).
+
+        ``keys`` and ``values`` have one entry per row (self-attention) or per sentence
+        (cross-attention): then the rows of a sentence are its consecutive ``group`` queries.
+        """
+        rows, sources = hidden.shape[0], keys.shape[0]
+        group = rows // sources
+        query = attention.q_proj(hidden).view(sources, group, self.heads, self.head_dim)
+        query = query.transpose(1, 2)  # (sources, heads, group, head_dim)
+        scores = torch.matmul(query, keys.transpose(-1, -2)).mul_(attention.scaling)
+        if bias is not None:
+            scores.add_(bias)
+        attended = torch.matmul(scores.softmax(dim=-1), values).transpose(1, 2)
+        out: torch.Tensor = attention.out_proj(attended.reshape(rows, 1, -1))
+        return out
+
+
+class _Packed:
+    """A batch's real tokens as rows (padding left out), and the way back to the padded layout.
+
+    Attributes:
+        real: the flat (sentence * length + position) index of each real token.
+        states: the encoder's output, one row per real token.
+    """
+
+    def __init__(self, real: torch.Tensor, batch: int, length: int, like: torch.Tensor) -> None:
+        self.real, self.batch, self.length = real, batch, length
+        self.states = like
+        # Padded layouts for up to three projections at once (query, key, value); only the
+        # rows of real tokens are ever written, so padding stays zero.
+        self._padded = like.new_zeros((3, batch * length, like.shape[1]))
+
+    def heads(self, rows: torch.Tensor, heads: int, slot: int = 0) -> torch.Tensor:
+        """Rows (tokens x width) in the padded layout (batch, heads, length, width / heads),
+        zero at padding positions: a view of scratch space ``slot``, valid until it is
+        next used."""
+        padded = self._padded[slot].index_copy_(0, self.real, rows)
+        split = (self.batch, self.length, heads, rows.shape[1] // heads)
+        return padded.view(split).transpose(1, 2)
+
+    def unheads(self, attended: torch.Tensor) -> torch.Tensor:
+        """The inverse of :meth:`heads`: (batch, heads, length, head width) to token rows."""
+        batch, heads, length, width = attended.shape
+        flat = attended.transpose(1, 2).reshape(batch * length, heads * width)
+        return flat.index_select(0, self.real)
