@@ -21,6 +21,7 @@ from .langid import identify
 from .parse import parse_page
 from .pipeline import Pipeline
 from .read import read_text
+from .routes import Pivot, Routes
 from .split import split_sentences
 from .translate import Engine, Generation, SupportsTranslate, Translation, Translator
 
@@ -36,6 +37,8 @@ __all__ = [
     "ModelError",
     "OutputError",
     "Pipeline",
+    "Pivot",
+    "Routes",
     "RunReport",
     "Segment",
     "Settings",

@@ -22,12 +22,15 @@ from . import __version__
 from .corpus import RunReport, Settings, build_corpus
 from .errors import BilingualError
 from .pipeline import DEFAULT_WINDOW
+from .routes import Pivot, Routes, TargetSpec
 from .translate.base import DEFAULT_MODELS
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, PRECISIONS
 
 __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# The language --pivot translates through: every sentence is translated into it anyway.
+PIVOT_VIA = "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +54,29 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="LANG=ID_OR_PATH",
         help="model for a target: a hub id or an opus-mt directory (repeatable)",
+    )
+    parser.add_argument(
+        "--pivot",
+        action="append",
+        default=[],
+        metavar="LANG=ID_OR_PATH",
+        help="translate LANG from the English translations with this en->LANG model "
+        "(repeatable); with --model LANG too, both routes are compared on the captions",
+    )
+    parser.add_argument(
+        "--route",
+        action="append",
+        default=[],
+        metavar="LANG=direct|pivot",
+        help="with both --model and --pivot for LANG, the route to use (default: direct)",
+    )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        metavar="S",
+        help="keep in the mt.* files and the TMX only translations scoring at least S "
+        "(a log-probability per token, e.g. -1.0); segments.jsonl keeps all",
     )
     parser.add_argument(
         "--device", default=DEFAULT_DEVICE, choices=DEVICES, help="default: %(default)s"
@@ -103,8 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        models = _models(args.to, args.model, args.no_mt)
-    except ValueError as e:
+        models = _targets(_models(args.to, args.model, args.no_mt), args)
+    except (ValueError, BilingualError) as e:
         parser.error(str(e))
     try:
         return _run(args, models)
@@ -130,12 +156,7 @@ def _positive(text: str) -> int:
 def _models(to: str, overrides: list[str], no_mt: bool) -> dict[str, str]:
     """Target language -> model, from ``--to`` and ``--model LANG=ID`` flags."""
     targets = [t.strip() for t in to.split(",") if t.strip()]
-    chosen: dict[str, str] = {}
-    for item in overrides:
-        lang, sep, model = item.partition("=")
-        if not sep or not lang or not model:
-            raise ValueError(f"--model takes LANG=ID_OR_PATH, not {item!r}")
-        chosen[lang.strip()] = model.strip()
+    chosen = _pairs("--model", overrides)
     if no_mt:
         return {}
     unknown = [t for t in targets if t not in chosen and t not in DEFAULT_MODELS]
@@ -144,7 +165,44 @@ def _models(to: str, overrides: list[str], no_mt: bool) -> dict[str, str]:
     return {t: chosen.get(t, DEFAULT_MODELS.get(t, "")) for t in targets}
 
 
-def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
+def _pairs(flag: str, items: list[str]) -> dict[str, str]:
+    """``LANG=VALUE`` flags as a mapping."""
+    out: dict[str, str] = {}
+    for item in items:
+        lang, sep, value = item.partition("=")
+        if not sep or not lang.strip() or not value.strip():
+            raise ValueError(f"{flag} takes LANG=VALUE, not {item!r}")
+        out[lang.strip()] = value.strip()
+    return out
+
+
+def _targets(models: dict[str, str], args: argparse.Namespace) -> dict[str, TargetSpec]:
+    """The target specs: a model per target, a pivot through English (``--pivot``), or both,
+    with the route ``--route`` picks."""
+    if args.no_mt:
+        return {}
+    pivots, routes = _pairs("--pivot", args.pivot), _pairs("--route", args.route)
+    explicit = _pairs("--model", args.model)
+    targets: dict[str, TargetSpec] = dict(models)
+    for lang, model in pivots.items():
+        if lang == PIVOT_VIA:
+            raise ValueError(f"--pivot {lang}=…: {lang} is the language pivots go through")
+        if PIVOT_VIA not in models:
+            raise ValueError(f"--pivot goes through {PIVOT_VIA}: add it to --to")
+        pivot = Pivot(PIVOT_VIA, model)
+        use = routes.pop(lang, "direct")
+        if lang not in explicit:
+            targets[lang] = pivot
+        elif use in ("direct", "pivot"):
+            targets[lang] = Routes(explicit[lang], pivot, "direct" if use == "direct" else "pivot")
+        else:
+            raise ValueError(f"--route {lang}= takes direct or pivot, not {use!r}")
+    if routes:
+        raise ValueError(f"--route needs both --model and --pivot for {', '.join(routes)}")
+    return targets
+
+
+def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:
     settings = Settings(
         device=args.device,
         precision=args.precision,
@@ -156,6 +214,7 @@ def _run(args: argparse.Namespace, models: dict[str, str]) -> int:
         resume=args.resume,
         cache=not args.no_cache,
         cache_path=args.cache,
+        min_score=args.min_score,
     )
     _show_warnings()
     bar = _progress_bar(args.quiet or not sys.stderr.isatty())

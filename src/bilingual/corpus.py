@@ -24,6 +24,7 @@ from .errors import ModelError
 from .pipeline import DEFAULT_WINDOW, Pipeline, expand_inputs
 from .provenance import provenance
 from .read import STDIN
+from .routes import Pivot, Routes, TargetSpec
 from .translate.base import Engine, Progress, TranslatorSpec, as_engine
 from .translate.cache import TranslationCache, default_cache_path
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
@@ -52,6 +53,9 @@ class Settings:
         resume: reuse the documents an interrupted run with the same settings finished.
         cache: look translations up in, and store them to, a translation cache.
         cache_path: the cache's file (``None``: ``~/.cache/bilingual/translations.sqlite``).
+        min_score: keep in the machine-translation files (``mt.fr-L.*``, the TMX) only the
+            translations whose score is at least this; ``segments.jsonl`` keeps every one with
+            its score, and the caption pairs (human translations) are never filtered.
     """
 
     device: str = DEFAULT_DEVICE
@@ -64,6 +68,7 @@ class Settings:
     resume: bool = False
     cache: bool = True
     cache_path: Path | None = None
+    min_score: float | None = None
 
 
 @dataclass
@@ -75,13 +80,15 @@ class RunReport:
     failures: list[dict[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     cache: dict[str, int] = field(default_factory=dict)
+    filtered: dict[str, int] = field(default_factory=dict)
+    route_comparison: dict[str, dict[str, object]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
 def build_corpus(
     inputs: Iterable[str],
     outdir: str | os.PathLike[str],
-    translators: Mapping[str, TranslatorSpec] | None = None,
+    translators: Mapping[str, TargetSpec] | None = None,
     settings: Settings = Settings(),
     *,
     progress: Progress | None = None,
@@ -99,8 +106,9 @@ def build_corpus(
         inputs: files, directories (their ``*.txt``, recursively) or ``-`` for standard input.
         outdir: the output directory (created if needed).
         translators: target language -> a model id or opus-mt directory, a
-            :class:`~bilingual.Translator`, or any object with ``translate(list[str]) ->
-            list[str]``.  ``None`` or empty: no machine translation.
+            :class:`~bilingual.Translator`, any object with ``translate(list[str]) ->
+            list[str]``, a :class:`~bilingual.Pivot` or :class:`~bilingual.Routes`.  ``None``
+            or empty: no machine translation.
         settings: how to build it (device, precision, beams, cache, resume, …).
         progress: called with the number of sentences translated after each batch.
 
@@ -119,28 +127,29 @@ def build_corpus(
     started = time.perf_counter()
     outdir = Path(outdir)
     models = {lang: _model_name(spec) for lang, spec in (translators or {}).items()}
-    engines, failures = _load(translators or {}, settings)
-    about = {
-        "device": settings.device,
-        "precision": settings.precision,
-        "beams": settings.beams,
-        "nbest": settings.nbest,
-    }
-    record = provenance(models, engines, about)
-    state = _State(outdir / STATE_DIR, json.dumps(record, sort_keys=True))
-    if not settings.resume:
-        state.clear()
-    paths = list(expand_inputs(inputs))
-    report = RunReport(documents=len(paths), failures=failures)
-    cache = _open_cache(settings, engines)
+    loaded, failures = _load(translators or {}, settings)
+    cache = _open_cache(settings, loaded)
     try:
         pipeline = Pipeline(
-            engines,
+            loaded,
             window=settings.window,
             generation={"num_beams": settings.beams, "num_return_sequences": settings.nbest},
             progress=progress,
             cache=cache,
         )
+        about = {
+            "device": settings.device,
+            "precision": settings.precision,
+            "beams": settings.beams,
+            "nbest": settings.nbest,
+            "min_score": settings.min_score,
+        }
+        record = provenance(models, pipeline.routes, about)
+        state = _State(outdir / STATE_DIR, json.dumps(record, sort_keys=True))
+        if not settings.resume:
+            state.clear()
+        paths = list(expand_inputs(inputs))
+        report = RunReport(documents=len(paths), failures=failures)
         todo = [p for p in paths if not state.done(p)]
         report.resumed = len(paths) - len(todo)
         for document in pipeline.run(todo):
@@ -148,7 +157,8 @@ def build_corpus(
     finally:
         if cache is not None:
             cache.close()
-    writer = CorpusWriter(outdir, list(engines), record)
+    report.route_comparison = pipeline.comparison.report()
+    writer = CorpusWriter(outdir, list(pipeline.routes), record, settings.min_score)
     try:
         for path in paths:
             document = state.load(path)
@@ -160,6 +170,7 @@ def build_corpus(
         writer.abort()
         raise
     report.counts = dict(writer.counts)
+    report.filtered = dict(writer.filtered)
     report.cache = {"hits": cache.hits if cache else 0, "misses": cache.misses if cache else 0}
     report.seconds = round(time.perf_counter() - started, 3)
     removed = writer.commit({**record, **report.__dict__})
@@ -169,40 +180,67 @@ def build_corpus(
     return report
 
 
-def _model_name(spec: TranslatorSpec) -> str:
-    """The model as the caller named it: the id or path given, or the translator's name."""
+def _model_name(spec: TargetSpec) -> str:
+    """The model as the caller named it: the id or path given, or the translator's name (for
+    two routes, the one used)."""
+    if isinstance(spec, Routes):
+        return _model_name(spec.direct if spec.use == "direct" else spec.pivot)
+    if isinstance(spec, Pivot):
+        return _model_name(spec.model)
     if isinstance(spec, (str, os.PathLike)):
         return os.fspath(spec)
     return as_engine(spec).name
 
 
 def _load(
-    translators: Mapping[str, TranslatorSpec], settings: Settings
-) -> tuple[dict[str, Engine], list[dict[str, str]]]:
-    """An engine per target language; a model that cannot be loaded is logged and reported, and
-    does not stop the others."""
-    engines: dict[str, Engine] = {}
+    targets: Mapping[str, TargetSpec], settings: Settings
+) -> tuple[dict[str, TargetSpec], list[dict[str, str]]]:
+    """Each target with its models loaded; a model that cannot be loaded is logged and reported,
+    and does not stop the other targets (a pivot through a target that failed fails too)."""
+
+    def load(spec: TranslatorSpec) -> Engine:
+        options = {"threads": settings.threads, "workers": settings.workers}
+        return as_engine(spec, device=settings.device, precision=settings.precision, **options)
+
+    loaded: dict[str, TargetSpec] = {}
     failures: list[dict[str, str]] = []
-    for lang, spec in translators.items():
+    for lang, spec in targets.items():
         try:
-            engines[lang] = as_engine(
-                spec,
-                device=settings.device,
-                precision=settings.precision,
-                threads=settings.threads,
-                workers=settings.workers,
-            )
+            if isinstance(spec, Routes):
+                pivot = Pivot(spec.pivot.via, load(spec.pivot.model))
+                loaded[lang] = Routes(load(spec.direct), pivot, spec.use)
+            elif isinstance(spec, Pivot):
+                loaded[lang] = Pivot(spec.via, load(spec.model))
+            else:
+                loaded[lang] = load(spec)
         except ModelError as e:
             log.warning("no %s translation: %s", lang, e)
             failures.append({"model": _model_name(spec), "error": str(e)})
-    return engines, failures
+    for lang, spec in list(loaded.items()):
+        via = spec.via if isinstance(spec, Pivot) else None
+        if via is not None and via not in loaded:
+            del loaded[lang]
+            why = f"{lang} pivots through {via}, which has no translation"
+            log.warning("no %s translation: %s", lang, why)
+            failures.append({"model": _model_name(spec), "error": why})
+    return loaded, failures
 
 
-def _open_cache(settings: Settings, engines: Mapping[str, Engine]) -> TranslationCache | None:
+def _open_cache(settings: Settings, targets: Mapping[str, TargetSpec]) -> TranslationCache | None:
     """The translation cache, when asked for and some engine's output can be cached."""
-    if not settings.cache or not any(e.fingerprint for e in engines.values()):
+    engines = [e for spec in targets.values() for e in _engines(spec)]
+    if not settings.cache or not any(e.fingerprint for e in engines):
         return None
     return TranslationCache(settings.cache_path or default_cache_path())
+
+
+def _engines(spec: TargetSpec) -> list[Engine]:
+    """The loaded engines of a target (see :func:`_load`)."""
+    if isinstance(spec, Routes):
+        return [*_engines(spec.direct), *_engines(spec.pivot)]
+    if isinstance(spec, Pivot):
+        return _engines(spec.model)
+    return [spec] if isinstance(spec, Engine) else []
 
 
 class _State:

@@ -18,8 +18,9 @@ from .document import Document
 from .errors import ConfigError, InputError, ModelError
 from .parse import parse_page
 from .read import STDIN, read_text
+from .routes import Route, RouteComparison, TargetSpec, plan_routes
 from .split import to_segments
-from .translate.base import Engine, Generation, Progress, TranslatorSpec, as_engine
+from .translate.base import Engine, Generation, Progress, as_engine
 from .translate.cache import TranslationCache, cached
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 
@@ -35,8 +36,10 @@ class Pipeline:
     Args:
         translators: target language -> a :class:`~bilingual.Translator` (or any
             :class:`~bilingual.translate.Engine`), a model id or path (loaded with ``device`` and
-            ``precision``), or any object with ``translate(list[str]) -> list[str]``.  Empty or
-            ``None``: no machine translation.
+            ``precision``), any object with ``translate(list[str]) -> list[str]``, a
+            :class:`~bilingual.Pivot` (through another target's translations) or
+            :class:`~bilingual.Routes` (a direct model and a pivot, compared on the page's
+            caption pairs).  Empty or ``None``: no machine translation.
         device: device for translators given as model ids or paths.
         precision: precision for translators given as model ids or paths.
         window: French sentences read ahead and translated together.
@@ -61,7 +64,7 @@ class Pipeline:
 
     def __init__(
         self,
-        translators: Mapping[str, TranslatorSpec] | None = None,
+        translators: Mapping[str, TargetSpec] | None = None,
         *,
         device: str = DEFAULT_DEVICE,
         precision: str = DEFAULT_PRECISION,
@@ -74,13 +77,20 @@ class Pipeline:
         if window < 1:
             raise ConfigError(f"window must be at least 1, not {window}")
         self.generation = Generation.of(generation)
-        self.translators: dict[str, Engine] = {
-            lang: cached(as_engine(spec, device=device, precision=precision), cache)
-            for lang, spec in (translators or {}).items()
-        }
+        routes, others = plan_routes(
+            translators or {}, lambda spec: as_engine(spec, device=device, precision=precision)
+        )
+        self.routes = {lang: Route(cached(r.engine, cache), r.via) for lang, r in routes.items()}
+        self.translators: dict[str, Engine] = {lang: r.engine for lang, r in self.routes.items()}
+        self.comparison = RouteComparison(self.routes, others)
         self.window = window
         self.progress = progress
         self.aligner = aligner or Aligner()
+        if any(lang != self.aligner.target for lang in others):
+            raise ConfigError(
+                f"routes can be compared only for {self.aligner.target!r}, the language of the "
+                "page's human captions"
+            )
 
     def run(self, inputs: Iterable[str]) -> Iterator[Document]:
         """Process inputs (files, directories of ``*.txt``, ``-`` for standard input), yielding
@@ -91,16 +101,17 @@ class Pipeline:
             for document in window:
                 if document.error is None:
                     self.aligner.annotate(document)
-                yield document
+            self.comparison.measure(window, self.generation)
+            yield from window
 
     def translate(self, documents: list[Document]) -> None:
         """Translate the French sentences of ``documents`` into every target, in shared batches."""
         segments = [s for d in documents for s in d.segments if s.translatable]
-        texts = [s.text for s in segments]
-        if not texts:
+        if not segments:
             return
-        for lang, engine in self.translators.items():
-            results = engine.run(texts, self.generation, self.progress)
+        for lang, route in self.routes.items():  # a pivot after the target it goes through
+            texts = [route.source(s) for s in segments]
+            results = route.engine.run(texts, self.generation, self.progress)
             if len(results) != len(texts):
                 raise ModelError(
                     f"translator for {lang!r} returned {len(results)} texts for {len(texts)} inputs"

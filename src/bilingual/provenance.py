@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .translate.base import Engine
+from .routes import Route
 
 __all__ = ["PACKAGES", "library_versions", "provenance"]
 
@@ -27,14 +27,15 @@ def library_versions() -> dict[str, str]:
 
 
 def provenance(
-    models: Mapping[str, str], engines: Mapping[str, Engine], settings: Mapping[str, Any]
+    models: Mapping[str, str], routes: Mapping[str, Route], settings: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Tool version, the models asked for, what each loaded one is exactly (model, revision,
     precision), the settings, and library versions.
 
     Args:
         models: target language -> the model as the caller named it (loaded or not).
-        engines: target language -> the engine that loaded.
+        routes: target language -> how it is translated (the engine that loaded, directly or
+            through another target).
         settings: the settings that shape the output (device, precision, beams).
     """
     from . import __version__
@@ -43,8 +44,9 @@ def provenance(
         "version": __version__,
         "models": dict(models),
         "model_revisions": {
-            lang: engine.fingerprint or engine.name for lang, engine in engines.items()
+            lang: route.engine.fingerprint or route.engine.name for lang, route in routes.items()
         },
+        "routes": {lang: route.name for lang, route in routes.items()},
         **settings,
         "mt": bool(models),
         "versions": library_versions(),

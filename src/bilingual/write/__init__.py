@@ -16,7 +16,7 @@ from typing import Any
 
 from ..document import Document
 from .atomic import AtomicFile, write_atomic
-from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer
+from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer, kept
 
 __all__ = ["AtomicFile", "CorpusWriter", "stale_translation_files", "write_atomic"]
 
@@ -28,6 +28,8 @@ class CorpusWriter:
         outdir: the output directory (created if needed).
         targets: the languages French was machine-translated into.
         provenance: tool version, model ids and settings, written into the TMX header.
+        min_score: keep in the machine-translation files and the TMX only translations scoring
+            at least this (``filtered`` counts the others per language).
 
     Example:
         >>> with CorpusWriter(Path("out"), ["en", "vi"], {"version": "0.1.0"}) as out:
@@ -35,10 +37,20 @@ class CorpusWriter:
         ...         out.add(document)
     """
 
-    def __init__(self, outdir: Path, targets: list[str], provenance: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        outdir: Path,
+        targets: list[str],
+        provenance: dict[str, Any],
+        min_score: float | None = None,
+    ) -> None:
         self.outdir = outdir
         self.targets = list(targets)
+        self.min_score = min_score
         self.counts: Counter[str] = Counter()
+        self.filtered: Counter[str] = Counter(
+            {lang: 0 for lang in targets} if min_score is not None else {}
+        )
         self.writers: dict[str, Writer] = {}
         try:
             self.writers["segments"] = JsonlSegments(outdir)
@@ -46,9 +58,9 @@ class CorpusWriter:
             self.writers["pairs.tsv"] = TsvWriter(outdir, "vi", human=True)
             self.writers["pairs.moses"] = MosesWriter(outdir, "vi", human=True)
             for lang in targets:
-                self.writers[f"mt.{lang}.tsv"] = TsvWriter(outdir, lang)
-                self.writers[f"mt.{lang}.moses"] = MosesWriter(outdir, lang)
-            self.writers["tmx"] = TmxWriter(outdir, targets, provenance)
+                self.writers[f"mt.{lang}.tsv"] = TsvWriter(outdir, lang, min_score=min_score)
+                self.writers[f"mt.{lang}.moses"] = MosesWriter(outdir, lang, min_score=min_score)
+            self.writers["tmx"] = TmxWriter(outdir, targets, provenance, min_score)
         except BaseException:
             self.abort()
             raise
@@ -57,6 +69,11 @@ class CorpusWriter:
         """Write one document to every format."""
         for name, writer in self.writers.items():
             self.counts[name] += writer.add(document)
+        if self.min_score is not None:
+            for lang in self.targets:
+                translated = sum(1 for s in document.segments if s.translations.get(lang))
+                kept_here = sum(1 for s in document.segments if kept(s, lang, self.min_score))
+                self.filtered[lang] += translated - kept_here
 
     def commit(self, run: dict[str, Any] | None = None) -> list[str]:
         """Move every file into place, remove the machine-translation files an earlier run left

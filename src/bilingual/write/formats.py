@@ -23,7 +23,16 @@ from xml.etree import ElementTree as ET
 from ..document import Document, Segment
 from .atomic import AtomicFile
 
-__all__ = ["JsonlPairs", "JsonlSegments", "MosesWriter", "TmxWriter", "TsvWriter", "Writer"]
+__all__ = [
+    "JsonlPairs",
+    "JsonlSegments",
+    "MosesWriter",
+    "TmxWriter",
+    "TsvWriter",
+    "Writer",
+    "kept",
+    "translated",
+]
 
 
 class Writer(ABC):
@@ -61,9 +70,18 @@ def pair_records(document: Document) -> Iterator[dict[str, Any]]:
         yield record
 
 
-def translated(document: Document, lang: str) -> Iterator[Segment]:
-    """The segments of ``document`` that have a translation into ``lang``."""
-    return (s for s in document.segments if s.translations.get(lang))
+def translated(document: Document, lang: str, min_score: float | None = None) -> Iterator[Segment]:
+    """The segments of ``document`` that have a translation into ``lang`` (scoring at least
+    ``min_score`` when given; a translation without a score is kept)."""
+    return (s for s in document.segments if kept(s, lang, min_score))
+
+
+def kept(segment: Segment, lang: str, min_score: float | None) -> bool:
+    """Whether ``segment`` has a translation into ``lang`` that the score filter keeps."""
+    if not segment.translations.get(lang):
+        return False
+    score = segment.scores.get(lang)
+    return min_score is None or score is None or score >= min_score
 
 
 def _cell(text: str) -> str:
@@ -98,14 +116,16 @@ class JsonlPairs(Writer):
 class TsvWriter(Writer):
     """``doc  index  fr  L`` rows with a header: machine translations, or the human pairs."""
 
-    def __init__(self, outdir: Path, lang: str, human: bool = False) -> None:
+    def __init__(
+        self, outdir: Path, lang: str, human: bool = False, min_score: float | None = None
+    ) -> None:
         name = "pairs.fr-vi.tsv" if human else f"mt.fr-{lang}.tsv"
         super().__init__([AtomicFile(outdir / name)])
-        self.lang, self.human = lang, human
+        self.lang, self.human, self.min_score = lang, human, min_score
         self.files[0].write(f"doc\tindex\tfr\t{lang}\n")
 
     def add(self, document: Document) -> int:
-        rows = list(_rows(document, self.lang, self.human))
+        rows = list(_rows(document, self.lang, self.human, self.min_score))
         self.files[0].write(
             "".join(f"{_cell(document.path)}\t{i}\t{fr}\t{tgt}\n" for i, fr, tgt in rows)
         )
@@ -115,34 +135,45 @@ class TsvWriter(Writer):
 class MosesWriter(Writer):
     """Two line-aligned plain-text files, ``NAME.fr`` and ``NAME.L``."""
 
-    def __init__(self, outdir: Path, lang: str, human: bool = False) -> None:
+    def __init__(
+        self, outdir: Path, lang: str, human: bool = False, min_score: float | None = None
+    ) -> None:
         stem = "pairs.fr-vi" if human else f"mt.fr-{lang}"
         super().__init__([AtomicFile(outdir / f"{stem}.fr"), AtomicFile(outdir / f"{stem}.{lang}")])
-        self.lang, self.human = lang, human
+        self.lang, self.human, self.min_score = lang, human, min_score
 
     def add(self, document: Document) -> int:
-        rows = list(_rows(document, self.lang, self.human))
+        rows = list(_rows(document, self.lang, self.human, self.min_score))
         self.files[0].write("".join(f"{fr}\n" for _, fr, _ in rows))
         self.files[1].write("".join(f"{tgt}\n" for _, _, tgt in rows))
         return len(rows)
 
 
-def _rows(document: Document, lang: str, human: bool) -> Iterator[tuple[str, str, str]]:
-    """(index, French, target) cells: aligned human pairs, or machine translations."""
+def _rows(
+    document: Document, lang: str, human: bool, min_score: float | None = None
+) -> Iterator[tuple[str, str, str]]:
+    """(index, French, target) cells: aligned human pairs (never filtered), or machine
+    translations (those ``min_score`` keeps)."""
     if human:
         for r in pair_records(document):
             yield str(r["vi_index"]), _cell(r["fr"]), _cell(r["vi"])
     else:
-        for s in translated(document, lang):
+        for s in translated(document, lang, min_score):
             yield str(s.index), _cell(s.text), _cell(s.translations[lang])
 
 
 class TmxWriter(Writer):
     """TMX 1.4b: one ``tu`` per translated segment, a ``tuv`` per language, provenance in notes."""
 
-    def __init__(self, outdir: Path, langs: list[str], header: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        outdir: Path,
+        langs: list[str],
+        header: dict[str, Any],
+        min_score: float | None = None,
+    ) -> None:
         super().__init__([AtomicFile(outdir / "corpus.tmx")])
-        self.langs = langs
+        self.langs, self.min_score = langs, min_score
         head = ET.Element(
             "header",
             {
@@ -167,15 +198,15 @@ class TmxWriter(Writer):
     def add(self, document: Document) -> int:
         count = 0
         for s in document.segments:
-            if not any(s.translations.get(lang) for lang in self.langs):
+            langs = [lang for lang in self.langs if kept(s, lang, self.min_score)]
+            if not langs:
                 continue
             tu = ET.Element("tu", tuid=f"{document.path}#{s.index}", srclang="fr")
             for kind, value in (("doc", document.path), ("index", str(s.index)), ("role", s.role)):
                 ET.SubElement(tu, "prop", type=f"x-{kind}").text = value
             _tuv(tu, "fr", s.text)
-            for lang in self.langs:
-                if s.translations.get(lang):
-                    _tuv(tu, lang, s.translations[lang])
+            for lang in langs:
+                _tuv(tu, lang, s.translations[lang])
             self.files[0].write(ET.tostring(tu, encoding="unicode") + "\n")
             count += 1
         return count
