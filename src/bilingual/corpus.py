@@ -15,12 +15,14 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from .document import Document, document_from_dict, document_to_dict
-from .errors import ModelError
+from .errors import ConfigError, ModelError
 from .pipeline import DEFAULT_WINDOW, Pipeline, expand_inputs
 from .provenance import provenance
 from .read import STDIN
@@ -29,9 +31,19 @@ from .translate.cache import TranslationCache, default_cache_path
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 from .write import CorpusWriter, write_atomic
 
-__all__ = ["STATE_DIR", "RunReport", "Settings", "build_corpus"]
+__all__ = [
+    "ENGINES",
+    "STATE_DIR",
+    "Backend",
+    "RunReport",
+    "Settings",
+    "build_corpus",
+    "load_translators",
+]
 
 STATE_DIR = ".bilingual-state"
+# Where documents are processed: in this process, or on a Ray cluster (the ``ray`` extra).
+ENGINES = ("local", "ray")
 log = logging.getLogger("bilingual")
 
 
@@ -49,6 +61,10 @@ class Settings:
         resume: reuse the documents an interrupted run with the same settings finished.
         cache: look translations up in, and store them to, a translation cache.
         cache_path: the cache's file (``None``: ``~/.cache/bilingual/translations.sqlite``).
+        engine: ``local`` (this process) or ``ray`` (a Ray cluster; the ``ray`` extra).
+        ray_address: the Ray cluster to join (``None``: ``RAY_ADDRESS``, else a local one).
+        actors: translation actors on the cluster, each with its own copy of the models.
+        gpus_per_actor: GPUs each translation actor takes (0: CPU actors, ``threads`` each).
     """
 
     device: str = DEFAULT_DEVICE
@@ -60,6 +76,10 @@ class Settings:
     resume: bool = False
     cache: bool = True
     cache_path: Path | None = None
+    engine: str = "local"
+    ray_address: str | None = None
+    actors: int = 1
+    gpus_per_actor: float = 0.0
 
 
 @dataclass
@@ -114,32 +134,18 @@ def build_corpus(
     """
     started = time.perf_counter()
     outdir = Path(outdir)
-    models = {lang: _model_name(spec) for lang, spec in (translators or {}).items()}
-    engines, failures = _load(translators or {}, settings)
-    about = {"device": settings.device, "precision": settings.precision, "beams": settings.beams}
-    record = provenance(models, engines, about)
-    state = _State(outdir / STATE_DIR, json.dumps(record, sort_keys=True))
+    backend = _backend(translators or {}, settings, progress)
+    state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
     if not settings.resume:
         state.clear()
     paths = list(expand_inputs(inputs))
-    report = RunReport(documents=len(paths), failures=failures)
-    cache = _open_cache(settings, engines)
-    try:
-        pipeline = Pipeline(
-            engines,
-            window=settings.window,
-            generation={"num_beams": settings.beams},
-            progress=progress,
-            cache=cache,
-        )
-        todo = [p for p in paths if not state.done(p)]
-        report.resumed = len(paths) - len(todo)
-        for document in pipeline.run(todo):
+    report = RunReport(documents=len(paths), failures=list(backend.failures))
+    todo = [p for p in paths if not state.done(p)]
+    report.resumed = len(paths) - len(todo)
+    with closing(backend.documents(todo)) as documents:  # a backend's resources end with it
+        for document in documents:
             state.save(document)
-    finally:
-        if cache is not None:
-            cache.close()
-    writer = CorpusWriter(outdir, list(engines), record)
+    writer = CorpusWriter(outdir, backend.targets, backend.record)
     try:
         for path in paths:
             document = state.load(path)
@@ -151,13 +157,93 @@ def build_corpus(
         writer.abort()
         raise
     report.counts = dict(writer.counts)
-    report.cache = {"hits": cache.hits if cache else 0, "misses": cache.misses if cache else 0}
+    report.cache = dict(backend.cache)
     report.seconds = round(time.perf_counter() - started, 3)
-    removed = writer.commit({**record, **report.__dict__})
+    removed = writer.commit({**backend.record, **report.__dict__, **backend.ran_on})
     if removed:
         log.warning("removed %s: left by an earlier run with other targets", ", ".join(removed))
     state.clear()
     return report
+
+
+class Backend(Protocol):
+    """Where a run's documents are read, translated and aligned: this process or a cluster.
+
+    Both give the same documents; :func:`build_corpus` saves them as they come and writes the
+    corpus files from the saved documents, in input order, whichever backend ran.
+    """
+
+    record: dict[str, Any]  # provenance: the TMX header, run.json, the resume state's key
+    targets: list[str]  # the languages whose models loaded
+    failures: list[dict[str, str]]  # the models that could not be loaded
+    cache: dict[str, int]  # translation cache hits and misses, once the documents are done
+    ran_on: dict[str, Any]  # what run.json adds about where the run ran (nothing, locally)
+
+    def documents(self, paths: list[str]) -> Generator[Document, None, None]:
+        """Each input's document, finished or with its ``error``, in any order."""
+        ...
+
+
+def _backend(
+    translators: Mapping[str, TranslatorSpec], settings: Settings, progress: Progress | None
+) -> Backend:
+    if settings.engine == "ray":
+        from .distributed import RayBackend  # the ray extra is imported only for Ray runs
+
+        return RayBackend(translators, settings, progress)
+    if settings.engine != "local":
+        raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
+    return _LocalBackend(translators, settings, progress)
+
+
+class _LocalBackend:
+    """This process: a :class:`Pipeline` over windows of documents, with the translation cache."""
+
+    def __init__(
+        self,
+        translators: Mapping[str, TranslatorSpec],
+        settings: Settings,
+        progress: Progress | None,
+    ) -> None:
+        self.engines, self.failures, self.record = load_translators(translators, settings)
+        self.targets = list(self.engines)
+        self.settings = settings
+        self.progress = progress
+        self.cache = {"hits": 0, "misses": 0}
+        self.ran_on: dict[str, Any] = {}
+
+    def documents(self, paths: list[str]) -> Generator[Document, None, None]:
+        cache = _open_cache(self.settings, self.engines)
+        try:
+            yield from pipeline_for(self.engines, self.settings, self.progress, cache).run(paths)
+        finally:
+            if cache is not None:
+                self.cache = {"hits": cache.hits, "misses": cache.misses}
+                cache.close()
+
+
+def pipeline_for(
+    engines: Mapping[str, Engine],
+    settings: Settings,
+    progress: Progress | None = None,
+    cache: TranslationCache | None = None,
+) -> Pipeline:
+    """The pipeline ``settings`` ask for (window, decoding), on every backend."""
+    generation = {"num_beams": settings.beams}
+    return Pipeline(
+        engines, window=settings.window, generation=generation, progress=progress, cache=cache
+    )
+
+
+def load_translators(
+    translators: Mapping[str, TranslatorSpec], settings: Settings
+) -> tuple[dict[str, Engine], list[dict[str, str]], dict[str, Any]]:
+    """An engine per target language, the models that could not be loaded (logged and reported;
+    they do not stop the others), and the run's provenance record."""
+    models = {lang: _model_name(spec) for lang, spec in translators.items()}
+    engines, failures = _load(translators, settings)
+    about = {"device": settings.device, "precision": settings.precision, "beams": settings.beams}
+    return engines, failures, provenance(models, engines, about)
 
 
 def _model_name(spec: TranslatorSpec) -> str:
