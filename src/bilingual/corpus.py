@@ -39,6 +39,7 @@ __all__ = [
     "Settings",
     "build_corpus",
     "load_translators",
+    "pipeline_for",
 ]
 
 STATE_DIR = ".bilingual-state"
