@@ -119,6 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache", type=Path, default=None, metavar="FILE",
         help="translation cache (default: ~/.cache/bilingual/translations.sqlite)",
     )  # fmt: skip
+    parser.add_argument(
+        "--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+        help="run on a Ray cluster (pip install 'bilingual[ray]'): the one at ADDRESS, else at "
+        "RAY_ADDRESS, else a new local one; write --ray=ADDRESS before the inputs",
+    )  # fmt: skip
+    parser.add_argument(
+        "--actors", type=_positive, default=None,
+        help="with --ray: translation actors, each with its own copy of the models "
+        f"(default: {Settings().actors})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--gpus-per-actor", type=_gpus, default=None, metavar="G",
+        help="with --ray: GPUs each translation actor takes (default: 0, CPU actors of "
+        "--threads threads, 1 by default)",
+    )  # fmt: skip
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--version", action="version", version=f"bilingual {__version__}")
     return parser
@@ -132,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         models = _targets(_models(args.to, args.model, args.no_mt), args)
     except (ValueError, BilingualError) as e:
         parser.error(str(e))
+    if args.ray is None and (args.actors is not None or args.gpus_per_actor is not None):
+        parser.error("--actors and --gpus-per-actor size a Ray run: add --ray")
     try:
         return _run(args, models)
     except BilingualError as e:
@@ -150,6 +167,17 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _gpus(text: str) -> float:
+    """An argparse type: a GPU count, 0 or more (a fraction shares a GPU between actors)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of GPUs, 0 or more, not {text!r}")
     return value
 
 
@@ -215,6 +243,10 @@ def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:
         cache=not args.no_cache,
         cache_path=args.cache,
         min_score=args.min_score,
+        engine="local" if args.ray is None else "ray",
+        ray_address=args.ray or None,
+        actors=args.actors or Settings().actors,
+        gpus_per_actor=args.gpus_per_actor or Settings().gpus_per_actor,
     )
     _show_warnings()
     bar = _progress_bar(args.quiet or not sys.stderr.isatty())

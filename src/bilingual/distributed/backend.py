@@ -1,0 +1,178 @@
+"""A Ray build: the run planned on the cluster, its documents streamed back to the driver.
+
+Ray Data runs one row per document through reading (tasks), translation (an actor pool that loads
+each model once and translates the French sentences of a batch of documents in shared batches) and
+alignment (tasks).  Documents come back to the driver in any order; :func:`~bilingual.build_corpus`
+saves each as it comes and writes the corpus files in input order, exactly as after a local run.
+
+Fault tolerance is Ray's: a translation actor that dies is restarted, and the batch it was
+translating is given to an actor again (its results were never returned, so no document comes
+back twice); a task that dies is retried.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import os
+import pickle
+from collections.abc import Generator, Mapping
+from contextlib import ExitStack, closing
+from typing import Any
+
+from ..backends import load_translators
+from ..document import Document
+from ..errors import ConfigError
+from ..read import STDIN
+from ..routes import Routes, TargetSpec
+from ..settings import Settings
+from ..translate.base import Progress
+from .cluster import connected, import_ray, quiet_data
+from .stages import Translate, align_row, decode, prepare_row
+
+__all__ = ["DOCUMENTS_PER_BATCH", "RayBackend"]
+
+log = logging.getLogger("bilingual")
+
+# Documents an actor translates together, in shared batches: about a local run's window of 1,024
+# sentences at ~30 sentences a page, so that batches fill and a sentence repeated across pages is
+# translated once per call; and as many documents per reading task.
+DOCUMENTS_PER_BATCH = 32
+
+
+class RayBackend:
+    """The documents of a run, processed on a Ray cluster (a :class:`~bilingual.backends.Backend`).
+
+    Joins the cluster (``settings.ray_address``, ``RAY_ADDRESS`` or a new local one) and plans the
+    run there: one task loads the models as the actors will, to report a model that cannot be
+    loaded, as a local run does, and to record what each one is exactly.
+
+    Args:
+        translators: target language -> a model id or directory (loaded in each actor), or a
+            translator object, which is pickled and sent to each actor.
+        settings: ``actors``, ``gpus_per_actor`` and ``threads`` (CPUs and torch threads per CPU
+            actor, 1 by default) size the pool; the rest as for a local run.
+        progress: called on the driver, as each document comes back, with its sentence count
+            times the number of targets.
+
+    Raises:
+        ConfigError: Ray is not installed, the cluster cannot be joined, a bad pool size, or a
+            translator object that cannot be pickled.
+    """
+
+    def __init__(
+        self,
+        translators: Mapping[str, TargetSpec],
+        settings: Settings,
+        progress: Progress | None = None,
+    ) -> None:
+        import_ray()  # first: without the extra, say how to install it and nothing else
+        compared = [lang for lang, spec in translators.items() if isinstance(spec, Routes)]
+        if compared:
+            raise ConfigError(
+                f"comparing two routes ({', '.join(compared)}) runs locally: on Ray, give one "
+                "route per target (a model or a Pivot)"
+            )
+        _check_pool(settings)
+        _check_picklable(translators)
+        self.threads = settings.threads or 1
+        self.settings = dataclasses.replace(settings, threads=self.threads)
+        self.progress = progress
+        self.cache = {"hits": 0, "misses": 0}  # actors have no shared translation cache
+        self.route_comparison: dict[str, dict[str, object]] = {}
+        self.ran_on: dict[str, Any] = {
+            "engine": "ray",
+            "actors": settings.actors,
+            "gpus_per_actor": settings.gpus_per_actor,
+            "threads_per_actor": self.threads,
+        }
+        self._cluster = ExitStack()
+        self.ray = self._cluster.enter_context(connected(settings.ray_address))
+        try:
+            plan = self.ray.remote(load_plan).options(num_gpus=settings.gpus_per_actor)
+            self.record, self.targets, self.failures = self.ray.get(
+                plan.remote(translators, self.settings)
+            )
+        except BaseException:
+            self._cluster.close()
+            raise
+        for failure in self.failures:
+            log.warning("no translation with %s: %s", failure["model"], failure["error"])
+        self.translators = {lang: translators[lang] for lang in self.targets}
+
+    def documents(self, paths: list[str]) -> Generator[Document, None, None]:
+        """Each input's document, finished or with its error, as it comes back from the cluster.
+
+        Raises:
+            ConfigError: standard input among the inputs (the cluster cannot read it).
+        """
+        try:
+            if STDIN in paths:
+                raise ConfigError("a Ray run cannot read standard input: save it to a file")
+            if not paths:
+                return
+            # Closing the rows stops the cluster's work at once when the caller stops early.
+            with quiet_data(), closing(iter(self._dataset(paths).iter_rows())) as rows:
+                for row in rows:
+                    document = decode(row["document"])
+                    if self.progress is not None:
+                        translatable = sum(1 for s in document.segments if s.translatable)
+                        self.progress(translatable * len(self.targets))
+                    yield document
+        finally:
+            self._cluster.close()
+
+    def _dataset(self, paths: list[str]) -> Any:
+        """The stages, as a lazy Ray dataset of rows (see :mod:`.stages`)."""
+        data = self.ray.data
+        blocks = math.ceil(len(paths) / DOCUMENTS_PER_BATCH)
+        # Reading and alignment are light next to translation: they reserve no CPU, so that a pool
+        # that takes every core cannot starve them, and run at most as many at once as actors.
+        light = {"num_cpus": 0, "compute": data.TaskPoolStrategy(size=self.settings.actors)}
+        dataset = data.from_items([{"path": p} for p in paths], override_num_blocks=blocks)
+        dataset = dataset.map(prepare_row, **light)
+        if self.translators:
+            gpus = self.settings.gpus_per_actor
+            dataset = dataset.map_batches(
+                Translate,
+                fn_constructor_kwargs={"translators": self.translators, "settings": self.settings},
+                batch_size=DOCUMENTS_PER_BATCH,
+                batch_format="numpy",
+                compute=data.ActorPoolStrategy(size=self.settings.actors),
+                num_cpus=1 if gpus else self.threads,
+                num_gpus=gpus or None,
+            )
+        return dataset.map(align_row, **light)
+
+
+def load_plan(
+    translators: Mapping[str, TargetSpec], settings: Settings
+) -> tuple[dict[str, Any], list[str], list[dict[str, str]]]:
+    """On the cluster: the run's provenance, the targets whose models load there, and the models
+    that do not (the engines themselves are dropped; the actors load their own)."""
+    engines, failures, record = load_translators(translators, settings)
+    return record, list(engines), failures
+
+
+def _check_pool(settings: Settings) -> None:
+    if settings.actors < 1:
+        raise ConfigError(f"actors must be at least 1, not {settings.actors}")
+    if settings.gpus_per_actor < 0:
+        raise ConfigError(f"gpus_per_actor must be 0 or more, not {settings.gpus_per_actor}")
+
+
+def _check_picklable(translators: Mapping[str, TargetSpec]) -> None:
+    """A translator object travels to the actors pickled; say so now if it cannot."""
+    from ray import cloudpickle
+
+    for lang, spec in translators.items():
+        if isinstance(spec, (str, os.PathLike)):
+            continue
+        try:
+            cloudpickle.dumps(spec)
+        except (pickle.PicklingError, TypeError, AttributeError) as e:
+            raise ConfigError(
+                f"the {lang} translator {spec!r} cannot be sent to the Ray actors ({e}): pass "
+                "its model id or directory instead, which each actor loads itself"
+            ) from e

@@ -1,0 +1,72 @@
+"""How a corpus is built: the one settings object the command's flags become, and the library's
+callers fill in.  It travels down the layers (corpus -> backend -> pipeline -> translators)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pipeline import DEFAULT_WINDOW
+from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
+
+__all__ = ["ENGINES", "Settings"]
+
+# Where documents are processed: in this process, or on a Ray cluster (the ``ray`` extra).
+ENGINES = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a corpus is built.
+
+    Attributes:
+        device: ``auto``, ``cpu``, ``cuda`` or ``mps``, for models given as ids or paths.
+        precision: ``fp32``, ``int8`` (CPU), ``fp16`` or ``bf16`` (GPU), likewise.
+        beams: beam width; 1 is greedy decoding (the fastest); ``None``: each model's generation
+            config (4 for opus-mt).
+        nbest: hypotheses kept per sentence: the best, and ``nbest - 1`` alternatives in
+            ``segments.jsonl``.
+        threads: torch threads per model (``None``: torch's default).
+        workers: batches decoded at once on CPU (``None``: 2 with 2 threads or more).
+        window: French sentences read ahead and translated together.
+        resume: reuse the documents an interrupted run with the same settings finished.
+        cache: look translations up in, and store them to, a translation cache.
+        cache_path: the cache's file (``None``: ``~/.cache/bilingual/translations.sqlite``).
+        min_score: keep in the machine-translation files (``mt.fr-L.*``, the TMX) only the
+            translations whose score is at least this; ``segments.jsonl`` keeps every one with
+            its score, and the caption pairs (human translations) are never filtered.
+        engine: ``local`` (this process) or ``ray`` (a Ray cluster; the ``ray`` extra).
+        ray_address: the Ray cluster to join (``None``: ``RAY_ADDRESS``, else a local one).
+        actors: translation actors on the cluster, each with its own copy of the models.
+        gpus_per_actor: GPUs each translation actor takes (0: CPU actors, ``threads`` each).
+    """
+
+    device: str = DEFAULT_DEVICE
+    precision: str = DEFAULT_PRECISION
+    beams: int | None = None
+    nbest: int = 1
+    threads: int | None = None
+    workers: int | None = None
+    window: int = DEFAULT_WINDOW
+    resume: bool = False
+    cache: bool = True
+    cache_path: Path | None = None
+    min_score: float | None = None
+    engine: str = "local"
+    ray_address: str | None = None
+    actors: int = 1
+    gpus_per_actor: float = 0.0
+
+    def generation(self) -> dict[str, int | None]:
+        """The decoding settings, as :class:`~bilingual.Pipeline` takes them."""
+        return {"num_beams": self.beams, "num_return_sequences": self.nbest}
+
+    def about(self) -> dict[str, object]:
+        """The settings that shape the output, for provenance."""
+        return {
+            "device": self.device,
+            "precision": self.precision,
+            "beams": self.beams,
+            "nbest": self.nbest,
+            "min_score": self.min_score,
+        }
