@@ -73,3 +73,14 @@ def test_the_shipped_table_covers_common_news_syllables() -> None:
     for syllable, french in [("triệu", "millions"), ("mưa", "pluie"), ("tổng", "président")]:
         assert syllable in shipped.idf
         assert french in shipped.table[syllable], (syllable, sorted(shipped.table[syllable]))
+
+
+@pytest.mark.parametrize(
+    ("french", "explained"),
+    [("elle a été observée", 1.0), ("ils observent", 1.0), ("elle a été vue", 0.0)],
+)
+def test_a_french_word_explains_a_syllable_in_any_form_sharing_its_stem(
+    french: str, explained: float
+) -> None:
+    lexicon = Lexicon({"sát": 1.0}, {"sát": frozenset({"observer"})})
+    assert lexicon.agreement("quan sát", french) == pytest.approx(explained)

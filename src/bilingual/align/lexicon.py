@@ -14,13 +14,14 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..patterns import WORD
 
 __all__ = ["LEXICON_FILE", "Lexicon", "french_words", "shipped_lexicon", "vietnamese_words"]
 
+STEM = 5
 LEXICON_FILE = Path(__file__).parent.parent / "data" / "lexicon_fr_vi.json"
 
 
@@ -32,6 +33,12 @@ def french_words(text: str) -> list[str]:
 def vietnamese_words(text: str) -> list[str]:
     """Lower-cased Vietnamese syllables (the written words), tones kept."""
     return WORD.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    """A French word's first letters: ``observée`` and ``observer`` explain the same syllable
+    (a table trained on a few thousand sentences has seen one form of most words)."""
+    return word[:STEM]
 
 
 @dataclass(frozen=True)
@@ -49,15 +56,20 @@ class Lexicon:
     def agreement(self, vi: str, fr: str) -> float | None:
         """The share of ``vi``'s known syllables that a word of ``fr`` translates, weighted by
         idf (a content syllable says more than ``của``); ``None`` when none is known."""
-        french = set(french_words(fr))
+        french = {stem(w) for w in french_words(fr)}
+        stems = self._stems
         explained = total = 0.0
         for syllable in vietnamese_words(vi):
             weight = self.idf.get(syllable)
             if weight:
                 total += weight
-                if not french.isdisjoint(self.table[syllable]):
+                if not french.isdisjoint(stems[syllable]):
                     explained += weight
         return explained / total if total else None
+
+    @cached_property
+    def _stems(self) -> dict[str, frozenset[str]]:
+        return {syllable: frozenset(map(stem, words)) for syllable, words in self.table.items()}
 
     @classmethod
     def train(
