@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "BARE_CREDIT",
     "CREDIT",
     "CREDIT_LINE",
     "MEDIA_CREDIT",
@@ -44,7 +45,13 @@ def _credit(words: tuple[str, ...]) -> re.Pattern[str]:
 
 CREDIT = _credit(MEDIA_CREDIT_WORDS + SOURCE_CREDIT_WORDS)
 MEDIA_CREDIT = _credit(MEDIA_CREDIT_WORDS)
-# "(Photo : VNA)" alone, or "Photo : An Dang/VNA": a short source, no sentence in it.
+# "Photo : An Dang/VNA" ending a text: a credit without parentheses (a short source starting with
+# a capital, no sentence in it).
+BARE_CREDIT = re.compile(
+    rf"(?:^|(?<=\s))(?:{'|'.join(MEDIA_CREDIT_WORDS)})\s*:\s*(?P<source>(?-i:[A-ZÀ-ÞĐ])[^().!?:]{{0,50}})$",
+    re.IGNORECASE,
+)
+# "(Photo : VNA)" alone, or "Photo : An Dang/VNA": a line holding only a media credit.
 CREDIT_LINE = re.compile(
     rf"^(?:{MEDIA_CREDIT.pattern}|(?:{'|'.join(MEDIA_CREDIT_WORDS)})\s*:\s*[^\s\d()][^().!?]{{0,50}})$",
     re.IGNORECASE,
