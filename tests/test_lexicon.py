@@ -84,3 +84,10 @@ def test_a_french_word_explains_a_syllable_in_any_form_sharing_its_stem(
 ) -> None:
     lexicon = Lexicon({"sát": 1.0}, {"sát": frozenset({"observer"})})
     assert lexicon.agreement("quan sát", french) == pytest.approx(explained)
+
+
+def test_coverage_is_the_share_of_the_french_that_the_vietnamese_explains(toy: Lexicon) -> None:
+    assert toy.coverage("con mèo đen", "le chat noir") == pytest.approx(1.0)
+    assert toy.coverage("con mèo", "le chat noir") == pytest.approx(0.5, abs=0.2)
+    assert toy.coverage("con mèo đen", "le chien blanc") == 0.0
+    assert toy.coverage("con mèo đen", "Hanoï") is None

@@ -117,10 +117,11 @@ class Aligner:
             chrf_margins = _margins(cands, chrfs)
         lexical = [lexical_agreement(c.vi.text, c.fr_text, self.lexicon) for c in cands]
         lexical_margins = _margins(cands, lexical)
+        coverage = [self.lexicon.coverage(c.vi.text, c.fr_text) for c in cands]
         return [
-            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0)
-            for chrf, margin, agreement, lexical_margin in zip(
-                chrfs, chrf_margins, lexical, lexical_margins, strict=True
+            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0, covered or 0.0)
+            for chrf, margin, agreement, lexical_margin, covered in zip(
+                chrfs, chrf_margins, lexical, lexical_margins, coverage, strict=True
             )
         ]
 

@@ -67,6 +67,32 @@ class Lexicon:
                     explained += weight
         return explained / total if total else None
 
+    def coverage(self, vi: str, fr: str) -> float | None:
+        """The other direction: the share of ``fr``'s known words that a syllable of ``vi``
+        translates, each weighted by the idf of the syllables it translates (``de`` explains
+        everything and says nothing); ``None`` when no word is known.  A paragraph that only
+        shares a caption's subject explains little of the caption and is explained little
+        by it."""
+        syllables = set(vietnamese_words(vi))
+        reverse = self._reverse
+        explained = total = 0.0
+        for word in {stem(w) for w in french_words(fr)}:
+            known = reverse.get(word)
+            if known:
+                weight = max(self.idf[s] for s in known)
+                total += weight
+                if not syllables.isdisjoint(known):
+                    explained += weight
+        return explained / total if total else None
+
+    @cached_property
+    def _reverse(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for syllable, words in self._stems.items():
+            for word in words:
+                out.setdefault(word, set()).add(syllable)
+        return {word: frozenset(syllables) for word, syllables in out.items()}
+
     @cached_property
     def _stems(self) -> dict[str, frozenset[str]]:
         return {syllable: frozenset(map(stem, words)) for syllable, words in self.table.items()}
