@@ -1,82 +1,100 @@
-"""Pages in the site's format built from parallel documents, with their gold caption pairs.
+"""Pages of a Vietnamese news site's French edition, built from parallel documents, with gold answers.
 
-Development data only (NTREX, Tatoeba); FLORES pages are built the same way but only ever
-reported.  Used by ``benchmarks/bench_align.py`` and ``tools/fit_align.py``; not part of the
-installed package.
+Each document of a line-aligned corpus gives one page: the site's tagline, a title, a byline, body
+paragraphs, and around them what such pages carry: photo captions (a Vietnamese line followed by
+its French translation, on the next line or after a blank one; one or several sentences; with a
+photo, video or infographic credit, the French credit sometimes on a line of its own), galleries
+of 2-4 captions in a row (sometimes numbered), Vietnamese captions left untranslated ("Ảnh minh
+họa" among them), French-only captions, photo lines with only a credit, untranslated Vietnamese
+paragraphs, Vietnamese slogans quoted inside French paragraphs, subheadings, in-article links
+(``Lire aussi : …``), share buttons, an update time, an author line, tags, the footer and related
+headlines.  Some pages have no caption at all.
+
+The gold answers are the caption pairs (Vietnamese text, French text that translates it, credit
+included) and every line's role, so a benchmark can check both the pairs and that no body text is
+lost and no chrome emitted as body.  Development data only (NTREX, Tatoeba); FLORES pages are
+built the same way but only ever reported.  Not part of the installed package.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field
 
-from bilingual.align.lexicon import Lexicon
-from bilingual.align.signals import fold as fold_text
-from bilingual.evaluation import Scores
+from bilingual.align.signals import fold
 
-__all__ = ["Article", "OracleTranslator", "build_articles", "cross_fitted_lexicons", "pair_scores"]
+__all__ = ["Article", "build_pages"]
 
 _TAGLINE = "Vietnam.vn - Nền tảng quảng bá Việt Nam"
-_SOURCES = ["Báo Quốc Tế", "Việt Nam", "Nhân Dân", "Báo Tin tức"]
+_SOURCES = ["Báo Quốc Tế", "Việt Nam", "Nhân Dân", "Báo Tin tức", "VietnamPlus"]
 _SECTIONS = ["Patrimoine", "Chiffre", "Entreprise", "Système politique", "Locale", "Produit"]
-_CREDIT_NAMES = ["An Đăng", "Lâm Khánh", "Văn Điệp", "Thống Nhất", "Phạm Kiên"]
+_NAMES = ["An Đăng", "Lâm Khánh", "Văn Điệp", "Thống Nhất", "Phạm Kiên", "Minh Đức", "Thu Hằng"]
+# (Vietnamese word, French word) of a media credit, and whether the credit names a person.
+_MEDIA = [("Ảnh", "Photo", True), ("Video", "Vidéo", False), ("Đồ họa", "Infographie", False)]
+_LINKS = [
+    "Lire aussi :", "Voir aussi :", "À lire aussi :", "Lire la suite :", "Pour en savoir plus :",
+    "À voir aussi :", "Sur le même sujet :", "LIRE AUSSI :", ">> Lire aussi :", "Consulter aussi :",
+    "Articles liés :", "Xem thêm:", "Đọc thêm:",
+]  # fmt: skip
+_BARE_LINKS = ["Lire la suite", "Pour en savoir plus", "Voir la vidéo", "Lire l'article complet"]
+_SHARE = ["ZaloFacebookTwitterImprimerCopier le lien", "Partager", "Partager :", "Tweet",
+          "Partager sur Facebook", "Imprimer", "Facebook Twitter Zalo"]  # fmt: skip
+_SLOGANS = ["Dân biết, dân bàn, dân làm, dân kiểm tra", "Tết sum vầy", "Không có gì quý hơn độc lập, tự do",
+            "Vì nhân dân phục vụ", "Lá lành đùm lá rách", "Uống nước nhớ nguồn"]  # fmt: skip
+_TAGS = ["Mots-clés : {a}, {b}", "Tags : {a}, {b}, Vietnam", "Thẻ: {a}, {b}"]
+_AUTHORS = ["Thu Hằng", "Minh Anh", "Par Nguyen Van Hung", "Hoàng Hà/VNA", "Lan Anh (VNA)"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Article:
-    """A page in the seeds' format built from a parallel document, with its gold caption pairs.
+    """A built page and its gold answers.
 
     Attributes:
         text: the page.
         gold: (Vietnamese caption, French text that translates it) for every translated caption.
         orphans: Vietnamese captions the page leaves untranslated.
-        translations: French line -> its reference Vietnamese line, for an oracle translator.
+        translations: French line -> its reference Vietnamese, for an oracle translator.
+        roles: (line, role) for every non-empty line, in order; untranslated Vietnamese
+            paragraphs are ``body``.
+        layouts: the kinds of element the page holds (``gallery``, ``credit_line``, …).
     """
 
-    text: str
-    gold: list[tuple[str, str]]
-    orphans: list[str]
-    translations: dict[str, str]
+    text: str = ""
+    gold: list[tuple[str, str]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    translations: dict[str, str] = field(default_factory=dict)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    layouts: set[str] = field(default_factory=set)
 
 
-def cross_fitted_lexicons(
-    fr: Sequence[str],
-    vi: Sequence[str],
-    docids: Sequence[str],
-    extra: Sequence[tuple[str, str]] = (),
-    folds: int = 2,
-) -> list[tuple[set[str], Lexicon]]:
-    """For each fold of the documents (every ``folds``-th in corpus order), its documents and a
-    word-translation table trained on all the others plus ``extra`` (French, Vietnamese) pairs.
+class _Page:
+    """Accumulates a page's lines, their roles and the gold pairs."""
 
-    Calibrating or measuring the aligner on a fold with its table keeps the lexical signal
-    honest: the table never saw those sentences, as the shipped one never saw the user's."""
-    order = list(dict.fromkeys(docids))
-    out = []
-    for k in range(folds):
-        fold = set(order[k::folds])
-        pairs = [(f, v) for f, v, d in zip(fr, vi, docids, strict=True) if d not in fold]
-        pairs = [(f, v) for f, v in [*pairs, *extra] if f.strip() and v.strip()]
-        out.append((fold, Lexicon.train(pairs)))
-    return out
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.article = Article()
+        self.text: list[str] = []
+
+    def add(self, line: str, role: str, tight: bool = False) -> None:
+        """A line; ``tight``: right under the previous one, no blank line between."""
+        self.text.append(("\n" if tight else "\n\n") + line if self.text else line)
+        self.article.roles.append((line, role))
+
+    def done(self) -> Article:
+        self.article.text = "".join(self.text) + "\n"
+        return self.article
 
 
-def build_articles(
+def build_pages(
     fr: Sequence[str],
     vi: Sequence[str],
     docids: Sequence[str] | None,
     seed: int = 0,
     exclude: Container[str] = (),
 ) -> list[Article]:
-    """Articles in the site's format from line-aligned French/Vietnamese documents.
+    """One page per document of line-aligned French/Vietnamese text, with its gold answers.
 
-    Each document gives one page: a Vietnamese tagline, its first line as the title, a doubled
-    byline, body paragraphs of 1–3 French lines, and about one line in four turned into a photo
-    caption: the Vietnamese line followed by the French one (sometimes two lines, so the French
-    side splits into several sentences; sometimes with the agency's photo credit on both sides).
-    One caption in five is an orphan (Vietnamese only); one in six is French only.  The footer
-    has an attribution, ``Source``, ``Comment (0)`` and related headlines from other documents.
     ``docids=None`` cuts the lines into documents of 12; documents in ``exclude`` are left out.
     """
     rng = random.Random(seed)
@@ -85,99 +103,186 @@ def build_articles(
     for i, doc in enumerate(ids):
         if fr[i].strip() and vi[i].strip() and doc not in exclude:
             documents.setdefault(doc, []).append(i)
-    headlines = [fr[lines[0]] for lines in documents.values()]
-    return [
-        _article(fr, vi, lines, rng, headlines) for lines in documents.values() if len(lines) >= 4
-    ]
+    headlines = [_headline(fr[lines[0]]) for lines in documents.values()]
+    headlines = [h for h in headlines if 2 <= len(h.split()) <= 14] or ["Actualités du jour"]
+    return [_page(fr, vi, lines, rng, headlines) for lines in documents.values() if len(lines) >= 4]
 
 
-def _article(
+def _page(
     fr: Sequence[str], vi: Sequence[str], lines: list[int], rng: random.Random, headlines: list[str]
 ) -> Article:
+    page = _Page(rng)
+    page.article.translations.update({fr[i]: vi[i] for i in lines})
     source = rng.choice(_SOURCES)
-    day, month = rng.randint(1, 28), rng.randint(1, 12)
-    parts = [_TAGLINE, fr[lines[0]], f"{source}{source}{day:02d}/{month:02d}/2023"]
-    gold: list[tuple[str, str]] = []
-    orphans: list[str] = []
+    page.add(_TAGLINE, "chrome")
+    page.add(fr[lines[0]], "title")
+    page.add(f"{source}{source}{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2023", "byline")
+    if rng.random() < 0.2:
+        page.add(
+            f"Mis à jour : {rng.randint(1, 28):02d}/12/2023 {rng.randint(0, 23):02d}:15", "chrome"
+        )
+        page.article.layouts.add("update_time")
+    captions = rng.random() > 0.15  # some pages have no caption at all
+    if not captions:
+        page.article.layouts.add("no_caption")
     k = 1
+    if captions and rng.random() < 0.3:
+        _lead_photo(page, fr[lines[1]])
+        k = 2  # that line is the photo's, nowhere else on the page
     while k < len(lines):
         take = min(len(lines) - k, rng.choice((1, 1, 2, 3)))
         chunk = lines[k : k + take]
         k += take
-        if rng.random() < 0.25:
-            parts.append(_caption(fr, vi, chunk[: rng.choice((1, 1, 1, 2))], rng, gold, orphans))
+        roll = rng.random()
+        if captions and roll < 0.12 and len(chunk) >= 2:
+            _gallery(page, fr, vi, chunk)
+        elif captions and roll < 0.35:
+            _caption(page, fr, vi, chunk[: rng.choice((1, 1, 1, 2))])
+        elif roll < 0.42:
+            _untranslated(page, vi, chunk)
         else:
-            parts.append(" ".join(fr[i] for i in chunk))
-    parts += ["Selon VNA", "Source", "Comment (0)", "No data"]
-    parts += rng.sample(headlines, min(4, len(headlines))) + rng.sample(_SECTIONS, 3)
-    translations = {fr[i]: vi[i] for i in lines}
-    return Article("\n\n".join(parts) + "\n", gold, orphans, translations)
+            _body(page, fr, vi, chunk)
+        _between(page, headlines, captions)
+    _end(page, headlines)
+    return page.done()
+
+
+def _body(page: _Page, fr: Sequence[str], vi: Sequence[str], chunk: list[int]) -> None:
+    """A French paragraph, now and then quoting a Vietnamese slogan."""
+    text = " ".join(fr[i] for i in chunk)
+    if page.rng.random() < 0.12 and text.endswith("."):
+        slogan = page.rng.choice(_SLOGANS)
+        text = f"{text[:-1]}, selon la formule « {slogan} »."
+        page.article.translations[text] = " ".join(vi[i] for i in chunk)
+        page.article.layouts.add("slogan")
+    page.add(text, "body")
+
+
+def _between(page: _Page, headlines: list[str], captions: bool) -> None:
+    """What a page puts between paragraphs now and then."""
+    rng, roll = page.rng, page.rng.random()
+    if roll < 0.08:
+        page.add(rng.choice(headlines), "heading")
+        page.article.layouts.add("heading")
+    elif roll < 0.14:
+        link = (
+            rng.choice(_BARE_LINKS)
+            if rng.random() < 0.2
+            else f"{rng.choice(_LINKS)} {rng.choice(headlines)}"
+        )
+        page.add(link, "chrome")
+        page.article.layouts.add("link")
+    elif roll < 0.17 and captions and page.article.roles[-1][1] == "body":
+        _credit_only(page)  # not under a caption: there it would be the caption's credit
+    elif roll < 0.19:
+        page.add(rng.choice(_SHARE), "chrome", tight=rng.random() < 0.5)
+        page.article.layouts.add("share")
+
+
+def _credit_only(page: _Page) -> None:
+    """A photo line with nothing but a credit (the picture's caption is missing)."""
+    name = _french_name(page.rng.choice(_NAMES))
+    line = page.rng.choice(
+        [f"(Photo : {name}/VNA)", f"Photo : {name}/VNA", "(Photo d'illustration)", "(Photo : VNA)",
+         "Ảnh minh họa", "(Ảnh: TTXVN)"]
+    )  # fmt: skip
+    page.add(line, "caption")
+    page.article.layouts.add("credit_only")
+
+
+def _lead_photo(page: _Page, french: str) -> None:
+    """The seeds' opening photo: a French caption with its credit, then the share buttons."""
+    name = _french_name(page.rng.choice(_NAMES))
+    page.add(f"{french} (Photo : {name}/VNA)", "caption")
+    page.add(_SHARE[0], "chrome", tight=True)
+    page.article.layouts.add("lead_photo")
+
+
+def _untranslated(page: _Page, vi: Sequence[str], chunk: list[int]) -> None:
+    """A Vietnamese paragraph the French edition did not translate: never paired."""
+    page.add(" ".join(vi[i] for i in chunk), "body")
+    page.article.layouts.add("untranslated_paragraph")
+
+
+def _gallery(page: _Page, fr: Sequence[str], vi: Sequence[str], chunk: list[int]) -> None:
+    """2-4 captions in a row, sometimes numbered."""
+    numbered = page.rng.random() < 0.4
+    for n, i in enumerate(chunk[:4], 1):
+        _caption(page, fr, vi, [i], number=n if numbered else None, allow_orphan=False)
+    page.article.layouts.add("gallery")
 
 
 def _caption(
+    page: _Page,
     fr: Sequence[str],
     vi: Sequence[str],
     chunk: list[int],
-    rng: random.Random,
-    gold: list[tuple[str, str]],
-    orphans: list[str],
-) -> str:
+    number: int | None = None,
+    allow_orphan: bool = True,
+) -> None:
+    """A photo (video, infographic) caption: usually a pair; an orphan or French-only now and
+    then; its French credit inline or on a line of its own."""
+    rng, article = page.rng, page.article
     vi_text, fr_text = " ".join(vi[i] for i in chunk), " ".join(fr[i] for i in chunk)
-    if rng.random() < 0.3:
-        name = rng.choice(_CREDIT_NAMES)
-        vi_text += f" (Ảnh: {name}/TTXVN)"
-        fr_text += f" (Photo : {_fold_name(name)}/VNA)"
+    if len(chunk) > 1:
+        article.layouts.add("multi_sentence")
+    if number is not None:
+        vi_text, fr_text = f"Ảnh {number}: {vi_text}", f"Photo {number} : {fr_text}"
+        article.translations[fr_text] = vi_text
+    credit_fr = ""
+    if rng.random() < 0.45:
+        word_vi, word_fr, person = _MEDIA[rng.choice((0, 0, 0, 1, 2))]
+        name = rng.choice(_NAMES)
+        vi_text += f" ({word_vi}: {name + '/' if person else ''}TTXVN)"
+        space = rng.choice((" ", "\u00a0"))
+        credit_fr = f"({word_fr}{space}: {_french_name(name) + '/' if person else ''}VNA)"
+        article.layouts.add(
+            {"Photo": "photo_credit", "Vidéo": "video", "Infographie": "infographic"}[word_fr]
+        )
     kind = rng.random()
-    if kind < 0.2:
-        orphans.append(vi_text)
-        return vi_text
-    if kind < 0.35:
-        return fr_text
-    gold.append((vi_text, fr_text))
-    return f"{vi_text}\n\n{fr_text}" if rng.random() < 0.5 else f"{vi_text}\n{fr_text}"
+    if allow_orphan and kind < 0.15:
+        page.add(vi_text, "caption")
+        article.orphans.append(vi_text)
+        article.layouts.add("orphan")
+        return
+    if allow_orphan and kind < 0.25:
+        page.add(f"{fr_text} {credit_fr}".strip(), "caption")
+        article.layouts.add("french_only")
+        return
+    tight = rng.random() < 0.5
+    page.add(vi_text, "caption", tight=number is not None and rng.random() < 0.5)
+    if credit_fr and rng.random() < 0.35:
+        page.add(fr_text, "caption", tight=tight)
+        page.add(credit_fr if rng.random() < 0.7 else credit_fr[1:-1], "caption", tight=True)
+        article.gold.append((vi_text, f"{fr_text} {page.article.roles[-1][0]}"))
+        article.layouts.add("credit_line")
+    else:
+        page.add(f"{fr_text} {credit_fr}".strip(), "caption", tight=tight)
+        article.gold.append((vi_text, f"{fr_text} {credit_fr}".strip()))
+    article.layouts.add("caption")
 
 
-def _fold_name(name: str) -> str:
-    return " ".join(w.capitalize() for w in fold_text(name).split())
+def _end(page: _Page, headlines: list[str]) -> None:
+    """Author, tags, attribution, footer and related headlines: all chrome."""
+    rng = page.rng
+    if rng.random() < 0.3:
+        page.add(rng.choice(_AUTHORS), "chrome")
+        page.article.layouts.add("author")
+    if rng.random() < 0.3:
+        a, b = rng.sample(["Hanoï", "tourisme", "économie", "diplomatie", "culture"], 2)
+        page.add(rng.choice(_TAGS).format(a=a, b=b), "chrome")
+        page.article.layouts.add("tags")
+    for line in ["Selon VNA", "Source", "Comment (0)", "No data"]:
+        page.add(line, "chrome")
+    for line in rng.sample(headlines, min(4, len(headlines))) + rng.sample(_SECTIONS, 3):
+        page.add(line, "chrome")
 
 
-class OracleTranslator:
-    """fr->vi 'translation' from the reference, degraded: a stand-in for a good MT model."""
-
-    def __init__(self, article: Article, seed: int = 0, noise: float = 0.3) -> None:
-        self.references = article.translations
-        self.rng = random.Random(seed)
-        self.noise = noise
-
-    def translate(self, sentences: list[str]) -> list[str]:
-        return [self._degrade(self._reference(s)) for s in sentences]
-
-    def _reference(self, sentence: str) -> str:
-        for french, vietnamese in self.references.items():
-            if sentence in french:
-                return vietnamese
-        return sentence  # chrome or credits: no reference, the French comes back unchanged
-
-    def _degrade(self, text: str) -> str:
-        words = [w for w in text.split() if self.rng.random() > self.noise / 2]
-        for _ in range(int(len(words) * self.noise / 2)):
-            i, j = self.rng.randrange(len(words)), self.rng.randrange(len(words))
-            words[i], words[j] = words[j], words[i]
-        return " ".join(words)
+def _headline(line: str) -> str:
+    """A corpus line as a headline: no final full stop."""
+    return line.strip().rstrip(".!?…").strip()
 
 
-def pair_scores(
-    predicted: Sequence[set[tuple[str, str]]], gold: Sequence[list[tuple[str, str]]]
-) -> Scores:
-    """Score predicted (vi, fr) pairs per article; texts are compared with whitespace folded."""
-
-    def norm(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        return {(" ".join(v.split()), " ".join(f.split())) for v, f in pairs}
-
-    correct = n_pred = n_gold = 0
-    for got, want in zip(predicted, gold, strict=True):
-        got_n, want_n = norm(got), norm(want)
-        correct += len(got_n & want_n)
-        n_pred += len(got_n)
-        n_gold += len(want_n)
-    return Scores(correct, n_pred, n_gold)
+def _french_name(name: str) -> str:
+    """How the French edition writes a Vietnamese name: without diacritics."""
+    return " ".join(w.capitalize() for w in fold(name).split())

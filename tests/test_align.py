@@ -6,6 +6,7 @@ import pytest
 
 from bilingual.align import Aligner
 from bilingual.align.candidates import candidates
+from bilingual.align.model import WITHOUT_MT
 from bilingual.document import document_to_dict
 from bilingual.pipeline import from_text, prepare
 from conftest import SEEDS
@@ -17,9 +18,11 @@ def test_seeds_pair_exactly_their_captions_without_mt() -> None:
     found = {}
     for seed in SEEDS:
         document = prepare(str(seed))
+        alignments = ALIGNER.predict(document)
+        assert all(a.score >= WITHOUT_MT.threshold for a in alignments), alignments
         found[seed.name] = [
             (document.segments[a.vi].text, " ".join(document.segments[i].text for i in a.fr))
-            for a in ALIGNER.predict(document)
+            for a in alignments
         ]
     assert found == {
         "000_9c870309ebbbcf83.txt": [
@@ -34,6 +37,26 @@ def test_seeds_pair_exactly_their_captions_without_mt() -> None:
              "œuvre de la résolution 25-NQ/TW et de la conclusion 43-KL/TW, datées du 24 octobre 2023."),
         ],
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [
+        SEEDS[0],
+        pytest.param(
+            SEEDS[1],
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="scores 0.84: its French is 1.5 times as long as the Vietnamese, a ratio "
+                "the NTREX-calibrated length signal rarely sees in a true pair (issue #13)",
+            ),
+        ),
+    ],
+    ids=lambda p: p.name,
+)
+def test_the_seeds_pairs_score_at_least_0_9(seed) -> None:  # type: ignore[no-untyped-def]
+    (alignment,) = ALIGNER.predict(prepare(str(seed)))
+    assert alignment.score >= 0.9
 
 
 def test_candidates_are_runs_of_one_to_three_in_one_paragraph() -> None:
@@ -122,3 +145,94 @@ def test_without_mt_a_caption_shaped_line_is_paired_only_if_its_words_translate(
     document = from_text("page", page)
     assert [s.role for s in document.segments][4:6] == ["caption", "caption"]
     assert [(a.vi, a.fr) for a in ALIGNER.predict(document)] == ([(4, (5,))] if paired else [])
+
+
+# Caption pairs the shipped word table knows, and a body paragraph around them.
+RAIN = (
+    "Mưa lớn gây lũ quét ở châu Âu.",
+    "De fortes pluies provoquent des crues soudaines en Europe.",
+)
+AID = (
+    "Sáu triệu người cần hỗ trợ nhân đạo.",
+    "Six millions de personnes ont besoin d'une aide humanitaire.",
+)
+VIEW = ("Toàn cảnh lễ hội năm nay.", "Vue d'ensemble du festival de cette année.")
+MEETING = ("Quang cảnh phiên họp sáng 22/12.", "Scène de la réunion matinale du 22 décembre.")
+
+
+def _page(*lines: str) -> str:
+    head = "Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nUn titre sur les inondations\n\nBáo ABáo A05/03/2024"
+    tail = "Selon VNA\n\nSource\n\nComment (0)"
+    return "\n\n".join([head, _BODY, *lines, _BODY.replace("festival", "salon"), tail]) + "\n"
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    document = from_text("page", text)
+    return [
+        (document.segments[a.vi].text, " ".join(document.segments[i].text for i in a.fr))
+        for a in ALIGNER.predict(document)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            [f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)\n{RAIN[1]}\nPhoto\u00a0: An Dang/VNA"],
+            [(f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", f"{RAIN[1]} Photo\u00a0: An Dang/VNA")],
+            id="french-credit-on-its-own-line",
+        ),
+        pytest.param(
+            [f"{AID[0]} {RAIN[0]} (Ảnh: TTXVN)", f"{AID[1]} {RAIN[1]}", "(Photo : VNA)"],
+            [(f"{AID[0]} {RAIN[0]} (Ảnh: TTXVN)", f"{AID[1]} {RAIN[1]} (Photo : VNA)")],
+            id="two-sentences-and-a-credit-line",
+        ),
+        pytest.param(
+            [f"{v}\n{f}" for v, f in (RAIN, AID, VIEW, MEETING)],
+            [RAIN, AID, VIEW, MEETING],
+            id="gallery-of-four",
+        ),
+        pytest.param(
+            [f"Ảnh {n}: {v}\nPhoto {n} : {f}" for n, (v, f) in enumerate((AID, VIEW), 1)],
+            [(f"Ảnh {n}: {v}", f"Photo {n} : {f}") for n, (v, f) in enumerate((AID, VIEW), 1)],
+            id="numbered-gallery",
+        ),
+        pytest.param(
+            [f"{VIEW[0]} (Video: TTXVN)", f"{VIEW[1]} (Vidéo : VNA)"],
+            [(f"{VIEW[0]} (Video: TTXVN)", f"{VIEW[1]} (Vidéo : VNA)")],
+            id="video-credit",
+        ),
+        pytest.param(
+            [f"{AID[0]} (Đồ họa: TTXVN)", f"{AID[1]} (Infographie : VNA)"],
+            [(f"{AID[0]} (Đồ họa: TTXVN)", f"{AID[1]} (Infographie : VNA)")],
+            id="infographic-credit",
+        ),
+        pytest.param(
+            [
+                "Người dân địa phương cho biết lễ hội năm nay thu hút nhiều du khách hơn mọi năm. "
+                "Các gian hàng ẩm thực luôn đông khách từ sáng đến tối.",
+                "Le festival propose des concerts de musique traditionnelle.",
+            ],
+            [],
+            id="untranslated-vietnamese-paragraph",
+        ),
+        pytest.param(
+            ["Les habitants ont repris le slogan « Lá lành đùm lá rách » pendant la fête."],
+            [],
+            id="slogan-quoted-in-french",
+        ),
+        pytest.param(["(Photo : VNA)", "Ảnh minh họa"], [], id="photo-lines-with-only-a-credit"),
+        pytest.param([], [], id="no-caption"),
+    ],
+)
+def test_layouts_pair_exactly_their_captions(
+    lines: list[str], expected: list[tuple[str, str]]
+) -> None:
+    assert _pairs(_page(*lines)) == expected
+
+
+@pytest.mark.parametrize("pair", [RAIN, AID, VIEW, MEETING])
+def test_an_obvious_pair_scores_at_least_0_9(pair: tuple[str, str]) -> None:
+    document = from_text("page", _page(f"{pair[0]}\n{pair[1]}"))
+    (alignment,) = ALIGNER.predict(document)
+    assert alignment.score >= 0.9

@@ -73,3 +73,21 @@ def test_the_shipped_table_covers_common_news_syllables() -> None:
     for syllable, french in [("triệu", "millions"), ("mưa", "pluie"), ("tổng", "président")]:
         assert syllable in shipped.idf
         assert french in shipped.table[syllable], (syllable, sorted(shipped.table[syllable]))
+
+
+@pytest.mark.parametrize(
+    ("french", "explained"),
+    [("elle a été observée", 1.0), ("ils observent", 1.0), ("elle a été vue", 0.0)],
+)
+def test_a_french_word_explains_a_syllable_in_any_form_sharing_its_stem(
+    french: str, explained: float
+) -> None:
+    lexicon = Lexicon({"sát": 1.0}, {"sát": frozenset({"observer"})})
+    assert lexicon.agreement("quan sát", french) == pytest.approx(explained)
+
+
+def test_coverage_is_the_share_of_the_french_that_the_vietnamese_explains(toy: Lexicon) -> None:
+    assert toy.coverage("con mèo đen", "le chat noir") == pytest.approx(1.0)
+    assert toy.coverage("con mèo", "le chat noir") == pytest.approx(0.5, abs=0.2)
+    assert toy.coverage("con mèo đen", "le chien blanc") == 0.0
+    assert toy.coverage("con mèo đen", "Hanoï") is None

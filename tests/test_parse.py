@@ -13,12 +13,12 @@ SEED_ROLES = {
         (0, "chrome", "Vietnam.vn - Nền tảng"), (2, "title", "Continuer à promouvoir"),
         (4, "byline", "Việt NamViệt Nam23/12/2023"), (7, "caption", "Truong Thi Mai, membre du Bureau"),
         (8, "chrome", "ZaloFacebookTwitter"), (10, "body", "Dans l'après-midi"),
-        (12, "body", "Truong Thi Mai, membre du Politburo"), (14, "body", "Base importante"),
+        (12, "body", "Truong Thi Mai, membre du Politburo"), (14, "heading", "Base importante"),
         (16, "body", "Lors de la conférence"), (18, "body", "Depuis le début"),
         (20, "body", "Après 4 ans"), (22, "caption", "Quang cảnh phiên họp"),
         (24, "caption", "Scène de la réunion matinale"), (26, "body", "Selon le secrétaire"),
         (28, "body", "Le secrétaire du Parti, Bui"), (30, "body", "Outre ces réalisations"),
-        (32, "body", "Lors de la réunion, les délégués"), (34, "body", "Continuer à attacher"),
+        (32, "body", "Lors de la réunion, les délégués"), (34, "heading", "Continuer à attacher"),
         (36, "body", "Dans son discours"), (38, "body", "Le Secrétariat permanent a affirmé"),
         (40, "chrome", "Français"), (40, "body", "Le Secrétariat permanent a souligné"),
         (42, "body", "Selon le Secrétariat permanent"), (44, "body", "Toutefois, outre"),
@@ -111,3 +111,66 @@ def test_degenerate_pages(text: str) -> None:
     assert "".join(b.text for b in blocks).replace(" ", "") == text.replace(" ", "").replace(
         "\n", ""
     )
+
+
+# A page in the site's other layouts: (line, role) for every non-empty line.
+LAYOUT_PAGE = [
+    ("Vietnam.vn - Nền tảng quảng bá Việt Nam", "chrome"),
+    ("Hanoï accueille un festival de la gastronomie", "title"),
+    ("Báo Nhân DânBáo Nhân Dân05/03/2024", "byline"),
+    ("Mis à jour : 05/03/2024 10:15", "chrome"),
+    ("Le festival s'est ouvert le 5 mars à Hanoï avec plus de 200 exposants venus de 30 provinces.", "body"),
+    ("Lire aussi : Le Têt approche dans les marchés de Hanoï", "chrome"),
+    ("Mưa lớn gây lũ quét ở châu Âu. (Ảnh: An Đăng/TTXVN)", "caption"),
+    ("De fortes pluies provoquent des crues soudaines en Europe.", "caption"),
+    ("Photo : An Dang/VNA", "caption"),
+    ("Une cuisine venue de tout le pays", "heading"),
+    ("Les visiteurs goûtent les plats, selon la formule « Uống nước nhớ nguồn » des organisateurs.", "body"),
+    ("Partager", "chrome"),
+    ("(Photo : VNA)", "caption"),
+    ("Toàn cảnh lễ hội năm nay.", "caption"),
+    ("Vue d'ensemble du festival de cette année. (Vidéo : VNA)", "caption"),
+    ("Xem thêm: Les marchés du Têt", "chrome"),
+    ("Pour en savoir plus", "chrome"),
+    ("Pour en savoir plus sur le festival, les organisateurs ont ouvert un site.", "body"),
+    ("Thu Hằng", "chrome"),
+    ("Mots-clés : Hanoï, gastronomie", "chrome"),
+    ("Selon VNA", "chrome"),
+    ("Source", "chrome"),
+    ("Comment (0)", "chrome"),
+]  # fmt: skip
+
+
+def test_the_other_layouts_roles() -> None:
+    page = "\n\n".join(line for line, _ in LAYOUT_PAGE).replace(
+        "\n\nDe fortes pluies", "\nDe fortes pluies"
+    )
+    got = [(b.text, b.role) for b in parse_page(page)]
+    assert got == LAYOUT_PAGE
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("À lire aussi : Les marchés du Têt", "chrome"),
+        ("Voir aussi : Le Têt à Hanoï", "chrome"),
+        ("Lire la suite", "chrome"),
+        (">> Lire aussi : Le Têt à Hanoï", "chrome"),
+        ("Sur le même sujet : Le Têt à Hanoï", "chrome"),
+        ("Tweet", "chrome"),
+        ("Partager sur Facebook", "chrome"),
+        ("Tags : Hanoï, Têt", "chrome"),
+        ("Infographie : VNA", "caption"),
+        ("(Photo d'illustration)", "caption"),
+        ("Les exposants viennent de 30 provinces et le festival dure trois jours.", "body"),
+        ("Voir la suite de notre dossier demain, avec les chiffres de la fréquentation.", "body"),
+        ("Un marché flottant sur le Mékong", "heading"),
+    ],
+)
+def test_chrome_captions_and_headings_inside_an_article(line: str, role: str) -> None:
+    page = (
+        "Site - Trang chủ\n\nUn titre\n\nBáo ABáo A21/12/2023\n\n"
+        f"Un texte d'ouverture.\n\n{line}\n\nUn texte de clôture.\n\nSource\n"
+    )
+    (block,) = [b for b in parse_page(page) if b.text == line]
+    assert block.role == role

@@ -82,6 +82,9 @@ def test_fold() -> None:
         ("Sáng 22/12. (Ảnh: TTXVN)", "Le 22 décembre. (Photo : Reuters)", 0.5),
         ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre.", 0.0),
         ("Sáng 22/12.", "Le 22 décembre.", None),
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. Photo : An Dang/VNA", 1.0),
+        ("Cảnh quay. (Video: TTXVN)", "Une scène. Vidéo : VNA", 1.0),
+        ("Sáng 22/12. (Ảnh: TTXVN)", "Le titre de la photo : un soir à Hanoï", 0.0),
     ],
 )
 def test_credit_agreement(vi: str, fr: str, expected: float | None) -> None:

@@ -22,11 +22,11 @@ __all__ = [
     "document_to_dict",
 ]
 
-Role = Literal["title", "byline", "body", "caption", "chrome"]
-ROLES: tuple[Role, ...] = ("title", "byline", "body", "caption", "chrome")
+Role = Literal["title", "byline", "heading", "body", "caption", "chrome"]
+ROLES: tuple[Role, ...] = ("title", "byline", "heading", "body", "caption", "chrome")
 # The roles of article content: their French text is translated, and the aligner pairs text
 # of these roles only.
-CONTENT_ROLES: frozenset[str] = frozenset({"title", "body", "caption"})
+CONTENT_ROLES: frozenset[str] = frozenset({"title", "heading", "body", "caption"})
 
 
 @dataclass

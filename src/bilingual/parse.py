@@ -7,13 +7,17 @@ The site's template is recognised by structure and position, not by the seeds' e
 * the **title** is the French line just before the byline (or the first French line);
   everything above it (the site's tagline) is chrome;
 * the **footer** starts at the first ``Source``/``Source : URL``/``Comment (N)`` line after the
-  article; it and everything after it (related headlines, section names) is chrome, and so is a
-  short attribution (``Selon VNA``) just above it;
+  article; it and everything after it (related headlines, section names) is chrome, and so are a
+  short attribution (``Selon VNA``), an author line (``Thu Hằng``, ``Par Nguyen Van Hung``) and a
+  tag list (``Mots-clés : …``) just above it;
 * inside the article, a Vietnamese line is a **caption**, and so is the French line right after
   it when its length fits a translation of it, and any line carrying a photo credit
-  (``(Photo : …/VNA)``); a line of
-  share buttons glued together (``ZaloFacebookTwitter…``) and a stray language label at the start
-  of a paragraph (``Français Le Secrétariat…``) are chrome; the rest is **body**.
+  (``(Photo : …/VNA)``) or holding only one (``Photo : An Dang/VNA``); share buttons
+  (``ZaloFacebookTwitter…``, ``Partager``), links to other articles (``Lire aussi : …``,
+  ``Xem thêm: …``, ``Pour en savoir plus``), tag lists, an update time and a stray language label
+  at the start of a paragraph (``Français Le Secrétariat…``) are chrome; a short French line
+  without a sentence's final punctuation between paragraphs is a **heading**; the rest is
+  **body**.
 
 Parsing never alters text: blocks are the input's lines (or a label cut from a line's start),
 stripped of surrounding whitespace.
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 
 from .document import Role
 from .langid import identify_all
-from .patterns import MEDIA_CREDIT
+from .patterns import CREDIT_LINE, MEDIA_CREDIT
 
 __all__ = ["Block", "parse_page"]
 
@@ -46,6 +50,35 @@ _LABEL = re.compile(
     r"^(?:Français|Française|Anglais|English|Vietnamien|Tiếng Việt|Tiếng Anh|Tiếng Pháp)"
     r"(?=\s+[A-ZÀ-ÞĐ])",
 )
+# Lines every news site puts inside an article that are not its text: links to other articles,
+# share buttons, tags, the update time.  A link starts with its phrase and is the phrase alone or
+# the phrase, a colon and a headline, so a sentence starting "Pour en savoir plus sur…" is text.
+_LINK = re.compile(
+    r"^(?:[>»►▶→•*-]+\s*)?"
+    r"(?:(?:à\s+)?lire\s+(?:aussi|également|la suite|plus|l['’]article(?: complet)?)"
+    r"|(?:à\s+)?voir\s+(?:aussi|également|la vidéo|plus|l['’]article)|pour en savoir plus"
+    r"|sur le même sujet|dans la même rubrique|consulter aussi"
+    r"|(?:articles?|liens?) (?:liés?|connexes)"
+    r"|en savoir plus|xem thêm|đọc thêm|tin liên quan|xem tiếp|bài liên quan)"
+    r"\s*(?:[:：»>…]|\.\.\.|$)",
+    re.IGNORECASE,
+)
+_SHARE_WORD = (
+    r"(?:partager(?:\s+sur\s+\w+)?|tweet(?:er)?|imprimer|envoyer|copier le lien|facebook"
+    r"|twitter|zalo|linkedin|e-?mail|chia sẻ|in bài)"
+)
+_SHARE = re.compile(rf"^{_SHARE_WORD}(?:[\s:,|/·-]+{_SHARE_WORD})*\s*:?$", re.IGNORECASE)
+_TAGS = re.compile(r"^(?:mots[- ]clés|tags?|thẻ|étiquettes?|từ khóa)\s*:", re.IGNORECASE)
+_UPDATED = re.compile(
+    r"^(?:mis à jour|mise à jour|publié|cập nhật|đăng)\b.{0,20}\d{1,2}[/:h.]\d{2}", re.IGNORECASE
+)
+# An author's signature: two to four capitalised words, maybe "Par" before, an agency after.
+_AUTHOR = re.compile(
+    r"^(?:par\s+)?(?:[A-ZÀ-ÞĐ][^\W\d_]*\s+){1,3}[A-ZÀ-ÞĐ][^\W\d_]*(?:\s*(?:/|\()\s*[A-Z]{2,6}\)?)?$"
+)
+# A subheading: a short French line with no sentence-final punctuation (a question may be one).
+_HEADING_WORDS = 16
+_HEADING_END = re.compile(r"[.!…:;,»”\"')]$")
 # A French caption is at most this much longer than the Vietnamese caption it translates.
 _CAPTION_RATIO, _CAPTION_SLACK = 3.0, 60
 _TERMINAL = re.compile(r"[.!?…:;»”\"')]$")
@@ -134,13 +167,16 @@ def _find_title(lines: list[str], langs: list[str], byline: int | None) -> int |
 def _find_footer(lines: list[str], start: int) -> int:
     """Where the page's footer begins, including a short attribution line just above it."""
     footer = next((k for k in range(start, len(lines)) if _FOOTER.match(lines[k])), len(lines))
-    while (
-        footer > start
-        and _ATTRIBUTION.match(lines[footer - 1])
-        and not _TERMINAL.search(lines[footer - 1])
-    ):
+    while footer > start and _signs_off(lines[footer - 1]):
         footer -= 1
     return footer
+
+
+def _signs_off(line: str) -> bool:
+    """Whether ``line`` is what ends an article above its footer: attribution, author, tags."""
+    if _TAGS.match(line):
+        return True
+    return bool(_ATTRIBUTION.match(line) or _AUTHOR.match(line)) and not _TERMINAL.search(line)
 
 
 def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> list[Role]:
@@ -148,11 +184,12 @@ def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> 
     roles: list[Role] = []
     for k in range(start, end):
         line, lang = lines[k], langs[k]
-        if len(_GLUED.findall(line)) >= 2 and len(line.split()) <= 6:
+        if _is_chrome(line):
             role: Role = "chrome"
         elif (
             lang == "vi"
             or MEDIA_CREDIT.search(line)
+            or CREDIT_LINE.match(line)
             or (
                 k > start
                 and roles[-1] == "caption"
@@ -160,10 +197,26 @@ def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> 
             )
         ):
             role = "caption"
+        elif lang == "fr" and k + 1 < end and _is_heading(line):
+            role = "heading"
         else:
             role = "body"
         roles.append(role)
     return roles
+
+
+def _is_chrome(line: str) -> bool:
+    """Share buttons, links to other articles, tags and the update time."""
+    if len(_GLUED.findall(line)) >= 2 and len(line.split()) <= 6:
+        return True  # share buttons glued together: "ZaloFacebookTwitterImprimer"
+    return any(p.match(line) for p in (_LINK, _SHARE, _TAGS, _UPDATED))
+
+
+def _is_heading(line: str) -> bool:
+    """A short line that starts like a title and does not end like a sentence."""
+    return (
+        len(line.split()) <= _HEADING_WORDS and line[:1].isupper() and not _HEADING_END.search(line)
+    )
 
 
 def _translates(previous: str, previous_lang: str, line: str) -> bool:

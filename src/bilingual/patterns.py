@@ -5,10 +5,14 @@ credit is a segment of its own) and the aligner (both sides of a caption pair ca
 recognise the same ones:
 
 * a **media credit** names who made the picture, video or graphic: ``(Photo : Lam Khanh/VNA)``,
-  ``(Ảnh: An Đăng/TTXVN)``, ``(Vidéo : VNA)``, ``(Infographie : …)``, ``(Photo d'illustration)``;
+  ``(Ảnh: An Đăng/TTXVN)``, ``(Vidéo : VNA)``, ``(Video: TTXVN)``, ``(Infographie : …)``,
+  ``(Đồ họa: TTXVN)``, ``(Photo d'illustration)``;
 * a **source credit** has the same shape and says where the text or figure comes from:
   ``(Source : VNA)``, ``(Nguồn: TTXVN)``.  It is a credit for the splitter and the aligner, but it
   does not make its line a caption (a body paragraph can end with one).
+
+A **credit line** is a line that holds nothing but a media credit, in parentheses or not
+(``Photo : An Dang/VNA``): a photo's credit set under its caption, or a photo without a caption.
 
 A **word** is a run of letters in any script: no digits, no underscores.
 """
@@ -17,10 +21,20 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CREDIT", "MEDIA_CREDIT", "MEDIA_CREDIT_WORDS", "SOURCE_CREDIT_WORDS", "WORD"]
+__all__ = [
+    "BARE_CREDIT",
+    "CREDIT",
+    "CREDIT_LINE",
+    "MEDIA_CREDIT",
+    "MEDIA_CREDIT_WORDS",
+    "SOURCE_CREDIT_WORDS",
+    "WORD",
+]
 
 # The word a credit starts with, as regular-expression alternatives (French, Vietnamese).
-MEDIA_CREDIT_WORDS = ("photos?", "ảnh", "crédits?", "illustration", "infographie", "vidéo")
+MEDIA_CREDIT_WORDS = (
+    "photos?", "ảnh", "crédits?", "illustration", "infographies?", "vid[ée]os?", "đồ họa", "clip",
+)  # fmt: skip
 SOURCE_CREDIT_WORDS = ("sources?", "nguồn")
 
 
@@ -31,4 +45,15 @@ def _credit(words: tuple[str, ...]) -> re.Pattern[str]:
 
 CREDIT = _credit(MEDIA_CREDIT_WORDS + SOURCE_CREDIT_WORDS)
 MEDIA_CREDIT = _credit(MEDIA_CREDIT_WORDS)
+# "Photo : An Dang/VNA" ending a text: a credit without parentheses (a short source starting with
+# a capital, no sentence in it).
+BARE_CREDIT = re.compile(
+    rf"(?:^|(?<=\s))(?:{'|'.join(MEDIA_CREDIT_WORDS)})\s*:\s*(?P<source>(?-i:[A-ZÀ-ÞĐ])[^().!?:]{{0,50}})$",
+    re.IGNORECASE,
+)
+# "(Photo : VNA)" alone, or "Photo : An Dang/VNA": a line holding only a media credit.
+CREDIT_LINE = re.compile(
+    rf"^(?:{MEDIA_CREDIT.pattern}|(?:{'|'.join(MEDIA_CREDIT_WORDS)})\s*:\s*[^\s\d()][^().!?]{{0,50}})$",
+    re.IGNORECASE,
+)
 WORD = re.compile(r"[^\W\d_]+")

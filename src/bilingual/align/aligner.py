@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import CONTENT_ROLES, Alignment, Document
-from .candidates import Candidate, candidates
+from .candidates import Candidate, candidates, is_credit_line
 from .lexicon import Lexicon, shipped_lexicon
 from .model import WITH_MT, WITHOUT_MT, Evidence, Model, features
 from .signals import lexical_agreement, mt_chrf
 
-__all__ = ["MT_FLOOR", "Aligner", "Scored"]
+__all__ = ["MT_FLOOR", "Aligner", "Scored", "select"]
 
 # chrF under which machine translations are taken to share nothing with the Vietnamese text.
 MT_FLOOR = 0.1
@@ -80,37 +80,16 @@ class Aligner:
                 document.segments[i].aligned_with = (a.vi,)
 
     def predict(self, document: Document) -> list[Alignment]:
-        """The document's alignments in document order; the document is not changed.
-
-        Candidates are taken best first; one under its model's threshold, or whose Vietnamese
-        text is already paired, or that reuses a French segment, is skipped.
-        """
-        used: set[int] = set()
-        done: set[int] = set()
-        alignments = []
-        for scored in sorted(self.score(document), key=lambda s: -s.probability):
-            cand = scored.candidate
-            fr_ids = {s.index for s in cand.fr}
-            if scored.probability < scored.threshold or cand.vi.index in done or fr_ids & used:
-                continue
-            done.add(cand.vi.index)
-            used |= fr_ids
-            alignments.append(
-                Alignment(
-                    cand.vi.index,
-                    tuple(sorted(fr_ids)),
-                    round(scored.probability, 4),
-                    scored.evidence.chrf,
-                )
-            )
-        alignments.sort(key=lambda a: a.vi)
-        return alignments
+        """The document's alignments in document order; the document is not changed."""
+        return select(self.score(document))
 
     def score(self, document: Document) -> list[Scored]:
-        """Every candidate of every Vietnamese article segment, in document order, scored."""
+        """Every candidate of every Vietnamese article segment, in document order, scored.
+
+        A line holding only a credit is not a caption to pair, whatever its language."""
         out = []
         for vi in document.segments:
-            if vi.lang == "vi" and vi.role in CONTENT_ROLES:
+            if vi.lang == "vi" and vi.role in CONTENT_ROLES and not is_credit_line(vi):
                 cands = candidates(document.segments, vi)
                 for cand, evidence in zip(cands, self.evidence(cands), strict=True):
                     model = self.without_mt if evidence.chrf_margin is None else self.with_mt
@@ -138,10 +117,11 @@ class Aligner:
             chrf_margins = _margins(cands, chrfs)
         lexical = [lexical_agreement(c.vi.text, c.fr_text, self.lexicon) for c in cands]
         lexical_margins = _margins(cands, lexical)
+        coverage = [self.lexicon.coverage(c.vi.text, c.fr_text) for c in cands]
         return [
-            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0)
-            for chrf, margin, agreement, lexical_margin in zip(
-                chrfs, chrf_margins, lexical, lexical_margins, strict=True
+            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0, covered or 0.0)
+            for chrf, margin, agreement, lexical_margin, covered in zip(
+                chrfs, chrf_margins, lexical, lexical_margins, coverage, strict=True
             )
         ]
 
@@ -150,6 +130,31 @@ class Aligner:
         if not all(translations):
             return None
         return mt_chrf(" ".join(t for t in translations if t), cand.vi.text)
+
+
+def select(scored: Sequence[Scored]) -> list[Alignment]:
+    """The alignments the scored candidates make, in document order.
+
+    Candidates are taken best first; one under its model's threshold, or whose Vietnamese text
+    is already paired, or that reuses a French segment, is skipped.
+    """
+    used: set[int] = set()
+    done: set[int] = set()
+    alignments = []
+    for s in sorted(scored, key=lambda s: -s.probability):
+        cand = s.candidate
+        fr_ids = {seg.index for seg in cand.fr}
+        if s.probability < s.threshold or cand.vi.index in done or fr_ids & used:
+            continue
+        done.add(cand.vi.index)
+        used |= fr_ids
+        alignments.append(
+            Alignment(
+                cand.vi.index, tuple(sorted(fr_ids)), round(s.probability, 4), s.evidence.chrf
+            )
+        )
+    alignments.sort(key=lambda a: a.vi)
+    return alignments
 
 
 def _margins(cands: Sequence[Candidate], values: Sequence[float | None]) -> list[float | None]:

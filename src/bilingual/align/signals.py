@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from ..patterns import CREDIT, WORD
+from ..patterns import BARE_CREDIT, CREDIT, WORD
 from .lexicon import Lexicon
 
 __all__ = [
@@ -109,7 +109,8 @@ def name_agreement(vi: str, fr: str) -> float | None:
 
 def credit_agreement(vi: str, fr: str) -> float | None:
     """Whether both texts carry a photo credit (``Ảnh:`` / ``Photo :``) naming the same source."""
-    a, b = CREDIT.search(vi), CREDIT.search(fr)
+    a = CREDIT.search(vi) or BARE_CREDIT.search(vi)
+    b = CREDIT.search(fr) or BARE_CREDIT.search(fr)  # a credit line joined to its caption
     if a is None and b is None:
         return None
     if a is None or b is None:
