@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from bilingual.cli import main
+from bilingual.document import CONTENT_ROLES
 from conftest import SEEDS
 
 
@@ -36,9 +37,7 @@ def test_with_models_every_french_segment_is_translated(
     args += ["--model", f"en={model_dirs['en']}", "--model", f"vi={model_dirs['vi']}"]
     assert main(args) == 0
     segments = records(tmp_path, "segments.jsonl")
-    french = [
-        r for r in segments if r["lang"] == "fr" and r["role"] in ("title", "body", "caption")
-    ]
+    french = [r for r in segments if r["lang"] == "fr" and r["role"] in CONTENT_ROLES]
     assert len(french) > 40
     assert all(r["translations"].get("en") and r["translations"].get("vi") for r in french)
     assert all(r["translations"] == {} for r in segments if r["role"] == "chrome")

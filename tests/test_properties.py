@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bilingual.parse import parse
+from bilingual.parse import parse_page
 from bilingual.read import clean_text
 from bilingual.split import split_sentences, to_segments
 
@@ -29,7 +29,7 @@ def non_space(text: str) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_parse_and_split_keep_every_character(text: str) -> None:
-    segments = to_segments(parse(text))
+    segments = to_segments(parse_page(text))
     assert non_space("".join(s.text for s in segments)) == non_space(text)
 
 

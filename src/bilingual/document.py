@@ -53,7 +53,7 @@ class Segment:
 
     Attributes:
         index: position in the document, from 0, in reading order.
-        role: ``title``, ``byline``, ``body``, ``caption`` or ``chrome``.
+        role: ``title``, ``byline``, ``heading`` (subheading), ``body``, ``caption``, ``chrome``.
         text: the segment's text, exactly as in the input (after NFC normalisation).
         lang: ``fr``, ``vi``, ``en`` or ``other``; empty until language identification ran.
         paragraph: index of the input line (paragraph) the segment comes from.

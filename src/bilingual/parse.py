@@ -138,11 +138,6 @@ def parse_page(text: str) -> list[Block]:
     return blocks
 
 
-# The old name, still imported by tests/test_properties.py (outside the aligner's files); the
-# package exports parse_page, so ``bilingual.parse`` is this module, not a function.
-parse = parse_page
-
-
 def _find_byline(lines: list[str]) -> int | None:
     """The first line that is a source name (twice) and a date, within the page's head."""
     head = lines[:8]
