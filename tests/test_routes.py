@@ -184,3 +184,16 @@ def test_generation_settings_reach_the_pivot(translators: dict[str, Translator])
         [s.translations["en"] for s in french], num_beams=1, max_new_tokens=3
     )
     assert [s.translations["vi"] for s in french] == out
+
+
+def test_the_cache_keys_on_the_route(tmp_path: Path, translators: dict[str, Translator]) -> None:
+    from bilingual.translate.cache import TranslationCache
+
+    cache = TranslationCache(tmp_path / "cache.sqlite")
+    vi = translators["vi"]
+    direct = Pipeline({"en": translators["en"], "vi": vi}, cache=cache)
+    pivot = Pipeline({"en": translators["en"], "vi": Pivot("en", vi)}, cache=cache)
+    assert direct.translators["vi"].fingerprint == vi.fingerprint
+    assert pivot.translators["vi"].fingerprint == f"{vi.fingerprint}<en"
+    assert pivot.translators["en"].fingerprint == translators["en"].fingerprint
+    cache.close()
