@@ -240,7 +240,8 @@ class Translator:
         caps = [max_new or min(limit, int(len(i) * LENGTH_RATIO) + LENGTH_MARGIN) for i in ids]
         min_new = 1 if min_new is None else min_new
         if beams == 1 and self.greedy is not None:
-            output: Any = [best[0].tokens for best in self.greedy(input_ids, mask, caps, min_new)]
+            found = self.greedy(input_ids, mask, caps, min_new, scored=False)
+            output: Any = [best[0].tokens for best in found]
         elif self.greedy is not None:  # a generation config the fast decoders reproduce
             search = BeamDecoder(self.model)
             found = search(input_ids, mask, caps, min_new, beams=beams, num_return=1)
