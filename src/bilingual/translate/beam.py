@@ -14,8 +14,11 @@ Where it differs is the machinery, as CTranslate2 does it:
 
 * the network is :class:`~bilingual.translate.decoding.Network`: packed encoder, one copy of the
   cross-attention memory per sentence that its beams query together, a static self-attention
-  cache reordered by gathering the steps so far into a second buffer;
+  cache reordered in place (only the rows whose parent is another row are copied);
 * the first step runs once per sentence, not once per beam (the beams are identical then);
+* nothing vocabulary-wide is kept: the output layer runs on blocks of rows, and each row gives
+  its ``2 * beams`` best tokens, the only ones that can be among its sentence's best
+  continuations, with the log-softmax normaliser of one pass over the row;
 * a sentence leaves the batch as soon as it is done, and each sentence has its own length cap
   (``generate`` takes one per batch): a translation never depends on its batch-mates;
 * the processors opus-mt uses (single-token ``bad_words_ids``, ``min_new_tokens``,
@@ -45,8 +48,8 @@ _BLOCK = 64
 class BeamDecoder:
     """Beam search over a ``MarianMTModel``'s own (possibly quantised) modules.
 
-    Settings left ``None`` when called come from the model's generation config, else from
-    ``generate``'s defaults (4 beams as opus-mt configs say only if the config says so).
+    Settings left ``None`` when called come from the model's generation config (opus-mt's says
+    4 beams), else from ``generate``'s defaults.
 
     Example:
         >>> decoder = BeamDecoder(model)
@@ -78,7 +81,8 @@ class BeamDecoder:
             attention_mask: 1 at real tokens, 0 at padding.
             max_new: the cap on generated tokens, or one cap per sentence.
             min_new: generated tokens before ``</s>`` may come.
-            beams: beam width (``num_beams``).
+            beams: beam width (``num_beams``), at least 2 (one beam is greedy search, which
+                ``generate`` runs instead, and so does :class:`~.greedy.GreedyDecoder`).
             length_penalty: exponent of the length that divides a finished hypothesis's
                 log-probability.
             early_stopping: ``True``, ``False`` or ``"never"``, as ``generate`` takes it.
@@ -95,8 +99,10 @@ class BeamDecoder:
             early_stopping=_setting(early_stopping, self.generation.early_stopping, False),
             num_return=_setting(num_return, self.generation.num_return_sequences, 1),
         )
+        if search.beams < 2:
+            raise ValueError(f"beam search needs at least 2 beams, not {search.beams}")
         if not 1 <= search.num_return <= search.beams:
-            raise ValueError(f"num_return must be 1 to beams ({search.beams}), not {search}")
+            raise ValueError(f"num_return must be 1 to {search.beams}, not {search.num_return}")
         batch = input_ids.shape[0]
         limits = max_new if isinstance(max_new, list) else [max_new] * batch
         return search.run(self.network, input_ids, attention_mask, limits, min_new)
