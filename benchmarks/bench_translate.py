@@ -261,6 +261,7 @@ def main() -> None:
     parser.add_argument("--sample", choices=("first", "odd"), help="one harness: its sample")
     parser.add_argument("--tokenizer", choices=tuple(TOKENIZER_TEXTS), help="one harness")
     parser.add_argument("--configs", nargs="+", choices=tuple(CONFIGS), help="one harness")
+    parser.add_argument("--repeats", type=int, help="timed runs per configuration (best kept)")
     args = parser.parse_args()
     sample, tokenizer = args.sample or "first", args.tokenizer or "fr+vi"
     if args.child:
@@ -271,6 +272,7 @@ def main() -> None:
         print(json.dumps(result))
         return
     n, repeats = (50, 1) if args.quick else (200, 3)
+    repeats = args.repeats or repeats
     if args.sample or args.tokenizer or args.configs:  # one harness, printed, not recorded
         results = measure(args.configs or list(CONFIGS), n, repeats, sample, tokenizer)
         for key, result in results.items():
