@@ -1,22 +1,27 @@
 """Translation throughput: bilingual's engine side by side with stock generate and CTranslate2.
 
 An opus-mt-base-shaped Marian model (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocab 59514)
-with random weights and a real SentencePiece tokenizer (trained on NTREX fr+vi), 200 NTREX French
-sentences, greedy decoding of exactly 32 new tokens each, 2 threads:
+with random weights, opus-mt's generation config and a real SentencePiece tokenizer, 200 NTREX
+French sentences, exactly 32 new tokens each, 2 threads; greedy decoding, then beam search of 4:
 
-  (a) generate, one sentence at a time, fp32     (what most users write)
-  (b) generate, batches of 16 in input order, fp32
+  (a) generate, one sentence at a time, fp32     (what most users write; greedy only)
+  (b) generate, batches of 16, fp32 (greedy: in input order; beam 4: sorted by length)
   (c) bilingual.Translator, fp32
   (d) bilingual.Translator, int8 (by default two batches side by side, one thread each)
   (d1) the same, one batch at a time on both threads
-  (e, f, g) CTranslate2 int8, through its own API, on the same model converted: batches of 32,
-      4096-token batches, and 4096-token batches two at a time (inter_threads=2, one thread each)
+  (e, f, g) CTranslate2 int8, through its own API, on the same model converted: batches of 32
+      (greedy only), 4096-token batches, and 4096-token batches two at a time
+      (inter_threads=2, one thread each); its defaults otherwise (length_penalty 1, patience 1)
 
 Each configuration runs in its own process (so its peak RSS is its own), the timed ones three times
-(best kept, the machine is noisy); ratios are taken within this one run.  A memory run then sends
-2,000 and 200 sentences through the pipeline and compares peak RSS.
+(best kept, the machine is noisy); ratios are taken within this one run.  The acceptance is
+checked beyond this one harness: bilingual int8 against CTranslate2's faster mode, greedy and
+beam 4, on a second sample (every other NTREX line) and on a model whose tokenizer was trained on
+French and English.  A memory run then sends 2,000 and 200 sentences through the pipeline and
+compares peak RSS.
 
-    python benchmarks/bench_translate.py [--quick]
+    python benchmarks/bench_translate.py [--quick]          # every harness, writes RESULTS.md
+    python benchmarks/bench_translate.py --sample odd --tokenizer fr+en --configs d4 g4
 """
 
 from __future__ import annotations
@@ -33,48 +38,77 @@ from pathlib import Path
 from _common import ROOT, corpus, emit, machine, table, write_section
 
 CACHE = ROOT / "benchmarks" / ".cache"
-MODEL = CACHE / "opus-mt-base-random"
-CT2_MODEL = CACHE / "opus-mt-base-random-ct2-int8"
 NEW_TOKENS = 32
 THREADS = 2
+# Key -> (label, beam size).
 CONFIGS = {
-    "a": "generate, one at a time, fp32",
-    "b": "generate, batches of 16, fp32",
-    "c": "bilingual fp32",
-    "d": "bilingual int8",
-    "d1": "bilingual int8, one batch at a time",
-    "e": "CTranslate2 int8 (batches of 32)",
-    "f": "CTranslate2 int8 (4096-token batches)",
-    "g": "CTranslate2 int8 (4096-token batches, 2 at a time)",
+    "a": ("generate, one at a time, fp32", 1),
+    "b": ("generate, batches of 16, fp32", 1),
+    "c": ("bilingual fp32", 1),
+    "d": ("bilingual int8", 1),
+    "d1": ("bilingual int8, one batch at a time", 1),
+    "e": ("CTranslate2 int8 (batches of 32)", 1),
+    "f": ("CTranslate2 int8 (4096-token batches)", 1),
+    "g": ("CTranslate2 int8 (4096-token batches, 2 at a time)", 1),
+    "b4": ("generate, length-sorted batches of 16, fp32", 4),
+    "c4": ("bilingual fp32", 4),
+    "d4": ("bilingual int8", 4),
+    "d14": ("bilingual int8, one batch at a time", 4),
+    "f4": ("CTranslate2 int8 (4096-token batches)", 4),
+    "g4": ("CTranslate2 int8 (4096-token batches, 2 at a time)", 4),
+}
+CT2_KEYS = {1: ("e", "f", "g"), 4: ("f4", "g4")}
+# The acceptance, on every harness: bilingual int8 against CTranslate2's faster mode.
+ACCEPTANCE = ("d", "f", "g", "d4", "f4", "g4")
+# Harness -> (sample, tokenizer): the main one, then the two that check the acceptance beyond it.
+HARNESSES = {
+    "NTREX lines 1-200, fr+vi tokenizer": ("first", "fr+vi"),
+    "every other NTREX line, fr+vi tokenizer": ("odd", "fr+vi"),
+    "NTREX lines 1-200, fr+en tokenizer": ("first", "fr+en"),
+}
+TOKENIZER_TEXTS = {
+    "fr+vi": ("ntrex128.fra", "ntrex128.vie"),
+    "fr+en": ("ntrex128.fra", "ntrex128.eng"),
 }
 
 
-def build_models() -> None:
+def model_dir(tokenizer: str) -> Path:
+    return CACHE / ("opus-mt-base-random" if tokenizer == "fr+vi" else "opus-mt-base-random-fren")
+
+
+def build_models(tokenizer: str) -> None:
     """The base-shaped model and its CTranslate2 conversion, built once and cached."""
     from bilingual.testing import BASE_SHAPE, build_marian
 
-    if not (MODEL / "config.json").exists():
-        text = corpus("ntrex128.fra") + corpus("ntrex128.vie")
-        build_marian(MODEL, text, vocab_size=8000, padded_vocab=59514, shape=BASE_SHAPE, seed=0)
-    if not (CT2_MODEL / "model.bin").exists():
+    model = model_dir(tokenizer)
+    if not (model / "generation_config.json").exists():  # older caches lack opus-mt's config
+        text = [line for name in TOKENIZER_TEXTS[tokenizer] for line in corpus(name)]
+        build_marian(model, text, vocab_size=8000, padded_vocab=59514, shape=BASE_SHAPE, seed=0)
+    converted = model.with_name(model.name + "-ct2-int8")
+    if not (converted / "model.bin").exists() or _older(converted, model):
         import ctranslate2
 
-        ctranslate2.converters.TransformersConverter(str(MODEL)).convert(
-            str(CT2_MODEL), quantization="int8", force=True
+        ctranslate2.converters.TransformersConverter(str(model)).convert(
+            str(converted), quantization="int8", force=True
         )
 
 
-def sentences(n: int) -> list[str]:
-    return [line for line in corpus("ntrex128.fra") if line.strip()][:n]
+def _older(converted: Path, model: Path) -> bool:
+    return (converted / "model.bin").stat().st_mtime < (model / "config.json").stat().st_mtime
 
 
-def run_config(key: str, n: int) -> dict[str, float]:
+def sentences(n: int, sample: str) -> list[str]:
+    lines = [line for line in corpus("ntrex128.fra") if line.strip()]
+    return (lines if sample == "first" else lines[1::2])[:n]
+
+
+def run_config(key: str, n: int, sample: str, tokenizer: str) -> dict[str, float]:
     """Time one configuration in this process; returns seconds and peak RSS."""
     import torch
 
     torch.set_num_threads(THREADS)
-    texts = sentences(n)
-    translate = _engine(key)
+    texts = sentences(n, sample)
+    translate = _engine(key, model_dir(tokenizer))
     translate(texts[:8])  # warm-up
     started = time.perf_counter()
     translate(texts)
@@ -82,51 +116,52 @@ def run_config(key: str, n: int) -> dict[str, float]:
     return {"seconds": seconds, "peak_rss_mb": peak_rss_mb()}
 
 
-def _engine(key: str):  # type: ignore[no-untyped-def]
-    import torch
-
-    gen = {
-        "max_new_tokens": NEW_TOKENS,
-        "min_new_tokens": NEW_TOKENS,
-        "num_beams": 1,
-        "do_sample": False,
-    }
-    if key in ("a", "b"):
-        from transformers import MarianMTModel, MarianTokenizer
-
-        tokenizer, model = (
-            MarianTokenizer.from_pretrained(MODEL),
-            MarianMTModel.from_pretrained(MODEL).eval(),
-        )
-        size = 1 if key == "a" else 16
-
-        def stock(texts: list[str]) -> None:
-            with torch.inference_mode():
-                for i in range(0, len(texts), size):
-                    model.generate(
-                        **tokenizer(texts[i : i + size], return_tensors="pt", padding=True), **gen
-                    )
-
-        return stock
-    if key in ("c", "d", "d1"):
+def _engine(key: str, model: Path):  # type: ignore[no-untyped-def]
+    beams = CONFIGS[key][1]
+    if key.startswith(("a", "b")):
+        return _generate(model, size=1 if key == "a" else 16, beams=beams)
+    if key.startswith(("c", "d")):
         from bilingual import Translator
 
         translator = Translator(
-            MODEL,
+            model,
             device="cpu",
-            precision="fp32" if key == "c" else "int8",
-            workers=1 if key == "d1" else None,
+            precision="fp32" if key.startswith("c") else "int8",
+            workers=1 if key.startswith("d1") else None,
         )
         return lambda texts: translator.translate(
-            texts, max_new_tokens=NEW_TOKENS, min_new_tokens=NEW_TOKENS
+            texts, max_new_tokens=NEW_TOKENS, min_new_tokens=NEW_TOKENS, num_beams=beams
         )
+    return _ctranslate2(model, key, beams)
+
+
+def _generate(model: Path, size: int, beams: int):  # type: ignore[no-untyped-def]
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(model)
+    marian = MarianMTModel.from_pretrained(model).eval()
+    gen = {"max_new_tokens": NEW_TOKENS, "min_new_tokens": NEW_TOKENS, "num_beams": beams}
+
+    def stock(texts: list[str]) -> None:
+        if beams > 1:  # as an engine would batch them: similar lengths together
+            texts = sorted(texts, key=lambda t: len(tokenizer(t)["input_ids"]))
+        with torch.inference_mode():
+            for i in range(0, len(texts), size):
+                batch = tokenizer(texts[i : i + size], return_tensors="pt", padding=True)
+                marian.generate(**batch, **gen, do_sample=False)
+
+    return stock
+
+
+def _ctranslate2(model: Path, key: str, beams: int):  # type: ignore[no-untyped-def]
     import ctranslate2
     import sentencepiece as spm
 
-    sp = spm.SentencePieceProcessor(model_file=str(MODEL / "source.spm"))
-    inter = 2 if key == "g" else 1
+    sp = spm.SentencePieceProcessor(model_file=str(model / "source.spm"))
+    inter = 2 if key.startswith("g") else 1
     ct2 = ctranslate2.Translator(
-        str(CT2_MODEL),
+        str(model.with_name(model.name + "-ct2-int8")),
         device="cpu",
         compute_type="int8",
         inter_threads=inter,
@@ -140,7 +175,7 @@ def _engine(key: str):  # type: ignore[no-untyped-def]
         tokens = [[*sp.encode(t, out_type=str), "</s>"] for t in texts]
         ct2.translate_batch(
             tokens,
-            beam_size=1,
+            beam_size=beams,
             max_decoding_length=NEW_TOKENS,
             min_decoding_length=NEW_TOKENS,
             **batching,
@@ -166,7 +201,7 @@ def run_memory(n: int) -> dict[str, float]:
             path.write_text("\n\n".join(lines[i] for i in doc), "utf-8")
             paths.append(str(path))
             k += len(doc)
-        translator = Translator(MODEL, device="cpu", precision="int8")
+        translator = Translator(model_dir("fr+vi"), device="cpu", precision="int8")
         pipeline = Pipeline(
             {"en": translator}, generation={"max_new_tokens": 8, "min_new_tokens": 8}
         )
@@ -198,55 +233,115 @@ def child(args: list[str]) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def measure(
+    keys: list[str], n: int, repeats: int, sample: str, tokenizer: str
+) -> dict[str, dict[str, float]]:
+    """Each configuration's best of ``repeats`` runs (the slow baseline once), interleaved."""
+    build_models(tokenizer)
+    results: dict[str, dict[str, float]] = {}
+    for _ in range(repeats):
+        for key in keys:
+            if key == "a" and key in results:
+                continue
+            result = child(["--child", key, str(n), "--sample", sample, "--tokenizer", tokenizer])
+            if key not in results or result["seconds"] < results[key]["seconds"]:
+                results[key] = result
+    return results
+
+
+def ratio_to_ct2(rate: dict[str, float], key: str) -> float:
+    beams = CONFIGS[key][1]
+    return rate[key] / max(rate[k] for k in CT2_KEYS[beams])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="50 sentences, one repeat")
+    parser.add_argument("--sample", choices=("first", "odd"), help="one harness: its sample")
+    parser.add_argument("--tokenizer", choices=tuple(TOKENIZER_TEXTS), help="one harness")
+    parser.add_argument("--configs", nargs="+", choices=tuple(CONFIGS), help="one harness")
+    parser.add_argument("--repeats", type=int, help="timed runs per configuration (best kept)")
     args = parser.parse_args()
+    sample, tokenizer = args.sample or "first", args.tokenizer or "fr+vi"
     if args.child:
         kind, n = args.child
-        result = run_memory(int(n)) if kind == "memory" else run_config(kind, int(n))
+        result = (
+            run_memory(int(n)) if kind == "memory" else run_config(kind, int(n), sample, tokenizer)
+        )
         print(json.dumps(result))
         return
-    build_models()
     n, repeats = (50, 1) if args.quick else (200, 3)
-    results: dict[str, dict[str, float]] = {}
-    for _ in range(repeats):
-        for key in CONFIGS:
-            if key == "a" and key in results:
-                continue  # the slow baseline is timed once
-            result = child(["--child", key, str(n)])
-            best = results.get(key)
-            if best is None or result["seconds"] < best["seconds"]:
-                results[key] = result
+    repeats = args.repeats or repeats
+    if args.sample or args.tokenizer or args.configs:  # one harness, printed, not recorded
+        results = measure(args.configs or list(CONFIGS), n, repeats, sample, tokenizer)
+        for key, result in results.items():
+            emit(
+                {
+                    "config": key,
+                    "label": CONFIGS[key][0],
+                    "sentences_per_s": n / result["seconds"],
+                    **result,
+                }
+            )
+        return
+    record(n, repeats)
+
+
+def record(n: int, repeats: int) -> None:
+    """Every harness, then the memory run; writes the RESULTS.md section."""
+    (main_harness, (sample, tokenizer)), *others = HARNESSES.items()
+    results = measure(list(CONFIGS), n, repeats, sample, tokenizer)
     rate = {k: n / r["seconds"] for k, r in results.items()}
-    ct2_best = max(rate["e"], rate["f"], rate["g"])
-    rows = []
-    for key, label in CONFIGS.items():
-        emit({"bench": "translate", "config": label, "sentences_per_s": round(rate[key], 2),
-              "tokens_per_s": round(rate[key] * NEW_TOKENS, 1), "peak_rss_mb": round(results[key]["peak_rss_mb"])})  # fmt: skip
-        rows.append([f"({key}) {label}", f"{rate[key]:.2f}", f"{rate[key] * NEW_TOKENS:.0f}",
-                     f"{results[key]['peak_rss_mb']:.0f}", f"{rate[key] / rate['a']:.1f}x", f"{rate[key] / ct2_best:.2f}x"])  # fmt: skip
+    tables = {}
+    for beams, baseline in ((1, "a"), (4, "b4")):
+        rows = []
+        for key, (label, size) in CONFIGS.items():
+            if size != beams:
+                continue
+            emit({"bench": "translate", "harness": main_harness, "beams": beams, "config": label,
+                  "sentences_per_s": round(rate[key], 2), "tokens_per_s": round(rate[key] * NEW_TOKENS, 1),
+                  "peak_rss_mb": round(results[key]["peak_rss_mb"])})  # fmt: skip
+            rows.append([f"({key}) {label}", f"{rate[key]:.2f}", f"{rate[key] * NEW_TOKENS:.0f}",
+                         f"{results[key]['peak_rss_mb']:.0f}", f"{rate[key] / rate[baseline]:.1f}x",
+                         f"{ratio_to_ct2(rate, key):.2f}x"])  # fmt: skip
+        tables[beams] = table(["configuration", "sentences/s", "generated tokens/s", "peak RSS (MB)",
+                               f"vs ({baseline})", "vs best CTranslate2"], rows)  # fmt: skip
+    acceptance = [
+        [main_harness, f"{ratio_to_ct2(rate, 'd'):.2f}x", f"{ratio_to_ct2(rate, 'd4'):.2f}x"]
+    ]
+    for harness, (other_sample, other_tokenizer) in others:
+        other = measure(list(ACCEPTANCE), n, repeats, other_sample, other_tokenizer)
+        other_rate = {k: n / r["seconds"] for k, r in other.items()}
+        emit({"bench": "translate", "harness": harness,
+              **{k: round(v, 2) for k, v in other_rate.items()}})  # fmt: skip
+        acceptance.append([harness, f"{ratio_to_ct2(other_rate, 'd'):.2f}x",
+                           f"{ratio_to_ct2(other_rate, 'd4'):.2f}x"])  # fmt: skip
     small, large = child(["--child", "memory", str(n)]), child(["--child", "memory", str(n * 10)])
-    emit(
-        {
-            "bench": "memory",
-            "small": small,
-            "large": large,
-            "ratio": round(large["peak_rss_mb"] / small["peak_rss_mb"], 3),
-        }
-    )
+    emit({"bench": "memory", "small": small, "large": large,
+          "ratio": round(large["peak_rss_mb"] / small["peak_rss_mb"], 3)})  # fmt: skip
     write_section(
         "translate",
         f"""## Translation engine (`benchmarks/bench_translate.py`)
 
 Machine: {machine()}.
 Model: opus-mt-base shape (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocab 59514), random weights,
-SentencePiece tokenizer trained on NTREX. {n} NTREX French sentences, greedy, exactly {NEW_TOKENS} new
-tokens each, {THREADS} threads. Each configuration in its own process; best of {repeats} (the
-one-at-a-time baseline once). Ratios are within this run.
+opus-mt's generation config, SentencePiece tokenizer trained on NTREX fr+vi. {n} NTREX French
+sentences, exactly {NEW_TOKENS} new tokens each, {THREADS} threads. Each configuration in its own
+process; best of {repeats} (the one-at-a-time baseline once). Ratios are within this run.
 
-{table(["configuration", "sentences/s", "generated tokens/s", "peak RSS (MB)", "vs (a)", "vs best CTranslate2"], rows)}
+Greedy:
+
+{tables[1]}
+
+Beam search, 4 beams (CTranslate2 with its defaults: length penalty 1, patience 1):
+
+{tables[4]}
+
+bilingual int8 against CTranslate2 int8's faster mode (one batch on 2 threads, or two batches on
+one thread each), on three harnesses:
+
+{table(["harness", "greedy", "beam 4"], acceptance)}
 
 Memory: the whole pipeline (read, parse, split, int8 translation of 8 tokens, align, write) over
 {large["sentences"]:.0f} sentences peaks at {large["peak_rss_mb"]:.0f} MB, over {small["sentences"]:.0f}

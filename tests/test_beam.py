@@ -183,12 +183,13 @@ def test_half_precision_as_on_a_gpu(
 def test_translator_decodes_beams_without_generate(
     eager: Translator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ids, mask = batch(eager, SENTENCES)
+    sentences = SENTENCES[:4]
+    ids, mask = batch(eager, sentences)
     caps = [int(length * 2.0) + 10 for length in mask.sum(dim=1).tolist()]  # Translator's
     expected = BeamDecoder(eager.model)(ids, mask, caps, 1, beams=3)
     text = [eager.tokenizer.decode(h[0].tokens, skip_special_tokens=True) for h in expected]
     monkeypatch.setattr(eager.model, "generate", None)  # any call would fail
-    assert eager.translate(SENTENCES, num_beams=3) == [t.strip() for t in text]
+    assert eager.translate(sentences, num_beams=3) == [t.strip() for t in text]
 
 
 def test_greedy_score_is_the_mean_log_probability(eager: Translator) -> None:
@@ -223,3 +224,10 @@ def test_unsupported_settings_fall_back_to_generate(eager: Translator) -> None:
     generation.length_penalty, generation.early_stopping = 0.6, "never"
     assert supports(eager.model), "the beam decoder implements both"
     generation.length_penalty = generation.early_stopping = None
+
+
+@pytest.mark.parametrize(("beams", "returned"), [(1, 1), (4, 5), (4, 0)])
+def test_impossible_settings_are_refused(eager: Translator, beams: int, returned: int) -> None:
+    ids, mask = batch(eager, SENTENCES[:2])
+    with pytest.raises(ValueError, match=r"beams|num_return"):
+        BeamDecoder(eager.model)(ids, mask, 5, 0, beams=beams, num_return=returned)

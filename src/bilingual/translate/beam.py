@@ -14,8 +14,11 @@ Where it differs is the machinery, as CTranslate2 does it:
 
 * the network is :class:`~bilingual.translate.decoding.Network`: packed encoder, one copy of the
   cross-attention memory per sentence that its beams query together, a static self-attention
-  cache reordered by gathering the steps so far into a second buffer;
+  cache reordered in place (only the rows whose parent is another row are copied);
 * the first step runs once per sentence, not once per beam (the beams are identical then);
+* nothing vocabulary-wide is kept: the output layer runs on blocks of rows, and each row gives
+  its ``2 * beams`` best tokens, the only ones that can be among its sentence's best
+  continuations, with the log-softmax normaliser of one pass over the row;
 * a sentence leaves the batch as soon as it is done, and each sentence has its own length cap
   (``generate`` takes one per batch): a translation never depends on its batch-mates;
 * the processors opus-mt uses (single-token ``bad_words_ids``, ``min_new_tokens``,
@@ -24,23 +27,29 @@ Where it differs is the machinery, as CTranslate2 does it:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import torch
 
-from .decoding import Hypothesis, Memory, Network
+from .decoding import Hypothesis, Memory, Network, logsumexp
 
 __all__ = ["BeamDecoder"]
 
 # transformers' "minus infinity" for scores that must lose but stay finite.
 _LOSE = -1.0e9
+# Vocabulary columns per chunk when looking for a row's best tokens.
+_CHUNK = 64
+# Rows whose logits are computed at once (15 MB of fp32 for opus-mt's 59,514 tokens: glibc
+# recycles blocks that size, where a whole step's logits would come from fresh, zeroed pages).
+_BLOCK = 64
 
 
 class BeamDecoder:
     """Beam search over a ``MarianMTModel``'s own (possibly quantised) modules.
 
-    Settings left ``None`` when called come from the model's generation config, else from
-    ``generate``'s defaults (4 beams as opus-mt configs say only if the config says so).
+    Settings left ``None`` when called come from the model's generation config (opus-mt's says
+    4 beams), else from ``generate``'s defaults.
 
     Example:
         >>> decoder = BeamDecoder(model)
@@ -72,7 +81,8 @@ class BeamDecoder:
             attention_mask: 1 at real tokens, 0 at padding.
             max_new: the cap on generated tokens, or one cap per sentence.
             min_new: generated tokens before ``</s>`` may come.
-            beams: beam width (``num_beams``).
+            beams: beam width (``num_beams``), at least 2 (one beam is greedy search, which
+                ``generate`` runs instead, and so does :class:`~.greedy.GreedyDecoder`).
             length_penalty: exponent of the length that divides a finished hypothesis's
                 log-probability.
             early_stopping: ``True``, ``False`` or ``"never"``, as ``generate`` takes it.
@@ -89,8 +99,10 @@ class BeamDecoder:
             early_stopping=_setting(early_stopping, self.generation.early_stopping, False),
             num_return=_setting(num_return, self.generation.num_return_sequences, 1),
         )
+        if search.beams < 2:
+            raise ValueError(f"beam search needs at least 2 beams, not {search.beams}")
         if not 1 <= search.num_return <= search.beams:
-            raise ValueError(f"num_return must be 1 to beams ({search.beams}), not {search}")
+            raise ValueError(f"num_return must be 1 to {search.beams}, not {search.num_return}")
         batch = input_ids.shape[0]
         limits = max_new if isinstance(max_new, list) else [max_new] * batch
         return search.run(self.network, input_ids, attention_mask, limits, min_new)
@@ -120,42 +132,38 @@ class _Search:
         batch, beams, device = input_ids.shape[0], self.beams, input_ids.device
         memory = network.encode(input_ids, attention_mask)
         longest = max(limits)
-        caches = (network.cache(batch * beams, longest, memory.bias) for _ in range(2))
-        (keys, values), (spare_keys, spare_values) = caches
-        self._start(batch, longest, limits, device)
+        keys, values = network.cache(batch * beams, longest, memory.bias)
+        # A block of rows' logits, vocabulary-wide, padded with -inf to whole chunks, and
+        # scratch space for their exponentials; both reused for every block of every step.
+        width = -(-network.vocabulary // _CHUNK) * _CHUNK
+        block = min(batch * beams, _BLOCK)
+        self.padded = torch.full((block, width), -math.inf, device=device)
+        self.scratch = torch.empty((block, network.vocabulary), device=device)
+        self._start(batch, longest, limits, network.eos)
         results: list[list[Hypothesis]] = [[] for _ in range(batch)]
         tokens = torch.full((batch,), network.start, dtype=torch.long, device=device)
         for step in range(longest):
-            logits = network.logits(tokens, step, keys, values, memory)
-            log_probs = self._log_probs(network, logits, step, min_new)
-            parents, tokens = self._advance(log_probs, step, network.eos)
+            hidden = network.decode(tokens, step, keys, values, memory)
+            parents, tokens = self._advance(*self._candidates(network, hidden, step, min_new), step)
             done = self._done(step)
             for k in done.nonzero().squeeze(1).tolist():
-                results[self.sentences[k]] = self._hypotheses(k, network.eos)
+                results[self.sentences[k]] = self._hypotheses(k)
             if bool(done.all()):
                 break
             keep = (~done).nonzero().squeeze(1)
             # Each surviving beam's parent row in this step's layout (one row per sentence at
             # step 0, where every beam of a sentence is the same).
             width = 1 if step == 0 else beams
-            rows = (keep[:, None] * width + parents[keep] % width).reshape(-1)
-            for source, target in ((keys, spare_keys), (values, spare_values)):
-                for layer in range(source.shape[0]):
-                    torch.index_select(
-                        source[layer, :, :, : step + 1],
-                        0,
-                        rows,
-                        out=target[layer, : rows.shape[0], :, : step + 1],
-                    )
-            keys, spare_keys, values, spare_values = spare_keys, keys, spare_values, values
+            sources = (keep[:, None] * width + parents[keep] % width).reshape(-1)
+            _reorder(keys, values, sources, step + 1)
             tokens = tokens[keep].reshape(-1)
             if keep.shape[0] < done.shape[0]:
                 memory = self._select(keep, memory)
         return results
 
-    def _start(self, batch: int, longest: int, limits: list[int], device: torch.device) -> None:
+    def _start(self, batch: int, longest: int, limits: list[int], eos: int) -> None:
         """The state before the first step, as ``generate`` sets it up."""
-        beams = self.beams
+        beams, device, self.eos = self.beams, self.padded.device, eos
         self.sentences = list(range(batch))  # the input position of each sentence decoding
         self.limits = torch.tensor(limits, device=device)
         self.history = torch.zeros((batch, beams, longest), dtype=torch.long, device=device)
@@ -168,35 +176,59 @@ class _Search:
         self.improvable = torch.ones((batch, 1), dtype=torch.bool, device=device)
         self.top = torch.arange(2 * beams, device=device) < beams
 
-    def _log_probs(
-        self, network: Network, logits: torch.Tensor, step: int, min_new: int
-    ) -> torch.Tensor:
-        """The processed log-probabilities (sentences, beams, vocabulary) plus each beam's
-        running score: ``generate``'s log-softmax in fp32, then its processors."""
-        log_probs = torch.log_softmax(logits.float(), dim=-1)
-        network.suppress(log_probs, step, min_new)
+    def _candidates(
+        self, network: Network, hidden: torch.Tensor, step: int, min_new: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Each row's ``2 * beams`` best next tokens (rows, 2 * beams) and their processed
+        log-probabilities: ``generate``'s log-softmax, then its processors.
+
+        Only these can be among a sentence's ``2 * beams`` best continuations, so nothing
+        vocabulary-wide is kept: a block of rows at a time, the logits are computed (the
+        output layer's product is cheaper in blocks than whole, and a block stays in cache),
+        the log-softmax's normaliser comes from one pass over them, and the best tokens from
+        the best chunks (a chunk's maximum ranks it: the ``k`` best tokens lie in the ``k``
+        chunks with the highest maxima).
+        """
+        rows, wanted = hidden.shape[0], 2 * self.beams
+        forced = torch.zeros(rows, dtype=torch.bool, device=hidden.device)
         if network.forced_eos is not None:
-            forced = self.limits - 1 == step
-            if bool(forced.any()):
-                rows = forced.repeat_interleave(log_probs.shape[0] // forced.shape[0])
-                log_probs[rows] = -float("inf")
-                log_probs[rows, network.forced_eos] = 0.0
-        sentences, vocabulary = self.running.shape[0], log_probs.shape[-1]
-        # At step 0 the rows are one per sentence and generate's beams all equal the first.
-        per_beam = log_probs.view(sentences, -1, vocabulary)
-        return per_beam + self.running[:, :, None]
+            forced = (self.limits - 1 == step).repeat_interleave(rows // self.limits.shape[0])
+        values, tokens = [], []
+        for start in range(0, rows, _BLOCK):
+            block = hidden[start : start + _BLOCK]
+            padded = self.padded[: block.shape[0]]
+            scores = network.head(block, out=padded[:, : network.vocabulary])
+            normaliser = logsumexp(scores, self.scratch[: block.shape[0]])
+            network.suppress(scores, step, min_new)
+            ending = forced[start : start + _BLOCK]
+            if bool(ending.any()):  # </s> gets log-probability 0, the rest -inf
+                scores[ending] = -math.inf
+                scores[ending, network.forced_eos] = normaliser[ending]
+            chunks = padded.view(block.shape[0], -1, _CHUNK)
+            best = chunks.amax(dim=-1).topk(min(wanted, chunks.shape[1])).indices
+            pool = torch.take_along_dim(chunks, best[:, :, None], dim=1).flatten(1)
+            top, where = pool.topk(wanted)
+            values.append(top - normaliser[:, None])
+            chunk = best.gather(1, torch.div(where, _CHUNK, rounding_mode="floor"))
+            tokens.append(chunk * _CHUNK + where % _CHUNK)
+        return torch.cat(values), torch.cat(tokens)
 
     def _advance(
-        self, log_probs: torch.Tensor, step: int, eos: int
+        self, log_probs: torch.Tensor, choices: torch.Tensor, step: int
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        """One step of ``generate``'s bookkeeping; returns each running beam's parent beam and
-        new token (sentences, beams)."""
-        beams, sentences, vocabulary = self.beams, log_probs.shape[0], log_probs.shape[-1]
-        top_scores, top_indices = torch.topk(log_probs.view(sentences, -1), 2 * beams)
-        parents, tokens = top_indices // vocabulary, top_indices % vocabulary
+        """One step of ``generate``'s bookkeeping, given each row's candidate tokens and their
+        log-probabilities; returns each running beam's parent beam and new token
+        (sentences, beams)."""
+        beams, sentences, wanted = self.beams, self.running.shape[0], log_probs.shape[-1]
+        # At step 0 the rows are one per sentence, and generate's beams all equal the first.
+        per_beam = log_probs.view(sentences, -1, wanted) + self.running[:, :, None]
+        choices = choices.view(sentences, -1, wanted).expand(sentences, beams, wanted)
+        top_scores, top = torch.topk(per_beam.view(sentences, -1), wanted)
+        parents = torch.div(top, wanted, rounding_mode="floor")
+        tokens = choices.reshape(sentences, -1).gather(1, top)
         candidates = torch.take_along_dim(self.history, parents[:, :, None], dim=1)
         candidates[:, :, step] = tokens
-        ends = (tokens == eos) | (self.limits - 1 <= step)[:, None]
+        ends = (tokens == self.eos) | (self.limits - 1 <= step)[:, None]
         # The best unfinished candidates run on.
         running = top_scores + ends.to(torch.float32) * _LOSE
         chosen = torch.topk(running, beams)[1]
@@ -247,13 +279,13 @@ class _Search:
             done |= self.is_finished.all(dim=-1)
         return done
 
-    def _hypotheses(self, k: int, eos: int) -> list[Hypothesis]:
+    def _hypotheses(self, k: int) -> list[Hypothesis]:
         """Sentence ``k``'s best finished hypotheses, best first, without the final ``</s>``."""
         out = []
         for beam in range(self.num_return):
             length = int(self.finished_lengths[k, beam])
             tokens = self.finished[k, beam, :length].tolist()
-            if tokens and tokens[-1] == eos:
+            if tokens and tokens[-1] == self.eos:
                 tokens.pop()
             out.append(Hypothesis(tuple(tokens), float(self.finished_scores[k, beam])))
         return out
@@ -273,3 +305,20 @@ def _gather(tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
     while index.dim() < tensor.dim():
         index = index.unsqueeze(-1)
     return torch.take_along_dim(tensor, index, dim=1)
+
+
+def _reorder(keys: torch.Tensor, values: torch.Tensor, sources: torch.Tensor, length: int) -> None:
+    """Rewrite the self-attention cache in place so that row ``i`` holds what row
+    ``sources[i]`` held, for the first ``length`` steps.
+
+    Two beams in three continue their own row (measured with opus-mt-shaped models): only
+    the others are copied, through a copy of their sources (which may be overwritten).
+    """
+    targets = torch.arange(sources.shape[0], device=sources.device)
+    moved = (sources != targets).nonzero().squeeze(1)
+    if moved.shape[0] == 0:
+        return
+    for cache in (keys, values):
+        for layer in cache:
+            steps = layer[:, :, :length]
+            steps.index_copy_(0, moved, steps.index_select(0, sources[moved]))
