@@ -251,7 +251,7 @@ def measure(
 
 def ratio_to_ct2(rate: dict[str, float], key: str) -> float:
     beams = CONFIGS[key][1]
-    return rate[key] / max(rate[k] for k in CT2_KEYS[beams])
+    return rate[key] / max(rate[k] for k in CT2_KEYS[beams] if k in rate)  # those measured
 
 
 def main() -> None:

@@ -231,3 +231,23 @@ def test_impossible_settings_are_refused(eager: Translator, beams: int, returned
     ids, mask = batch(eager, SENTENCES[:2])
     with pytest.raises(ValueError, match=r"beams|num_return"):
         BeamDecoder(eager.model)(ids, mask, 5, 0, beams=beams, num_return=returned)
+
+
+def test_base_shaped_model_on_ntrex_equals_generate(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The acceptance check on an opus-mt-base-shaped model (random weights, a SentencePiece
+    trained on NTREX): 20 NTREX sentences, 4 beams in fp32, tokens and scores as generate's."""
+    from bilingual.testing import BASE_SHAPE, build_marian
+    from conftest import corpus_lines
+
+    french = [line for line in corpus_lines("ntrex128.fra") if line.strip()]
+    text = french + corpus_lines("ntrex128.vie")
+    directory = tmp_path_factory.mktemp("base") / "opus-mt-base-random"
+    build_marian(directory, text, vocab_size=8000, padded_vocab=59514, shape=BASE_SHAPE, seed=0)
+    translator = Translator(directory, device="cpu")
+    ids, mask = batch(translator, french[:20])
+    caps = [12] * len(french[:20])
+    ours = BeamDecoder(translator.model)(ids, mask, caps, 1, beams=4, num_return=1)
+    theirs = stock(translator.model, ids, mask, num_beams=4, max_new_tokens=12, min_new_tokens=1)
+    assert_same(ours, theirs)
