@@ -10,7 +10,8 @@ import torch
 
 from bilingual import Translator
 from bilingual.translate.beam import BeamDecoder
-from bilingual.translate.decoding import Hypothesis, supports
+from bilingual.translate.decoding import Hypothesis
+from bilingual.translate.support import supports
 from conftest import SENTENCES
 from test_greedy import batch
 

@@ -9,7 +9,8 @@ import torch
 
 from bilingual import Translator
 from bilingual.translate.decoding import Hypothesis
-from bilingual.translate.greedy import GreedyDecoder, supports
+from bilingual.translate.greedy import GreedyDecoder
+from bilingual.translate.support import supports
 from conftest import SENTENCES
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import torch
 
-from .decoding import Hypothesis, Memory, Network, logsumexp
+from .decoding import Hypothesis, Memory, Network, gather_beams, logsumexp, reorder_cache
 
 __all__ = ["BeamDecoder"]
 
@@ -155,7 +155,7 @@ class _Search:
             # step 0, where every beam of a sentence is the same).
             width = 1 if step == 0 else beams
             sources = (keep[:, None] * width + parents[keep] % width).reshape(-1)
-            _reorder(keys, values, sources, step + 1)
+            reorder_cache(keys, values, sources, step + 1)
             tokens = tokens[keep].reshape(-1)
             if keep.shape[0] < done.shape[0]:
                 memory = self._select(keep, memory)
@@ -251,7 +251,7 @@ class _Search:
             (self.is_finished, ended),
         )
         self.finished, self.finished_lengths, self.is_finished = (
-            _gather(torch.cat(pair, dim=1), best) for pair in pairs
+            gather_beams(torch.cat(pair, dim=1), best) for pair in pairs
         )
         self._update_improvable(step)
         return parents.gather(1, chosen), tokens.gather(1, chosen)
@@ -298,27 +298,3 @@ class _Search:
         for name in ("finished_lengths", "is_finished", "improvable"):
             setattr(self, name, getattr(self, name)[keep])
         return memory.select(keep)
-
-
-def _gather(tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
-    """``tensor``'s entries (sentences, k, ...) at ``index`` (sentences, beams) along k."""
-    while index.dim() < tensor.dim():
-        index = index.unsqueeze(-1)
-    return torch.take_along_dim(tensor, index, dim=1)
-
-
-def _reorder(keys: torch.Tensor, values: torch.Tensor, sources: torch.Tensor, length: int) -> None:
-    """Rewrite the self-attention cache in place so that row ``i`` holds what row
-    ``sources[i]`` held, for the first ``length`` steps.
-
-    Two beams in three continue their own row (measured with opus-mt-shaped models): only
-    the others are copied, through a copy of their sources (which may be overwritten).
-    """
-    targets = torch.arange(sources.shape[0], device=sources.device)
-    moved = (sources != targets).nonzero().squeeze(1)
-    if moved.shape[0] == 0:
-        return
-    for cache in (keys, values):
-        for layer in cache:
-            steps = layer[:, :, :length]
-            steps.index_copy_(0, moved, steps.index_select(0, sources[moved]))

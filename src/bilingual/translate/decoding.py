@@ -16,7 +16,7 @@ modules (so quantised layers stay quantised) with
 With dynamic int8 quantisation, each linear layer scales its input by the input's range;
 transformers' encoder counts the padding rows in that range, this one does not, so here a
 translation never depends on how much padding its batch has (they agree on unpadded input).
-:func:`supports` says when a generation config asks for something the decoders do not
+``support.supports`` says when a generation config asks for something the decoders do not
 implement, and the caller then uses ``generate``.
 """
 
@@ -30,49 +30,10 @@ import torch
 from numpy import exp as numpy_exp
 from torch.nn import functional as F
 
-__all__ = ["Hypothesis", "Memory", "Network", "logsumexp", "supports"]
+__all__ = ["Hypothesis", "Memory", "Network", "gather_beams", "logsumexp", "reorder_cache"]
 
-# Generation settings at the values that leave the search alone; any other value means "use
-# generate".  Sampling settings do not apply (the engine never samples); the length penalty and
-# early stopping are the beam decoder's own.
-_NEUTRAL = {
-    "repetition_penalty": 1.0,
-    "encoder_repetition_penalty": 1.0,
-    "no_repeat_ngram_size": 0,
-    "encoder_no_repeat_ngram_size": 0,
-    "diversity_penalty": 0.0,
-    "num_beam_groups": 1,
-    "exponential_decay_length_penalty": None,
-    "suppress_tokens": None,
-    "begin_suppress_tokens": None,
-    "forced_bos_token_id": None,
-    "sequence_bias": None,
-    "constraints": None,
-    "force_words_ids": None,
-    "min_length": 0,
-    "renormalize_logits": False,
-    "remove_invalid_values": False,
-    "guidance_scale": None,
-    "max_time": None,
-    "stop_strings": None,
-}
 # Logits within this of 0 need no shift before their exponentials (fp32's exp overflows at 88).
 _SAFE_EXP = 64.0
-
-
-def supports(model: Any) -> bool:
-    """Whether the decoders reproduce ``generate`` for ``model``'s generation config: neutral
-    processors, single-token ``bad_words_ids`` and one end-of-sentence token."""
-    config = model.generation_config
-    for key, neutral in _NEUTRAL.items():
-        value = getattr(config, key, neutral)
-        if value is not None and value != neutral:
-            return False
-    bad = getattr(config, "bad_words_ids", None) or []
-    eos = config.eos_token_id
-    single_eos = not isinstance(eos, list) or len(eos) == 1
-    single_tokens = all(len(ids) == 1 for ids in bad)
-    return single_eos and single_tokens and type(model).__name__ == "MarianMTModel"
 
 
 def logsumexp(scores: torch.Tensor, scratch: torch.Tensor) -> torch.Tensor:
@@ -279,6 +240,32 @@ class Network:
         attended = torch.matmul(scores.softmax(dim=-1), values).transpose(1, 2)
         out: torch.Tensor = attention.out_proj(attended.reshape(rows, 1, -1))
         return out
+
+
+def gather_beams(tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    """``tensor``'s entries (sentences, k, ...) at ``index`` (sentences, beams) along k."""
+    while index.dim() < tensor.dim():
+        index = index.unsqueeze(-1)
+    return torch.take_along_dim(tensor, index, dim=1)
+
+
+def reorder_cache(
+    keys: torch.Tensor, values: torch.Tensor, sources: torch.Tensor, length: int
+) -> None:
+    """Rewrite the self-attention cache in place so that row ``i`` holds what row
+    ``sources[i]`` held, for the first ``length`` steps.
+
+    Two beams in three continue their own row (measured with opus-mt-shaped models): only
+    the others are copied, through a copy of their sources (which may be overwritten).
+    """
+    targets = torch.arange(sources.shape[0], device=sources.device)
+    moved = (sources != targets).nonzero().squeeze(1)
+    if moved.shape[0] == 0:
+        return
+    for cache in (keys, values):
+        for layer in cache:
+            steps = layer[:, :, :length]
+            steps.index_copy_(0, moved, steps.index_select(0, sources[moved]))
 
 
 class _Packed:

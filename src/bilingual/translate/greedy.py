@@ -26,9 +26,9 @@ from typing import Any
 
 import torch
 
-from .decoding import Hypothesis, Network, logsumexp, supports
+from .decoding import Hypothesis, Network, logsumexp
 
-__all__ = ["GreedyDecoder", "supports"]
+__all__ = ["GreedyDecoder"]
 
 
 class GreedyDecoder:

@@ -16,9 +16,9 @@ from transformers import MarianMTModel, MarianTokenizer
 
 from ..errors import ModelError
 from .beam import BeamDecoder
-from .decoding import supports
 from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
+from .support import supports
 
 __all__ = ["LoadedModel", "load_model", "select_device"]
 
