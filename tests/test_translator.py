@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,27 @@ def test_int8_runs(model_dirs: dict[str, Path]) -> None:
     assert not any(type(m) is torch.nn.Linear for m in int8.model.modules())
     out = int8.translate(SENTENCES, max_new_tokens=5)
     assert len(out) == len(SENTENCES) and all(out)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's memory map")
+def test_a_quantised_model_does_not_keep_its_weights_file_mapped(
+    tmp_path: Path, model_dirs: dict[str, Path]
+) -> None:
+    # The fp32 weights would stay resident beside the int8 ones for as long as it is mapped.
+    for f in model_dirs["en"].iterdir():  # a file of its own: no other model maps it
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    weights = str((tmp_path / "model.safetensors").resolve())
+
+    def mapped() -> bool:
+        return weights in Path("/proc/self/maps").read_text()
+
+    fp32 = Translator(tmp_path, device="cpu")
+    assert mapped()  # fp32 uses the weights where they load: the check can see a mapping
+    del fp32
+    gc.collect()
+    int8 = Translator(tmp_path, device="cpu", precision="int8")
+    assert not mapped()
+    assert int8.translate(SENTENCES[:2], max_new_tokens=3)[0]
 
 
 def test_fp16_is_refused_on_cpu(model_dirs: dict[str, Path]) -> None:
