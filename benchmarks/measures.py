@@ -4,6 +4,7 @@ translator, pair scores, role checks and a reliability table.  Not part of the i
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ __all__ = [
     "pairs",
     "reliability",
     "role_errors",
+    "wilson",
 ]
 
 
@@ -155,3 +157,10 @@ def reliability(
         out.append((f"[{edges[k]:.2f}, {upper:.2f}{']' if upper == 1.0 else ')'}", len(items),
                     sum(s for s, _ in items) / len(items), sum(c for _, c in items) / len(items)))  # fmt: skip
     return out
+
+
+def wilson(share: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a share observed on ``n`` trials (95% for ``z`` 1.96)."""
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half

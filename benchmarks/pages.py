@@ -142,7 +142,7 @@ def _page(
             _untranslated(page, vi, chunk)
         else:
             _body(page, fr, vi, chunk)
-        _between(page, headlines, captions)
+        _between(page, headlines, captions, last=k >= len(lines))
     _end(page, headlines)
     return page.done()
 
@@ -158,12 +158,15 @@ def _body(page: _Page, fr: Sequence[str], vi: Sequence[str], chunk: list[int]) -
     page.add(text, "body")
 
 
-def _between(page: _Page, headlines: list[str], captions: bool) -> None:
-    """What a page puts between paragraphs now and then."""
+def _between(page: _Page, headlines: list[str], captions: bool, last: bool) -> None:
+    """What a page puts between paragraphs now and then (after the last one: no subheading, which
+    always has a section under it)."""
     rng, roll = page.rng, page.rng.random()
     if roll < 0.08:
-        page.add(rng.choice(headlines), "heading")
-        page.article.layouts.add("heading")
+        heading = rng.choice(headlines)  # drawn either way: the other pages stay as they were
+        if not last:
+            page.add(heading, "heading")
+            page.article.layouts.add("heading")
     elif roll < 0.14:
         link = (
             rng.choice(_BARE_LINKS)

@@ -174,3 +174,24 @@ def test_chrome_captions_and_headings_inside_an_article(line: str, role: str) ->
     )
     (block,) = [b for b in parse_page(page) if b.text == line]
     assert block.role == role
+
+
+@pytest.mark.parametrize(
+    ("vietnamese", "french", "role"),
+    [
+        # a caption ending a sentence is translated by a sentence, not by a subheading
+        ("Mưa lớn gây lũ quét ở châu Âu.", "Une cuisine venue de tout le pays", "heading"),
+        ("Mưa lớn gây lũ quét ở châu Âu.", "De fortes pluies provoquent des crues.", "caption"),
+        # a caption without final punctuation may be translated by a line without one
+        ("Ảnh minh họa về lễ hội", "Illustration du festival", "caption"),
+    ],
+)
+def test_the_line_after_a_vietnamese_caption_translates_it_only_if_it_ends_like_it(
+    vietnamese: str, french: str, role: str
+) -> None:
+    page = (
+        "Site - Trang chủ\n\nUn titre\n\nBáo ABáo A21/12/2023\n\n"
+        f"Un texte d'ouverture.\n\n{vietnamese}\n\n{french}\n\nUn texte de clôture.\n\nSource\n"
+    )
+    (block,) = [b for b in parse_page(page) if b.text == french]
+    assert block.role == role

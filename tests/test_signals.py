@@ -85,6 +85,11 @@ def test_fold() -> None:
         ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. Photo : An Dang/VNA", 1.0),
         ("Cảnh quay. (Video: TTXVN)", "Une scène. Vidéo : VNA", 1.0),
         ("Sáng 22/12. (Ảnh: TTXVN)", "Le titre de la photo : un soir à Hanoï", 0.0),
+        # another medium or other people: the credit of another picture
+        ("Số liệu. (Đồ họa: TTXVN)", "Les chiffres. (Photo : Minh Duc/VNA)", 0.0),
+        ("Số liệu. (Đồ họa: TTXVN)", "Les chiffres. (Infographie : VNA)", 1.0),
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : Minh Duc/VNA)", 0.0),
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : VNA)", 0.5),
     ],
 )
 def test_credit_agreement(vi: str, fr: str, expected: float | None) -> None:

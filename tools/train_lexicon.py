@@ -3,16 +3,17 @@
 The aligner's strongest signal without machine translation is lexical: do the French words
 explain the Vietnamese ones?  (Hunalign uses a dictionary for this; Moore's aligner an IBM Model 1
 trained on the corpus itself, which a single article is too small for.)  The table is NLTK's IBM
-Model 1, P(Vietnamese syllable | French word), trained on the development data: Tatoeba fr-vi and
-NTREX-128; FLORES is never used.  A syllable keeps the French words that explain it with
-probability 0.1 or more, and its inverse document frequency, so content syllables weigh more
-than function ones (``bilingual.align.lexicon.Lexicon.train``).  That cut and the weighting were
-chosen by how well they separate captions' translations from the lines that follow untranslated
-captions, with tables trained on half of NTREX scored on the other half.
+Model 1, P(Vietnamese syllable | French stem), trained on the development data: Tatoeba fr-vi and
+NTREX-128; FLORES is never used.  A syllable keeps the French stems that explain it with
+probability 0.1 or more (the table), every probability of 0.003 or more (for the likelihood
+ratio), its frequency and its inverse document frequency, so content syllables weigh more than
+function ones (``bilingual.align.lexicon.Lexicon.train``).  The cut and the weighting were chosen
+by how well they separate captions' translations from the lines that follow untranslated
+captions, with tables trained on part of NTREX scored on the rest.
 
 Calibration (``tools/fit_align.py``) and ``benchmarks/bench_align.py`` never score a document
 with this table: they train one per fold on the other documents
-(``benchmarks.pages.cross_fitted_lexicons``) and pass it to ``Aligner(lexicon=...)``.
+(``benchmarks.measures.cross_fitted_lexicons``) and pass it to ``Aligner(lexicon=...)``.
 Run from the repository root:
 
     python -m tools.train_lexicon
@@ -34,9 +35,9 @@ def main() -> None:
     pairs = bitext()
     lexicon = Lexicon.train(pairs)
     about = (
-        f"French words w with P(vi syllable | w) >= 0.1 (NLTK IBM Model 1 on {len(pairs)} "
-        "sentence pairs of NTREX-128 and Tatoeba fr-vi) and each syllable's idf: "
-        "tools/train_lexicon.py"
+        f"French stems w with P(vi syllable | w) >= 0.1 (table) and >= 0.003 (probabilities), "
+        f"NLTK IBM Model 1 on {len(pairs)} sentence pairs of NTREX-128 and Tatoeba fr-vi; each "
+        "syllable's frequency and idf: tools/train_lexicon.py"
     )
     lexicon.save(LEXICON_FILE, about)
     entries = sum(len(t) for t in lexicon.table.values())

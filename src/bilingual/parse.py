@@ -11,8 +11,8 @@ The site's template is recognised by structure and position, not by the seeds' e
   short attribution (``Selon VNA``), an author line (``Thu Hằng``, ``Par Nguyen Van Hung``) and a
   tag list (``Mots-clés : …``) just above it;
 * inside the article, a Vietnamese line is a **caption**, and so is the French line right after
-  it when its length fits a translation of it, and any line carrying a photo credit
-  (``(Photo : …/VNA)``) or holding only one (``Photo : An Dang/VNA``); share buttons
+  it when its length and its final punctuation fit a translation of it, and any line carrying a
+  photo credit (``(Photo : …/VNA)``) or holding only one (``Photo : An Dang/VNA``); share buttons
   (``ZaloFacebookTwitter…``, ``Partager``), links to other articles (``Lire aussi : …``,
   ``Xem thêm: …``, ``Pour en savoir plus``), tag lists, an update time and a stray language label
   at the start of a paragraph (``Français Le Secrétariat…``) are chrome; a short French line
@@ -217,8 +217,11 @@ def _is_heading(line: str) -> bool:
 def _translates(previous: str, previous_lang: str, line: str) -> bool:
     """Whether ``line`` can be the French translation of the Vietnamese caption before it: a
     caption's translation is of comparable length, a body paragraph after an untranslated caption
-    usually is not."""
-    return previous_lang == "vi" and len(line) <= _CAPTION_RATIO * len(previous) + _CAPTION_SLACK
+    usually is not; and it ends like its original (a caption that ends a sentence is not
+    translated by a subheading)."""
+    if previous_lang != "vi" or len(line) > _CAPTION_RATIO * len(previous) + _CAPTION_SLACK:
+        return False
+    return not _TERMINAL.search(previous) or bool(_TERMINAL.search(line))
 
 
 def _cut_label(block: Block) -> list[Block]:

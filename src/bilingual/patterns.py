@@ -11,6 +11,10 @@ recognise the same ones:
   ``(Source : VNA)``, ``(Nguồn: TTXVN)``.  It is a credit for the splitter and the aligner, but it
   does not make its line a caption (a body paragraph can end with one).
 
+A media credit names its **medium**: a photo (``Ảnh``, ``Photo``, ``Illustration``), a video
+(``Video``, ``Vidéo``, ``Clip``) or a graphic (``Đồ họa``, ``Infographie``); a caption and its
+translation credit the same medium.
+
 A **credit line** is a line that holds nothing but a media credit, in parentheses or not
 (``Photo : An Dang/VNA``): a photo's credit set under its caption, or a photo without a caption.
 
@@ -27,14 +31,19 @@ __all__ = [
     "CREDIT_LINE",
     "MEDIA_CREDIT",
     "MEDIA_CREDIT_WORDS",
+    "MEDIUM",
     "SOURCE_CREDIT_WORDS",
     "WORD",
 ]
 
-# The word a credit starts with, as regular-expression alternatives (French, Vietnamese).
-MEDIA_CREDIT_WORDS = (
-    "photos?", "ảnh", "crédits?", "illustration", "infographies?", "vid[ée]os?", "đồ họa", "clip",
-)  # fmt: skip
+# The word a credit starts with, as regular-expression alternatives (French, Vietnamese), by
+# the medium it credits.
+MEDIA = {
+    "photo": ("photos?", "ảnh", "crédits?", "illustration"),
+    "video": ("vid[ée]os?", "clip"),
+    "graphic": ("infographies?", "đồ họa"),
+}
+MEDIA_CREDIT_WORDS = tuple(word for words in MEDIA.values() for word in words)
 SOURCE_CREDIT_WORDS = ("sources?", "nguồn")
 
 
@@ -57,3 +66,8 @@ CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[^\W\d_]+")
+# The medium of a credit, from its first word: "(Vidéo : VNA)" -> ``video``.
+MEDIUM = {
+    kind: re.compile(rf"^\(?\s*(?:{'|'.join(words)})\b", re.IGNORECASE)
+    for kind, words in MEDIA.items()
+}

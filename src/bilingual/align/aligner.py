@@ -118,10 +118,19 @@ class Aligner:
         lexical = [lexical_agreement(c.vi.text, c.fr_text, self.lexicon) for c in cands]
         lexical_margins = _margins(cands, lexical)
         coverage = [self.lexicon.coverage(c.vi.text, c.fr_text) for c in cands]
+        likelihood = [self.lexicon.likelihood(c.vi.text, c.fr_text) for c in cands]
+        likelihood_margins = _margins(cands, likelihood)
         return [
-            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0, covered or 0.0)
-            for chrf, margin, agreement, lexical_margin, covered in zip(
-                chrfs, chrf_margins, lexical, lexical_margins, coverage, strict=True
+            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0, covered or 0.0, *ratio)
+            for chrf, margin, agreement, lexical_margin, covered, *ratio in zip(
+                chrfs,
+                chrf_margins,
+                lexical,
+                lexical_margins,
+                coverage,
+                (v or 0.0 for v in likelihood),
+                (m or 0.0 for m in likelihood_margins),
+                strict=True,
             )
         ]
 
@@ -167,7 +176,7 @@ def _margins(cands: Sequence[Candidate], values: Sequence[float | None]) -> list
     for cand, value in zip(cands, values, strict=True):
         if value is not None:
             para = cand.fr[0].paragraph
-            best[para] = max(best.get(para, 0.0), value)
+            best[para] = max(best.get(para, value), value)
     margins: list[float | None] = []
     for cand, value in zip(cands, values, strict=True):
         others = sorted(v for p, v in best.items() if p != cand.fr[0].paragraph)

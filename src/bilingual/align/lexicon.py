@@ -1,10 +1,12 @@
 """A word-translation table: for each Vietnamese syllable, the French words that often translate it.
 
-The caption aligner's lexical signal, the one that works without machine translation: how much of
-a Vietnamese caption the words of a French candidate explain.  The shipped table
-(``data/lexicon_fr_vi.json``) is built by ``tools/train_lexicon.py`` with NLTK's IBM Model 1 from
-development data; calibration and benchmarks train tables on part of that data and score the rest
-(``Aligner(lexicon=...)``), so the signal is never measured on sentences its table has seen.
+The caption aligner's lexical signals, the ones that work without machine translation: how much of
+a Vietnamese caption the words of a French candidate explain, and how much likelier the caption is
+as a translation of those words than as text on its own (IBM Model 1's likelihood ratio).  The
+shipped table (``data/lexicon_fr_vi.json``) is built by ``tools/train_lexicon.py`` with NLTK's IBM
+Model 1 from development data; calibration and benchmarks train tables on part of that data and
+score the rest (``Aligner(lexicon=...)``), so the signal is never measured on sentences its table
+has seen.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -22,6 +24,9 @@ from ..patterns import WORD
 __all__ = ["LEXICON_FILE", "Lexicon", "french_words", "shipped_lexicon", "vietnamese_words"]
 
 STEM = 5
+# Probabilities under this are not kept: they change the likelihood by less than its smoothing.
+MIN_PROBABILITY = 0.003
+_SMOOTHING = 1e-4
 LEXICON_FILE = Path(__file__).parent.parent / "data" / "lexicon_fr_vi.json"
 
 
@@ -47,11 +52,17 @@ class Lexicon:
 
     Attributes:
         idf: syllable -> log(sentences / sentences holding it), for syllables not in every one.
-        table: syllable -> the French words w with P(syllable | w) >= the training ``min_p``.
+        table: syllable -> the French words (stems, when trained) w with P(syllable | w) >= the
+            training ``min_p``.
+        probabilities: syllable -> {French stem: P(syllable | stem)} (``""``: the empty word,
+            which accounts for syllables no word translates), for the likelihood ratio.
+        frequency: syllable -> its share of the training text's syllables.
     """
 
     idf: dict[str, float]
     table: dict[str, frozenset[str]]
+    probabilities: dict[str, dict[str, float]] = field(default_factory=dict)
+    frequency: dict[str, float] = field(default_factory=dict)
 
     def agreement(self, vi: str, fr: str) -> float | None:
         """The share of ``vi``'s known syllables that a word of ``fr`` translates, weighted by
@@ -66,6 +77,24 @@ class Lexicon:
                 if not french.isdisjoint(stems[syllable]):
                     explained += weight
         return explained / total if total else None
+
+    def likelihood(self, vi: str, fr: str) -> float | None:
+        """How much likelier ``vi`` is as a translation of ``fr`` than as text on its own: the
+        idf-weighted mean, over ``vi``'s known syllables, of log(P(syllable | fr) / P(syllable)),
+        where P(syllable | fr) is IBM Model 1's (the mean of P(syllable | w) over the words w of
+        ``fr`` and the empty word).  Every French word counts, weighted by its probability, not
+        only the likeliest ones: ``None`` when no syllable is known.  Around 0 for an unrelated
+        text on the same subject, well above it for a translation."""
+        words = [stem(w) for w in french_words(fr)] + [""]
+        score = total = 0.0
+        for syllable in vietnamese_words(vi):
+            weight, background = self.idf.get(syllable), self.frequency.get(syllable)
+            if weight and background:
+                given = self.probabilities.get(syllable, {})
+                p = sum(given.get(w, 0.0) for w in words) / len(words)
+                score += weight * math.log((p + _SMOOTHING) / (background + _SMOOTHING))
+                total += weight
+        return score / total if total else None
 
     def coverage(self, vi: str, fr: str) -> float | None:
         """The other direction: the share of ``fr``'s known words that a syllable of ``vi``
@@ -105,39 +134,53 @@ class Lexicon:
         min_p: float = 0.1,
         top: int = 12,
     ) -> Lexicon:
-        """IBM Model 1 (NLTK) on (French, Vietnamese) sentence pairs: P(syllable | French word).
+        """IBM Model 1 (NLTK) on (French, Vietnamese) sentence pairs: P(syllable | French stem).
 
-        A syllable keeps at most ``top`` French words, those with probability ``min_p`` or more.
+        A syllable's table keeps at most ``top`` stems, those with probability ``min_p`` or more;
+        its probabilities keep every stem (and the empty word) at :data:`MIN_PROBABILITY` or more.
         """
         from nltk.translate import AlignedSent, IBMModel1
 
-        # AlignedSent(words, mots): the model learns P(word | mot), here P(syllable | fr word).
-        bitext = [AlignedSent(vietnamese_words(v), french_words(f)) for f, v in pairs]
+        # AlignedSent(words, mots): the model learns P(word | mot), here P(syllable | fr stem).
+        bitext = [
+            AlignedSent(vietnamese_words(v), [stem(w) for w in french_words(f)]) for f, v in pairs
+        ]
         model = IBMModel1(bitext, iterations)
+        tokens = Counter(w for _, v in pairs for w in vietnamese_words(v))
         documents = Counter(w for _, v in pairs for w in set(vietnamese_words(v)))
-        idf: dict[str, float] = {}
-        table: dict[str, frozenset[str]] = {}
+        total = tokens.total()
+        lexicon = cls({}, {})
         for syllable, count in documents.items():
             if count < len(pairs):
                 sources = model.translation_table[syllable]
-                best = sorted(
-                    ((p, f) for f, p in sources.items() if f and p >= min_p), reverse=True
-                )
-                idf[syllable] = round(math.log(len(pairs) / count), 3)
-                table[syllable] = frozenset(f for _, f in best[:top])
-        return cls(idf, table)
+                kept = {f or "": round(p, 4) for f, p in sources.items() if p >= MIN_PROBABILITY}
+                best = sorted(((p, f) for f, p in kept.items() if f and p >= min_p), reverse=True)
+                lexicon.idf[syllable] = round(math.log(len(pairs) / count), 3)
+                lexicon.table[syllable] = frozenset(f for _, f in best[:top])
+                lexicon.probabilities[syllable] = kept
+                lexicon.frequency[syllable] = float(f"{tokens[syllable] / total:.4g}")
+        return lexicon
 
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
         data = json.loads(path.read_text("utf-8"))
         idf = {w: float(v) for w, v in data["idf"].items()}
-        return cls(idf, {w: frozenset(data["table"][w]) for w in idf})
+        return cls(
+            idf,
+            {w: frozenset(data["table"][w]) for w in idf},
+            {w: dict(p) for w, p in data.get("probabilities", {}).items()},
+            dict(data.get("frequency", {})),
+        )
 
     def save(self, path: Path, about: str) -> None:
         data = {
             "about": about,
             "idf": dict(sorted(self.idf.items())),
             "table": {w: sorted(self.table[w]) for w in sorted(self.table)},
+            "probabilities": {
+                w: dict(sorted(p.items())) for w, p in sorted(self.probabilities.items())
+            },
+            "frequency": dict(sorted(self.frequency.items())),
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         path.write_text(text + "\n", "utf-8")

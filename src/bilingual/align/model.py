@@ -19,7 +19,8 @@ __all__ = ["FEATURES", "WITHOUT_MT", "WITH_MT", "Evidence", "Model", "features"]
 # The features of a candidate, in the order of the weights; see features().
 FEATURES = (
     "next", "whole", "before", "caption_role", "numbers", "names", "credit", "length",
-    "length_log", "lexicon", "lexicon_log", "lexicon_margin", "coverage", "chrf",
+    "length_log", "lexicon", "lexicon_log", "lexicon_margin", "coverage", "likelihood",
+    "likelihood_margin", "chrf",
 )  # fmt: skip
 
 
@@ -63,63 +64,72 @@ class Model:
 # evidence is distributed differently).  The scores are calibrated on pairs predicted for
 # documents left out of the fit (Platt scaling, folded into the weights, then an isotonic step),
 # so a pair scored 0.9 is right about nine times in ten; each threshold is the lowest calibrated
-# score at which those held-out pairs reach a precision of 0.98.
+# score at which those held-out pairs reach a precision of 0.99.
 WITHOUT_MT = Model(
-    bias=-34.93,
+    bias=-45.21,
     weights={
-        "next": 13.41,
-        "whole": 15.60,
-        "before": -3.77,
-        "caption_role": 6.34,
-        "numbers": 1.94,
-        "names": 2.28,
-        "credit": 8.64,
-        "length": -0.96,
-        "length_log": 9.71,
-        "lexicon": 7.39,
-        "lexicon_log": -0.52,
-        "lexicon_margin": 1.96,
-        "coverage": 3.68,
+        "next": 18.30,
+        "whole": 25.05,
+        "before": -0.44,
+        "caption_role": 2.06,
+        "numbers": 2.36,
+        "names": 1.97,
+        "credit": 13.89,
+        "length": -0.71,
+        "length_log": 8.58,
+        "lexicon": 0.77,
+        "lexicon_log": -2.26,
+        "lexicon_margin": 0.46,
+        "coverage": 6.30,
+        "likelihood": 5.09,
+        "likelihood_margin": 3.33,
     },
-    threshold=0.45,
+    threshold=0.6,
     calibration=(
-        (0.0044, 0.0078),
-        (0.1992, 0.125),
-        (0.3972, 0.3571),
-        (0.5953, 0.6444),
-        (0.8321, 0.8158),
-        (0.9278, 0.9535),
-        (0.9688, 0.9789),
-        (0.9857, 0.9924),
-        (0.9963, 0.9978),
-        (0.9999, 0.9988),
+        (0.0046, 0.0057),
+        (0.1788, 0.1301),
+        (0.3996, 0.45),
+        (0.608, 0.5568),
+        (0.7566, 0.7273),
+        (0.8544, 0.8566),
+        (0.9298, 0.9591),
+        (0.968, 0.9761),
+        (0.9861, 0.9811),
+        (0.9928, 0.9942),
+        (0.9975, 0.9979),
+        (0.9999, 0.9996),
     ),
 )
 WITH_MT = Model(
-    bias=-47.40,
+    bias=-55.11,
     weights={
-        "next": 12.62,
-        "whole": 21.80,
-        "before": -3.88,
-        "caption_role": 2.77,
-        "numbers": 1.99,
-        "names": 1.71,
-        "credit": 12.96,
-        "length": -0.85,
-        "length_log": 7.99,
-        "lexicon": 17.63,
-        "lexicon_log": -6.38,
-        "lexicon_margin": -10.81,
-        "coverage": 1.40,
-        "chrf": 31.59,
+        "next": 17.93,
+        "whole": 30.05,
+        "before": -1.10,
+        "caption_role": 1.73,
+        "numbers": 1.70,
+        "names": 1.23,
+        "credit": 17.30,
+        "length": -0.32,
+        "length_log": 8.37,
+        "lexicon": 4.04,
+        "lexicon_log": -2.31,
+        "lexicon_margin": -8.70,
+        "coverage": 3.71,
+        "likelihood": 5.51,
+        "likelihood_margin": 1.57,
+        "chrf": 27.56,
     },
     threshold=0.3,
     calibration=(
-        (0.003, 0.0008),
-        (0.6283, 0.7317),
-        (0.9767, 0.9792),
-        (0.9967, 0.9939),
-        (1.0, 0.9996),
+        (0.0018, 0.0017),
+        (0.181, 0.0943),
+        (0.5239, 0.55),
+        (0.8163, 0.8772),
+        (0.955, 0.9764),
+        (0.9893, 0.9872),
+        (0.9977, 0.998),
+        (1.0, 0.9998),
     ),
 )
 
@@ -136,6 +146,9 @@ class Evidence:
         lexicon: lexical agreement (0 without evidence).
         lexicon_margin: ``lexicon`` minus the median best agreement of the other paragraphs.
         coverage: how much of the French the Vietnamese explains (0 without evidence).
+        likelihood: the word table's likelihood ratio of the Vietnamese given the French
+            (:meth:`~bilingual.align.lexicon.Lexicon.likelihood`; 0 without evidence).
+        likelihood_margin: ``likelihood`` minus the median best ratio of the other paragraphs.
     """
 
     chrf: float | None
@@ -143,6 +156,8 @@ class Evidence:
     lexicon: float
     lexicon_margin: float
     coverage: float = 0.0
+    likelihood: float = 0.0
+    likelihood_margin: float = 0.0
 
 
 def features(cand: Candidate, evidence: Evidence) -> dict[str, float]:
@@ -165,8 +180,15 @@ def features(cand: Candidate, evidence: Evidence) -> dict[str, float]:
         "lexicon_log": math.log10(evidence.lexicon + 0.01) / 2,
         "lexicon_margin": evidence.lexicon_margin,
         "coverage": evidence.coverage,
+        # Log-ratios, clipped: past 3 (twenty times likelier) the evidence is no stronger.
+        "likelihood": _clip(evidence.likelihood),
+        "likelihood_margin": _clip(evidence.likelihood_margin),
         "chrf": evidence.chrf_margin or 0.0,
     }
+
+
+def _clip(value: float, limit: float = 3.0) -> float:
+    return max(min(value, limit), -limit) / limit
 
 
 def _centre(value: float | None) -> float:

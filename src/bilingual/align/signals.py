@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from ..patterns import BARE_CREDIT, CREDIT, WORD
+from ..patterns import BARE_CREDIT, CREDIT, MEDIUM, WORD
 from .lexicon import Lexicon
 
 __all__ = [
@@ -108,15 +108,23 @@ def name_agreement(vi: str, fr: str) -> float | None:
 
 
 def credit_agreement(vi: str, fr: str) -> float | None:
-    """Whether both texts carry a photo credit (``Ảnh:`` / ``Photo :``) naming the same source."""
+    """Whether both texts carry a credit (``Ảnh:`` / ``Photo :``) for the same medium and source.
+
+    1 when they credit the same medium, the same agency (``TTXVN`` is ``VNA``) and the same
+    people (``An Đăng`` is ``An Dang``) or none; 0 when one text has no credit, or they credit
+    another medium (a graphic's caption is not a photo's) or other people; 0.5 when they differ
+    otherwise (an agency on one side only, say)."""
     a = CREDIT.search(vi) or BARE_CREDIT.search(vi)
     b = CREDIT.search(fr) or BARE_CREDIT.search(fr)  # a credit line joined to its caption
     if a is None and b is None:
         return None
-    if a is None or b is None:
+    if a is None or b is None or _medium(a.group()) != _medium(b.group()):
         return 0.0
-    sources_a, sources_b = _credit_sources(a.group(1)), _credit_sources(b.group(1))
-    return 1.0 if not (sources_a or sources_b) or sources_a & sources_b else 0.5
+    (agencies_a, people_a), (agencies_b, people_b) = map(_credited, (a["source"], b["source"]))
+    if people_a and people_b and people_a != people_b:
+        return 0.0
+    same_agency = not (agencies_a or agencies_b) or bool(agencies_a & agencies_b)
+    return 1.0 if same_agency and people_a == people_b else 0.5
 
 
 def length_agreement(vi: str, fr: str) -> float:
@@ -157,8 +165,14 @@ def _canonical_number(text: str) -> str:
     return text.replace(",", ".")
 
 
-def _credit_sources(credit: str) -> set[str]:
-    return {_AGENCIES.get(w, w) for w in WORD.findall(fold(credit)) if w in _AGENCIES}
+def _credited(source: str) -> tuple[set[str], set[str]]:
+    """A credit's agencies (``TTXVN`` and ``VNA`` as one) and the other words: its people."""
+    words = set(WORD.findall(fold(source)))
+    return {_AGENCIES[w] for w in words if w in _AGENCIES}, words - set(_AGENCIES)
+
+
+def _medium(credit: str) -> str | None:
+    return next((kind for kind, pattern in MEDIUM.items() if pattern.match(credit.strip())), None)
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
