@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from _common import corpus, emit, machine, table, write_section
-from bench_translate import MODEL, NEW_TOKENS
 from bilingual import Generation, Translation, Translator, build_corpus
 from bilingual.corpus import Settings
 from bilingual.translate.base import Progress
+from models import NEW_TOKENS, base_model
 
 # name -> (engine, actors, threads per model)
 CONFIGS: dict[str, tuple[str, int, int]] = {
@@ -63,16 +63,6 @@ class FixedLength:
         return self.translator.run(sentences, fixed, progress)
 
 
-def base_model() -> Path:
-    """The model ``bench_translate.py`` caches, built the same way when it is not there."""
-    if not (MODEL / "config.json").exists():
-        from bilingual.testing import BASE_SHAPE, build_marian
-
-        text = corpus("ntrex128.fra") + corpus("ntrex128.vie")
-        build_marian(MODEL, text, vocab_size=8000, padded_vocab=59514, shape=BASE_SHAPE, seed=0)
-    return MODEL
-
-
 def write_pages(directory: Path, count: int) -> list[str]:
     from pages import build_articles
 
@@ -100,7 +90,7 @@ def run_config(name: str, pages: list[str], out: Path) -> dict[str, Any]:
         )  # fmt: skip
         startup = time.perf_counter() - started
     settings = Settings(cache=False, engine=engine, actors=actors, threads=threads)
-    models = {lang: FixedLength(MODEL, threads) for lang in ("en", "vi")}
+    models = {lang: FixedLength(base_model(), threads) for lang in ("en", "vi")}
     timings = {}
     for label, inputs in (("one", pages[:1]), ("all", pages)):
         started = time.perf_counter()

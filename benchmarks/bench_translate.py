@@ -36,11 +36,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, corpus, emit, machine, table, write_section
+from _common import corpus, emit, machine, table, write_section
+from models import NEW_TOKENS, THREADS, TOKENIZER_TEXTS, build_models, engine, model_dir
 
-CACHE = ROOT / "benchmarks" / ".cache"
-NEW_TOKENS = 32
-THREADS = 2
 # Key -> (label, beam size).
 CONFIGS = {
     "a": ("generate, one at a time, fp32", 1),
@@ -69,35 +67,6 @@ HARNESSES = {
     "every other NTREX line, fr+vi tokenizer": ("odd", "fr+vi"),
     "NTREX lines 1-200, fr+en tokenizer": ("first", "fr+en"),
 }
-TOKENIZER_TEXTS = {
-    "fr+vi": ("ntrex128.fra", "ntrex128.vie"),
-    "fr+en": ("ntrex128.fra", "ntrex128.eng"),
-}
-
-
-def model_dir(tokenizer: str) -> Path:
-    return CACHE / ("opus-mt-base-random" if tokenizer == "fr+vi" else "opus-mt-base-random-fren")
-
-
-def build_models(tokenizer: str) -> None:
-    """The base-shaped model and its CTranslate2 conversion, built once and cached."""
-    from bilingual.testing import BASE_SHAPE, build_marian
-
-    model = model_dir(tokenizer)
-    if not (model / "generation_config.json").exists():  # older caches lack opus-mt's config
-        text = [line for name in TOKENIZER_TEXTS[tokenizer] for line in corpus(name)]
-        build_marian(model, text, vocab_size=8000, padded_vocab=59514, shape=BASE_SHAPE, seed=0)
-    converted = model.with_name(model.name + "-ct2-int8")
-    if not (converted / "model.bin").exists() or _older(converted, model):
-        import ctranslate2
-
-        ctranslate2.converters.TransformersConverter(str(model)).convert(
-            str(converted), quantization="int8", force=True
-        )
-
-
-def _older(converted: Path, model: Path) -> bool:
-    return (converted / "model.bin").stat().st_mtime < (model / "config.json").stat().st_mtime
 
 
 def sentences(n: int, sample: str) -> list[str]:
@@ -111,80 +80,12 @@ def run_config(key: str, n: int, sample: str, tokenizer: str) -> dict[str, float
 
     torch.set_num_threads(THREADS)
     texts = sentences(n, sample)
-    translate = _engine(key, model_dir(tokenizer))
+    translate = engine(key, CONFIGS[key][1], model_dir(tokenizer))
     translate(texts[:8])  # warm-up
     started = time.perf_counter()
     translate(texts)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "peak_rss_mb": peak_rss_mb()}
-
-
-def _engine(key: str, model: Path):  # type: ignore[no-untyped-def]
-    beams = CONFIGS[key][1]
-    if key.startswith(("a", "b")):
-        return _generate(model, size=1 if key == "a" else 16, beams=beams)
-    if key.startswith(("c", "d")):
-        from bilingual import Translator
-
-        translator = Translator(
-            model,
-            device="cpu",
-            precision="fp32" if key.startswith("c") else "int8",
-            workers=1 if key.startswith("d1") else None,
-        )
-        return lambda texts: translator.translate(
-            texts, max_new_tokens=NEW_TOKENS, min_new_tokens=NEW_TOKENS, num_beams=beams
-        )
-    return _ctranslate2(model, key, beams)
-
-
-def _generate(model: Path, size: int, beams: int):  # type: ignore[no-untyped-def]
-    import torch
-    from transformers import MarianMTModel, MarianTokenizer
-
-    tokenizer = MarianTokenizer.from_pretrained(model)
-    marian = MarianMTModel.from_pretrained(model).eval()
-    gen = {"max_new_tokens": NEW_TOKENS, "min_new_tokens": NEW_TOKENS, "num_beams": beams}
-
-    def stock(texts: list[str]) -> None:
-        if beams > 1:  # as an engine would batch them: similar lengths together
-            texts = sorted(texts, key=lambda t: len(tokenizer(t)["input_ids"]))
-        with torch.inference_mode():
-            for i in range(0, len(texts), size):
-                batch = tokenizer(texts[i : i + size], return_tensors="pt", padding=True)
-                marian.generate(**batch, **gen, do_sample=False)
-
-    return stock
-
-
-def _ctranslate2(model: Path, key: str, beams: int):  # type: ignore[no-untyped-def]
-    import ctranslate2
-    import sentencepiece as spm
-
-    sp = spm.SentencePieceProcessor(model_file=str(model / "source.spm"))
-    inter = 2 if key.startswith("g") else 1
-    ct2 = ctranslate2.Translator(
-        str(model.with_name(model.name + "-ct2-int8")),
-        device="cpu",
-        compute_type="int8",
-        inter_threads=inter,
-        intra_threads=THREADS // inter,
-    )
-    batching = (
-        {"max_batch_size": 32} if key == "e" else {"max_batch_size": 4096, "batch_type": "tokens"}
-    )
-
-    def ctranslate(texts: list[str]) -> None:
-        tokens = [[*sp.encode(t, out_type=str), "</s>"] for t in texts]
-        ct2.translate_batch(
-            tokens,
-            beam_size=beams,
-            max_decoding_length=NEW_TOKENS,
-            min_decoding_length=NEW_TOKENS,
-            **batching,
-        )
-
-    return ctranslate
 
 
 def run_memory(n: int) -> dict[str, float]:
