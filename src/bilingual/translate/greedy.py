@@ -21,7 +21,6 @@ a vocabulary-wide log-softmax.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import torch
@@ -44,15 +43,12 @@ class GreedyDecoder:
         attention_mask: torch.Tensor,
         max_new: int | list[int],
         min_new: int,
-        *,
-        scored: bool = True,
     ) -> list[list[Hypothesis]]:
         """The translation of each sentence of the batch (a list of one :class:`Hypothesis`).
 
         ``max_new`` may be one limit per sentence: each then ends exactly as it would in a batch
         of its own, so a translation never depends on the sentences batched with it.  The
-        scores' one pass over every row costs a few percent of a greedy step on CPU; with
-        ``scored=False`` it is skipped and every score is NaN.
+        scores' one pass over every row costs a few percent of a greedy step on CPU.
         """
         network, batch = self.network, input_ids.shape[0]
         limits = max_new if isinstance(max_new, list) else [max_new] * batch
@@ -67,8 +63,7 @@ class GreedyDecoder:
         for step in range(max(limits)):
             last = [step == limits[row] - 1 for row in alive]
             logits = network.head(network.decode(tokens, step, keys, values, memory))
-            room = scratch[: len(alive)] if scored else None
-            chosen, log_probs = self._choose(logits, step, last, min_new, room)
+            chosen, log_probs = self._choose(logits, step, last, min_new, scratch[: len(alive)])
             for row, token, log_prob in zip(alive, chosen, log_probs, strict=True):
                 outputs[row].append(token)
                 totals[row] += log_prob
@@ -89,15 +84,15 @@ class GreedyDecoder:
         step: int,
         last: list[bool],
         min_new: int,
-        scratch: torch.Tensor | None,
+        scratch: torch.Tensor,
     ) -> tuple[list[int], list[float]]:
         """The greedy tokens and their log-probabilities, after the processors greedy opus-mt
         generation applies, in ``generate``'s order: banned tokens, minimum length, then the
-        forced final ``</s>`` on each row's last step.  The log-probabilities are NaN without
-        ``scratch`` space to compute them in."""
+        forced final ``</s>`` on each row's last step; ``scratch`` is room for the
+        exponentials of the log-probabilities' normaliser."""
         network = self.network
         # The normaliser comes before any column is removed.
-        normaliser = None if scratch is None else logsumexp(logits.float(), scratch)
+        normaliser = logsumexp(logits.float(), scratch)
         network.suppress(logits, step, min_new)
         if logits.device.type == "cpu" and logits.dtype == torch.float32:
             # NumPy's argmax is several times faster than torch's on CPU rows this wide; both
@@ -105,11 +100,9 @@ class GreedyDecoder:
             chosen = [int(i) for i in logits.numpy().argmax(axis=-1)]
         else:
             chosen = [int(i) for i in logits.argmax(dim=-1).tolist()]
-        log_probs = [math.nan] * len(chosen)
-        if normaliser is not None:
-            rows = torch.arange(len(chosen), device=logits.device)
-            picked = logits[rows, torch.tensor(chosen, device=logits.device)].float()
-            log_probs = (picked - normaliser).tolist()
+        rows = torch.arange(len(chosen), device=logits.device)
+        picked = logits[rows, torch.tensor(chosen, device=logits.device)].float()
+        log_probs: list[float] = (picked - normaliser).tolist()
         if network.forced_eos is None:
             return chosen, log_probs
         for k, end in enumerate(last):
