@@ -32,7 +32,6 @@ from .write import CorpusWriter, write_atomic
 __all__ = ["STATE_DIR", "RunReport", "Settings", "build_corpus"]
 
 STATE_DIR = ".bilingual-state"
-# Where documents are processed: in this process, or on a Ray cluster (the ``ray`` extra).
 log = logging.getLogger("bilingual")
 
 
