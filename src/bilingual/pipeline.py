@@ -81,7 +81,6 @@ class Pipeline:
             translators or {}, lambda spec: as_engine(spec, device=device, precision=precision)
         )
         self.routes = {lang: Route(cached(r.engine, cache), r.via) for lang, r in routes.items()}
-        self.translators: dict[str, Engine] = {lang: r.engine for lang, r in self.routes.items()}
         self.comparison = RouteComparison(self.routes, others)
         self.window = window
         self.progress = progress
@@ -91,6 +90,12 @@ class Pipeline:
                 f"routes can be compared only for {self.aligner.target!r}, the language of the "
                 "page's human captions"
             )
+
+    @property
+    def translators(self) -> dict[str, Engine]:
+        """Target language -> the engine that translates into it (for a pivot, from the
+        translations into its ``via`` target)."""
+        return {lang: route.engine for lang, route in self.routes.items()}
 
     def run(self, inputs: Iterable[str]) -> Iterator[Document]:
         """Process inputs (files, directories of ``*.txt``, ``-`` for standard input), yielding
