@@ -144,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        models = _targets(_models(args.to, args.model, args.no_mt), args)
+        explicit = _pairs("--model", args.model)
+        models = _targets(_models(args.to, explicit, args.no_mt), explicit, args)
     except (ValueError, BilingualError) as e:
         parser.error(str(e))
     if args.ray is None and (args.actors is not None or args.gpus_per_actor is not None):
@@ -181,10 +182,9 @@ def _gpus(text: str) -> float:
     return value
 
 
-def _models(to: str, overrides: list[str], no_mt: bool) -> dict[str, str]:
+def _models(to: str, chosen: dict[str, str], no_mt: bool) -> dict[str, str]:
     """Target language -> model, from ``--to`` and ``--model LANG=ID`` flags."""
     targets = [t.strip() for t in to.split(",") if t.strip()]
-    chosen = _pairs("--model", overrides)
     if no_mt:
         return {}
     unknown = [t for t in targets if t not in chosen and t not in DEFAULT_MODELS]
@@ -204,13 +204,14 @@ def _pairs(flag: str, items: list[str]) -> dict[str, str]:
     return out
 
 
-def _targets(models: dict[str, str], args: argparse.Namespace) -> dict[str, TargetSpec]:
+def _targets(
+    models: dict[str, str], explicit: dict[str, str], args: argparse.Namespace
+) -> dict[str, TargetSpec]:
     """The target specs: a model per target, a pivot through English (``--pivot``), or both,
     with the route ``--route`` picks."""
     if args.no_mt:
         return {}
     pivots, routes = _pairs("--pivot", args.pivot), _pairs("--route", args.route)
-    explicit = _pairs("--model", args.model)
     targets: dict[str, TargetSpec] = dict(models)
     for lang, model in pivots.items():
         if lang == PIVOT_VIA:
