@@ -33,6 +33,7 @@ __all__ = [
     "MEDIA_CREDIT_WORDS",
     "MEDIUM",
     "SOURCE_CREDIT_WORDS",
+    "VIETNAMESE_CREDIT",
     "WORD",
 ]
 
@@ -44,6 +45,9 @@ MEDIA = {
     "graphic": ("infographies?", "đồ họa"),
 }
 MEDIA_CREDIT_WORDS = tuple(word for words in MEDIA.values() for word in words)
+# The ones only Vietnamese uses: such a credit belongs to a Vietnamese caption.
+VIETNAMESE_MEDIA_WORDS = ("ảnh", "đồ họa")
+_MEDIA_WORD = "|".join(MEDIA_CREDIT_WORDS)
 SOURCE_CREDIT_WORDS = ("sources?", "nguồn")
 
 
@@ -57,17 +61,23 @@ MEDIA_CREDIT = _credit(MEDIA_CREDIT_WORDS)
 # "Photo : An Dang/VNA" ending a text: a credit without parentheses (a short source starting with
 # a capital, no sentence in it).
 BARE_CREDIT = re.compile(
-    rf"(?:^|(?<=\s))(?:{'|'.join(MEDIA_CREDIT_WORDS)})\s*:\s*(?P<source>(?-i:[A-ZÀ-ÞĐ])[^().!?:]{{0,50}})$",
+    rf"(?:^|(?<=\s))(?:{_MEDIA_WORD})\s*:\s*(?P<source>(?-i:[A-ZÀ-ÞĐ])[^().!?:]{{0,50}})$",
     re.IGNORECASE,
 )
 # "(Photo : VNA)" alone, or "Photo : An Dang/VNA": a line holding only a media credit.
 CREDIT_LINE = re.compile(
-    rf"^(?:{MEDIA_CREDIT.pattern}|(?:{'|'.join(MEDIA_CREDIT_WORDS)})\s*:\s*[^\s\d()][^().!?]{{0,50}})$",
+    rf"^(?:{MEDIA_CREDIT.pattern}|(?:{_MEDIA_WORD})\s*:\s*[^\s\d()][^().!?]{{0,50}})$",
     re.IGNORECASE,
 )
 WORD = re.compile(r"[^\W\d_]+")
+
+
+def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:
+    # A credit's first word, in parentheses or not.
+    return re.compile(rf"^\(?\s*(?:{'|'.join(words)})\b", re.IGNORECASE)
+
+
 # The medium of a credit, from its first word: "(Vidéo : VNA)" -> ``video``.
-MEDIUM = {
-    kind: re.compile(rf"^\(?\s*(?:{'|'.join(words)})\b", re.IGNORECASE)
-    for kind, words in MEDIA.items()
-}
+MEDIUM = {kind: _starts_with(words) for kind, words in MEDIA.items()}
+# "(Ảnh: TTXVN)", "Đồ họa: …": a credit in Vietnamese.
+VIETNAMESE_CREDIT = _starts_with(VIETNAMESE_MEDIA_WORDS)

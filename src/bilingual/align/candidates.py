@@ -9,12 +9,11 @@ Dang/VNA`` on a line of its own belongs to the caption above it).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import CONTENT_ROLES, Segment
-from ..patterns import CREDIT_LINE
+from ..patterns import CREDIT_LINE, VIETNAMESE_CREDIT
 
 __all__ = [
     "MAX_RUN",
@@ -26,8 +25,6 @@ __all__ = [
 ]
 
 MAX_RUN = 3
-# A Vietnamese credit ("(Ảnh: TTXVN)") belongs to the Vietnamese caption, never to a French run.
-_VI_CREDIT = re.compile(r"^\(?\s*(?:ảnh|đồ họa)\b", re.IGNORECASE)
 WINDOW_AFTER = 3  # paragraphs after the Vietnamese text that may hold its translation
 WINDOW_BEFORE = 1
 
@@ -93,6 +90,7 @@ def _credit_lines(
         if after < len(segments):
             nxt = segments[after]
             alone = after + 1 == len(segments) or segments[after + 1].paragraph != nxt.paragraph
-            if alone and is_credit_line(nxt) and not _VI_CREDIT.match(nxt.text):
+            # A Vietnamese credit belongs to the Vietnamese caption, never to a French run.
+            if alone and is_credit_line(nxt) and not VIETNAMESE_CREDIT.match(nxt.text):
                 out[para] = nxt
     return out
