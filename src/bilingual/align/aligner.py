@@ -121,17 +121,16 @@ class Aligner:
         likelihood = [self.lexicon.likelihood(c.vi.text, c.fr_text) for c in cands]
         likelihood_margins = _margins(cands, likelihood)
         return [
-            Evidence(chrf, margin, agreement or 0.0, lexical_margin or 0.0, covered or 0.0, *ratio)
-            for chrf, margin, agreement, lexical_margin, covered, *ratio in zip(
-                chrfs,
-                chrf_margins,
-                lexical,
-                lexical_margins,
-                coverage,
-                (v or 0.0 for v in likelihood),
-                (m or 0.0 for m in likelihood_margins),
-                strict=True,
+            Evidence(
+                chrf=chrfs[k],
+                chrf_margin=chrf_margins[k],
+                lexicon=lexical[k] or 0.0,
+                lexicon_margin=lexical_margins[k] or 0.0,
+                coverage=coverage[k] or 0.0,
+                likelihood=likelihood[k] or 0.0,
+                likelihood_margin=likelihood_margins[k] or 0.0,
             )
+            for k in range(len(cands))
         ]
 
     def _chrf(self, cand: Candidate) -> float | None:
