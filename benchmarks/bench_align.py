@@ -17,8 +17,11 @@ lines) is reported once, with the shipped table.
 
 Run from the repository root:
 
-    python -m benchmarks.bench_align              # NTREX only, for development
+    python -m benchmarks.bench_align              # NTREX only, for development: printed
     python -m benchmarks.bench_align --held-out   # final figures, FLORES included, into RESULTS.md
+
+Only the full run writes RESULTS.md: a development run would replace the section and drop the
+FLORES figures, or leave them beside NTREX figures of another aligner.
 """
 
 from __future__ import annotations
@@ -237,7 +240,9 @@ FLORES-200 devtest (held out, reported once; shipped table), {len(flores)} pages
 {len(FLORES_SEEDS)} arrangements, {sum(len(a.gold) for a in flores)} gold pairs:
 
 {evaluate("flores", [(None, flores)])}"""
-    write_section("align", report)
+        write_section("align", report)
+    else:
+        print(report)
 
 
 if __name__ == "__main__":
