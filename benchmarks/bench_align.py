@@ -209,7 +209,7 @@ def main() -> None:
 
     folds, more = arrangements(SEEDS), arrangements(RELIABILITY_SEEDS)
     ntrex = [a for _, articles in folds for a in articles]
-    report = f"""## Caption alignment and page roles (`python -m benchmarks.bench_align`)
+    report = f"""## Caption alignment and page roles (`python -m benchmarks.bench_align --held-out`)
 
 Machine: {machine()}.
 Pages of the site's French edition built from parallel documents (`benchmarks/pages.py`): captions
