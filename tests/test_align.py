@@ -209,6 +209,11 @@ def _pairs(text: str) -> list[tuple[str, str]]:
             [(f"{AID[0]} (Đồ họa: TTXVN)", f"{AID[1]} (Infographie : VNA)")],
             id="infographic-credit",
         ),
+        pytest.param(  # the tone of "oa" on its second vowel: the same credit
+            [f"{AID[0]} (Đồ hoạ: TTXVN)", f"{AID[1]} (Infographie : VNA)"],
+            [(f"{AID[0]} (Đồ hoạ: TTXVN)", f"{AID[1]} (Infographie : VNA)")],
+            id="infographic-credit-other-tone-placement",
+        ),
         pytest.param(
             [
                 "Người dân địa phương cho biết lễ hội năm nay thu hút nhiều du khách hơn mọi năm. "
@@ -233,6 +238,9 @@ def _pairs(text: str) -> list[tuple[str, str]]:
             id="untranslated-infographic-caption-before-a-photo-s",
         ),
         pytest.param(["(Photo : VNA)", "Ảnh minh họa"], [], id="photo-lines-with-only-a-credit"),
+        pytest.param(
+            ["Ảnh minh hoạ: TTXVN", RAIN[1]], [], id="a-stock-picture-s-label-is-not-a-caption"
+        ),
         pytest.param([], [], id="no-caption"),
     ],
 )

@@ -162,6 +162,9 @@ def test_the_other_layouts_roles() -> None:
         ("Tags : Hanoï, Têt", "chrome"),
         ("Infographie : VNA", "caption"),
         ("(Photo d'illustration)", "caption"),
+        ("Photo d'illustration", "caption"),
+        ("Ảnh minh hoạ: TTXVN", "caption"),
+        ("(Đồ hoạ: TTXVN)", "caption"),
         ("Les exposants viennent de 30 provinces et le festival dure trois jours.", "body"),
         ("Voir la suite de notre dossier demain, avec les chiffres de la fréquentation.", "body"),
         ("Un marché flottant sur le Mékong", "heading"),
@@ -184,6 +187,9 @@ def test_chrome_captions_and_headings_inside_an_article(line: str, role: str) ->
         ("Mưa lớn gây lũ quét ở châu Âu.", "De fortes pluies provoquent des crues.", "caption"),
         # a caption without final punctuation may be translated by a line without one
         ("Ảnh minh họa về lễ hội", "Illustration du festival", "caption"),
+        # a stock picture's label has no text to translate: the line after it is the article's
+        ("Ảnh minh họa: TTXVN", "De fortes pluies provoquent des crues.", "body"),
+        ("Ảnh minh hoạ", "De fortes pluies provoquent des crues.", "body"),
     ],
 )
 def test_the_line_after_a_vietnamese_caption_translates_it_only_if_it_ends_like_it(

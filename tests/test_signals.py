@@ -88,6 +88,7 @@ def test_fold() -> None:
         # another medium or other people: the credit of another picture
         ("Số liệu. (Đồ họa: TTXVN)", "Les chiffres. (Photo : Minh Duc/VNA)", 0.0),
         ("Số liệu. (Đồ họa: TTXVN)", "Les chiffres. (Infographie : VNA)", 1.0),
+        ("Số liệu. (Đồ hoạ: TTXVN)", "Les chiffres. (Infographie : VNA)", 1.0),
         ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : Minh Duc/VNA)", 0.0),
         ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : VNA)", 0.5),
     ],

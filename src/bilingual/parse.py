@@ -218,8 +218,11 @@ def _translates(previous: str, previous_lang: str, line: str) -> bool:
     """Whether ``line`` can be the French translation of the Vietnamese caption before it: a
     caption's translation is of comparable length, a body paragraph after an untranslated caption
     usually is not; and it ends like its original (a caption that ends a sentence is not
-    translated by a subheading)."""
-    if previous_lang != "vi" or len(line) > _CAPTION_RATIO * len(previous) + _CAPTION_SLACK:
+    translated by a subheading).  A line holding only a credit (``Ảnh minh họa: TTXVN``) has no
+    text to translate."""
+    if previous_lang != "vi" or CREDIT_LINE.match(previous):
+        return False
+    if len(line) > _CAPTION_RATIO * len(previous) + _CAPTION_SLACK:
         return False
     return not _TERMINAL.search(previous) or bool(_TERMINAL.search(line))
 
