@@ -3,7 +3,8 @@
 Each document of a line-aligned corpus gives one page: the site's tagline, a title, a byline, body
 paragraphs, and around them what such pages carry: photo captions (a Vietnamese line followed by
 its French translation, on the next line or after a blank one; one or several sentences; with a
-photo, video or infographic credit, the French credit sometimes on a line of its own), galleries
+photo, video or infographic credit (``Đồ họa`` or ``Đồ hoạ``: the tone on either vowel), the
+French credit sometimes on a line of its own), galleries
 of 2-4 captions in a row (sometimes numbered), Vietnamese captions left untranslated ("Ảnh minh
 họa" among them), French-only captions, photo lines with only a credit, untranslated Vietnamese
 paragraphs, Vietnamese slogans quoted inside French paragraphs, subheadings, in-article links
@@ -187,7 +188,7 @@ def _credit_only(page: _Page) -> None:
     name = _french_name(page.rng.choice(_NAMES))
     line = page.rng.choice(
         [f"(Photo : {name}/VNA)", f"Photo : {name}/VNA", "(Photo d'illustration)", "(Photo : VNA)",
-         "Ảnh minh họa", "(Ảnh: TTXVN)"]
+         "Ảnh minh họa", "Ảnh minh hoạ: TTXVN", "(Ảnh: TTXVN)"]
     )  # fmt: skip
     page.add(line, "caption")
     page.article.layouts.add("credit_only")
@@ -235,6 +236,8 @@ def _caption(
     credit_fr = ""
     if rng.random() < 0.45:
         word_vi, word_fr, person = _MEDIA[rng.choice((0, 0, 0, 1, 2))]
+        if word_vi == "Đồ họa" and rng.random() < 0.5:
+            word_vi = "Đồ hoạ"  # the tone on the other vowel, as often written
         name = rng.choice(_NAMES)
         vi_text += f" ({word_vi}: {name + '/' if person else ''}TTXVN)"
         space = rng.choice((" ", "\u00a0"))

@@ -8,7 +8,7 @@ import pytest
 
 from bilingual.align import Aligner
 from bilingual.align.candidates import Candidate
-from bilingual.align.lexicon import Lexicon, shipped_lexicon, stem
+from bilingual.align.lexicon import Lexicon, same_tones, shipped_lexicon, stem, vietnamese_words
 from bilingual.document import Segment
 
 # A toy bitext in which each Vietnamese syllable has one obvious French counterpart.
@@ -103,3 +103,26 @@ def test_coverage_is_the_share_of_the_french_that_the_vietnamese_explains(toy: L
     assert toy.coverage("con mèo", "le chat noir") == pytest.approx(0.5, abs=0.2)
     assert toy.coverage("con mèo đen", "le chien blanc") == 0.0
     assert toy.coverage("con mèo đen", "Hanoï") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hòa bình", "hoà bình"),
+        ("Đồ họa", "Đồ hoạ"),
+        ("thủy điện", "thuỷ điện"),
+        ("khỏe mạnh", "khoẻ mạnh"),
+        # the tone already on the main vowel, or no glide: nothing moves
+        ("hoàn thành của mùa quý người thuở", "hoàn thành của mùa quý người thuở"),
+    ],
+)
+def test_the_tone_of_a_glide_syllable_has_one_place(text: str, expected: str) -> None:
+    assert same_tones(text) == expected
+    assert same_tones(expected) == expected
+
+
+def test_both_tone_placements_are_one_syllable_to_the_table() -> None:
+    lexicon = Lexicon.train([("la paix", "hòa bình"), ("la paix", "hoà bình"), ("le chat", "mèo")])
+    assert vietnamese_words("Hòa bình") == vietnamese_words("hoà bình") == ["hoà", "bình"]
+    assert "hòa" not in lexicon.idf  # one entry, trained on both spellings
+    assert lexicon.agreement("hòa bình", "la paix") == lexicon.agreement("hoà bình", "la paix")
