@@ -61,6 +61,23 @@ def test_the_likelihood_ratio_is_positive_for_a_translation_and_negative_for_oth
     assert toy.likelihood("Hà Nội", "le chat") is None  # no known syllable: no evidence
 
 
+def test_the_french_likelihood_asks_whether_the_vietnamese_explains_the_french(
+    toy: Lexicon,
+) -> None:
+    assert toy.french is not None  # trained both ways
+    translation = toy.french_likelihood("con mèo đen", "le chat noir")
+    other = toy.french_likelihood("con mèo đen", "le chien blanc")
+    assert translation is not None and other is not None
+    assert translation > 0 > other
+    # French that holds the caption's words and more: the caption is well explained by it,
+    # but most of it is not explained by the caption
+    longer = "le chat noir un oiseau blanc"
+    assert toy.likelihood("con mèo đen", longer) > 0  # type: ignore[operator]
+    assert toy.french_likelihood("con mèo đen", longer) < translation  # type: ignore[operator]
+    table_without_it = Lexicon(toy.idf, toy.table, toy.probabilities, toy.frequency)
+    assert table_without_it.french_likelihood("con mèo đen", "le chat noir") is None
+
+
 def test_save_and_load_round_trip(toy: Lexicon, tmp_path: Path) -> None:
     path = tmp_path / "lexicon.json"
     toy.save(path, "toy")

@@ -1,9 +1,10 @@
 """Train the word-translation table shipped in ``src/bilingual/data/lexicon_fr_vi.json``.
 
 The aligner's strongest signal without machine translation is lexical: do the French words
-explain the Vietnamese ones?  (Hunalign uses a dictionary for this; Moore's aligner an IBM Model 1
-trained on the corpus itself, which a single article is too small for.)  The table is NLTK's IBM
-Model 1, P(Vietnamese syllable | French stem), trained on the development data: Tatoeba fr-vi and
+explain the Vietnamese ones, and the other way round?  (Hunalign uses a dictionary for this;
+Moore's aligner an IBM Model 1 trained on the corpus itself, which a single article is too small
+for.)  The table is NLTK's IBM Model 1 both ways, P(Vietnamese syllable | French stem) and
+P(French stem | Vietnamese syllable), trained on the development data: Tatoeba fr-vi and
 NTREX-128; FLORES is never used.  A syllable keeps the French stems that explain it with
 probability 0.1 or more (the table), every probability of 0.003 or more (for the likelihood
 ratio), its frequency and its inverse document frequency, so content syllables weigh more than
@@ -35,9 +36,10 @@ def main() -> None:
     pairs = bitext()
     lexicon = Lexicon.train(pairs)
     about = (
-        f"French stems w with P(vi syllable | w) >= 0.1 (table) and >= 0.003 (probabilities), "
-        f"NLTK IBM Model 1 on {len(pairs)} sentence pairs of NTREX-128 and Tatoeba fr-vi; each "
-        "syllable's frequency and idf: tools/train_lexicon.py"
+        f"French stems w with P(vi syllable | w) >= 0.1 (table) and >= 0.003 (probabilities); "
+        "french: P(French stem | vi syllable) >= 0.003; NLTK IBM Model 1 both ways on "
+        f"{len(pairs)} sentence pairs of NTREX-128 and Tatoeba fr-vi; each word's frequency and "
+        "idf: tools/train_lexicon.py"
     )
     lexicon.save(LEXICON_FILE, about)
     entries = sum(len(t) for t in lexicon.table.values())

@@ -3,7 +3,8 @@
 :class:`Aligner` is the entry point; its submodules hold one job each:
 :mod:`~bilingual.align.candidates` (where a translation may be),
 :mod:`~bilingual.align.signals` (evidence without machine translation, and chrF with it),
-:mod:`~bilingual.align.lexicon` (the word-translation table) and
+:mod:`~bilingual.align.lexicon` (the word-translation table; :mod:`~bilingual.align.ibm1`, the
+IBM Model 1 it holds each way) and
 :mod:`~bilingual.align.model` (the fitted logistic models).
 
 Example:

@@ -2,7 +2,8 @@
 
 The caption aligner's lexical signals, the ones that work without machine translation: how much of
 a Vietnamese caption the words of a French candidate explain, and how much likelier the caption is
-as a translation of those words than as text on its own (IBM Model 1's likelihood ratio).  The
+as a translation of those words than as text on its own, and the French as a translation of the
+caption (IBM Model 1's likelihood ratio both ways, :mod:`bilingual.align.ibm1`).  The
 shipped table (``data/lexicon_fr_vi.json``) is built by ``tools/train_lexicon.py`` with NLTK's IBM
 Model 1 from development data; calibration and benchmarks train tables on part of that data and
 score the rest (``Aligner(lexicon=...)``), so the signal is never measured on sentences its table
@@ -12,16 +13,15 @@ has seen.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..patterns import WORD
+from .ibm1 import Model1
 
 __all__ = [
     "LEXICON_FILE",
@@ -33,9 +33,6 @@ __all__ = [
 ]
 
 STEM = 5
-# Probabilities under this are not kept: they change the likelihood by less than its smoothing.
-MIN_PROBABILITY = 0.003
-_SMOOTHING = 1e-4
 LEXICON_FILE = Path(__file__).parent.parent / "data" / "lexicon_fr_vi.json"
 
 
@@ -83,7 +80,8 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """French words per Vietnamese syllable, and each syllable's inverse document frequency.
+    """French words per Vietnamese syllable, and each syllable's inverse document frequency;
+    IBM Model 1 both ways, for the likelihood ratios.
 
     Attributes:
         idf: syllable -> log(sentences / sentences holding it), for syllables not in every one.
@@ -92,12 +90,14 @@ class Lexicon:
         probabilities: syllable -> {French stem: P(syllable | stem)} (``""``: the empty word,
             which accounts for syllables no word translates), for the likelihood ratio.
         frequency: syllable -> its share of the training text's syllables.
+        french: the other direction, P(French stem | syllable) (``None``: not trained).
     """
 
     idf: dict[str, float]
     table: dict[str, frozenset[str]]
     probabilities: dict[str, dict[str, float]] = field(default_factory=dict)
     frequency: dict[str, float] = field(default_factory=dict)
+    french: Model1 | None = None
 
     def agreement(self, vi: str, fr: str) -> float | None:
         """The share of ``vi``'s known syllables that a word of ``fr`` translates, weighted by
@@ -114,22 +114,21 @@ class Lexicon:
         return explained / total if total else None
 
     def likelihood(self, vi: str, fr: str) -> float | None:
-        """How much likelier ``vi`` is as a translation of ``fr`` than as text on its own: the
-        idf-weighted mean, over ``vi``'s known syllables, of log(P(syllable | fr) / P(syllable)),
-        where P(syllable | fr) is IBM Model 1's (the mean of P(syllable | w) over the words w of
-        ``fr`` and the empty word).  Every French word counts, weighted by its probability, not
-        only the likeliest ones: ``None`` when no syllable is known.  Around 0 for an unrelated
-        text on the same subject, well above it for a translation."""
-        words = [stem(w) for w in french_words(fr)] + [""]
-        score = total = 0.0
-        for syllable in vietnamese_words(vi):
-            weight, background = self.idf.get(syllable), self.frequency.get(syllable)
-            if weight and background:
-                given = self.probabilities.get(syllable, {})
-                p = sum(given.get(w, 0.0) for w in words) / len(words)
-                score += weight * math.log((p + _SMOOTHING) / (background + _SMOOTHING))
-                total += weight
-        return score / total if total else None
+        """How much likelier ``vi`` is as a translation of ``fr`` than as text on its own (IBM
+        Model 1's likelihood ratio, :meth:`Model1.likelihood`); ``None`` when no syllable is
+        known.  Around 0 for an unrelated text on the same subject, well above it for a
+        translation."""
+        forward = Model1(self.idf, self.probabilities, self.frequency)
+        return forward.likelihood(vietnamese_words(vi), [stem(w) for w in french_words(fr)])
+
+    def french_likelihood(self, vi: str, fr: str) -> float | None:
+        """The other way: how much likelier ``fr`` is as a translation of ``vi`` than on its own.
+        A paragraph after an untranslated caption may hold the caption's words (its syllables
+        are explained) while most of its own words are not the caption's; ``None`` when no
+        French word is known, or the table has no model of this direction."""
+        if self.french is None:
+            return None
+        return self.french.likelihood([stem(w) for w in french_words(fr)], vietnamese_words(vi))
 
     def coverage(self, vi: str, fr: str) -> float | None:
         """The other direction: the share of ``fr``'s known words that a syllable of ``vi``
@@ -169,56 +168,52 @@ class Lexicon:
         min_p: float = 0.1,
         top: int = 12,
     ) -> Lexicon:
-        """IBM Model 1 (NLTK) on (French, Vietnamese) sentence pairs: P(syllable | French stem).
+        """IBM Model 1 (NLTK) on (French, Vietnamese) sentence pairs, both ways: P(syllable |
+        French stem), and P(French stem | syllable) as ``french``.
 
         A syllable's table keeps at most ``top`` stems, those with probability ``min_p`` or more;
-        its probabilities keep every stem (and the empty word) at :data:`MIN_PROBABILITY` or more.
+        its probabilities keep every stem (and the empty word) at
+        :data:`~bilingual.align.ibm1.MIN_PROBABILITY` or more.
         """
-        from nltk.translate import AlignedSent, IBMModel1
-
-        # AlignedSent(words, mots): the model learns P(word | mot), here P(syllable | fr stem).
-        bitext = [
-            AlignedSent(vietnamese_words(v), [stem(w) for w in french_words(f)]) for f, v in pairs
-        ]
-        model = IBMModel1(bitext, iterations)
-        tokens = Counter(w for _, v in pairs for w in vietnamese_words(v))
-        documents = Counter(w for _, v in pairs for w in set(vietnamese_words(v)))
-        total = tokens.total()
-        lexicon = cls({}, {})
-        for syllable, count in documents.items():
-            if count < len(pairs):
-                sources = model.translation_table[syllable]
-                kept = {f or "": round(p, 4) for f, p in sources.items() if p >= MIN_PROBABILITY}
-                best = sorted(((p, f) for f, p in kept.items() if f and p >= min_p), reverse=True)
-                lexicon.idf[syllable] = round(math.log(len(pairs) / count), 3)
-                lexicon.table[syllable] = frozenset(f for _, f in best[:top])
-                lexicon.probabilities[syllable] = kept
-                lexicon.frequency[syllable] = float(f"{tokens[syllable] / total:.4g}")
-        return lexicon
+        vietnamese = [vietnamese_words(v) for _, v in pairs]
+        french = [[stem(w) for w in french_words(f)] for f, _ in pairs]
+        forward = Model1.train(list(zip(vietnamese, french, strict=True)), iterations)
+        table = {
+            syllable: _likeliest(given, min_p, top)
+            for syllable, given in forward.probabilities.items()
+        }
+        backward = Model1.train(list(zip(french, vietnamese, strict=True)), iterations)
+        return cls(forward.idf, table, forward.probabilities, forward.frequency, backward)
 
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
         data = json.loads(path.read_text("utf-8"))
-        idf = {w: float(v) for w, v in data["idf"].items()}
+        forward = Model1.from_json(data)
         return cls(
-            idf,
-            {w: frozenset(data["table"][w]) for w in idf},
-            {w: dict(p) for w, p in data.get("probabilities", {}).items()},
-            dict(data.get("frequency", {})),
+            forward.idf,
+            {w: frozenset(data["table"][w]) for w in forward.idf},
+            forward.probabilities,
+            forward.frequency,
+            Model1.from_json(data["french"]) if "french" in data else None,
         )
 
     def save(self, path: Path, about: str) -> None:
+        forward = Model1(self.idf, self.probabilities, self.frequency)
         data = {
             "about": about,
-            "idf": dict(sorted(self.idf.items())),
             "table": {w: sorted(self.table[w]) for w in sorted(self.table)},
-            "probabilities": {
-                w: dict(sorted(p.items())) for w, p in sorted(self.probabilities.items())
-            },
-            "frequency": dict(sorted(self.frequency.items())),
+            **forward.as_json(),
         }
+        if self.french is not None:
+            data["french"] = self.french.as_json()
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         path.write_text(text + "\n", "utf-8")
+
+
+def _likeliest(given: dict[str, float], min_p: float, top: int) -> frozenset[str]:
+    """The ``top`` likeliest words of probability ``min_p`` or more (not the empty word)."""
+    best = sorted(((p, w) for w, p in given.items() if w and p >= min_p), reverse=True)
+    return frozenset(w for _, w in best[:top])
 
 
 @lru_cache(maxsize=1)
