@@ -17,7 +17,9 @@ maps its scores to the share of pairs that are right; Platt scaling is linear in
 so it folds into the printed weights.  An isotonic step (share right per score bin, pooled until
 increasing) then corrects the shape a line cannot follow: the model's middle scores were
 overconfident and its top ones underconfident.  The threshold is then the lowest calibrated
-score at which the pairs predicted for held-out folds reach ``TARGET_PRECISION``.
+score at which the pairs predicted for held-out folds reach ``TARGET_PRECISION`` with 95%
+confidence (the lower end of the precision's Wilson interval): a threshold at which they only
+just reach it gives new pages a precision under it about half the time.
 
 Prints the models to paste into ``bilingual/align/model.py``.  FLORES is never used here.
 Run from the repository root:
@@ -34,7 +36,7 @@ from functools import lru_cache
 import numpy as np
 
 from benchmarks._common import corpus, tatoeba
-from benchmarks.measures import OracleTranslator, cross_fitted_lexicons
+from benchmarks.measures import OracleTranslator, cross_fitted_lexicons, wilson
 from benchmarks.pages import Article, build_pages
 from bilingual.align import Aligner, Lexicon
 from bilingual.align.aligner import Scored, select
@@ -201,9 +203,13 @@ def main() -> None:
         for t in GRID:
             kept = [c for s, c in scored if s >= t]
             precision, recall = sum(kept) / max(len(kept), 1), sum(kept) / max(gold, 1)
-            if precision >= TARGET_PRECISION and threshold == GRID[-1]:
+            lower = wilson(precision, max(len(kept), 1))[0]
+            if lower >= TARGET_PRECISION and threshold == GRID[-1]:
                 threshold = t
-            print(f"# {name} held out: threshold {t:.3f} P {precision:.4f} R {recall:.4f}")
+            print(
+                f"# {name} held out: threshold {t:.3f} P {precision:.4f} (95% from {lower:.4f}) "
+                f"R {recall:.4f}"
+            )
         print(f"# {name}: Platt a={a:.3f} b={b:.3f}; threshold {threshold}")
         final = calibrated(model(data, with_mt), a, b, threshold, points)
         weights = ", ".join(f'"{n}": {v:.2f}' for n, v in final.weights.items())

@@ -3,7 +3,8 @@
 Each candidate (:mod:`~bilingual.align.candidates`) is scored from signals that need no machine
 translation (numbers and dates across languages, codes, names compared accent-folded,
 photo-credit conventions, a Gale–Church length test, position, and how much of the Vietnamese
-text the French words explain by a word-translation table, against the other nearby paragraphs)
+text the French words explain by a word-translation table, and how likely each text is given the
+other by IBM Model 1 both ways, against the other nearby paragraphs)
 and, when the French segments were machine-translated into Vietnamese, the chrF of that
 translation against the Vietnamese text (Bleualign's idea, on output computed anyway).  A
 logistic model (:mod:`~bilingual.align.model`) turns them into a probability; pairs under its
@@ -120,6 +121,8 @@ class Aligner:
         coverage = [self.lexicon.coverage(c.vi.text, c.fr_text) for c in cands]
         likelihood = [self.lexicon.likelihood(c.vi.text, c.fr_text) for c in cands]
         likelihood_margins = _margins(cands, likelihood)
+        french = [self.lexicon.french_likelihood(c.vi.text, c.fr_text) for c in cands]
+        french_margins = _margins(cands, french)
         return [
             Evidence(
                 chrf=chrfs[k],
@@ -129,6 +132,8 @@ class Aligner:
                 coverage=coverage[k] or 0.0,
                 likelihood=likelihood[k] or 0.0,
                 likelihood_margin=likelihood_margins[k] or 0.0,
+                french_likelihood=french[k] or 0.0,
+                french_likelihood_margin=french_margins[k] or 0.0,
             )
             for k in range(len(cands))
         ]
