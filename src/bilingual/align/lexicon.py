@@ -118,8 +118,9 @@ class Lexicon:
         Model 1's likelihood ratio, :meth:`Model1.likelihood`); ``None`` when no syllable is
         known.  Around 0 for an unrelated text on the same subject, well above it for a
         translation."""
-        forward = Model1(self.idf, self.probabilities, self.frequency)
-        return forward.likelihood(vietnamese_words(vi), [stem(w) for w in french_words(fr)])
+        return self._vietnamese.likelihood(
+            vietnamese_words(vi), [stem(w) for w in french_words(fr)]
+        )
 
     def french_likelihood(self, vi: str, fr: str) -> float | None:
         """The other way: how much likelier ``fr`` is as a translation of ``vi`` than on its own.
@@ -147,6 +148,11 @@ class Lexicon:
                 if not syllables.isdisjoint(known):
                     explained += weight
         return explained / total if total else None
+
+    @cached_property
+    def _vietnamese(self) -> Model1:
+        """The table's own direction, P(syllable | French stem), as a model."""
+        return Model1(self.idf, self.probabilities, self.frequency)
 
     @cached_property
     def _reverse(self) -> dict[str, frozenset[str]]:
@@ -198,11 +204,10 @@ class Lexicon:
         )
 
     def save(self, path: Path, about: str) -> None:
-        forward = Model1(self.idf, self.probabilities, self.frequency)
         data = {
             "about": about,
             "table": {w: sorted(self.table[w]) for w in sorted(self.table)},
-            **forward.as_json(),
+            **self._vietnamese.as_json(),
         }
         if self.french is not None:
             data["french"] = self.french.as_json()
