@@ -8,8 +8,9 @@ import pytest
 
 from bilingual.align import Aligner
 from bilingual.align.candidates import Candidate
-from bilingual.align.lexicon import Lexicon, same_tones, shipped_lexicon, stem, vietnamese_words
+from bilingual.align.lexicon import Lexicon, shipped_lexicon, stem, vietnamese_words
 from bilingual.document import Segment
+from bilingual.patterns import same_tones
 
 # A toy bitext in which each Vietnamese syllable has one obvious French counterpart.
 BITEXT = [

@@ -21,11 +21,15 @@ A **credit line** is a line that holds nothing but a media credit, in parenthese
 the label of a stock picture (``Ảnh minh họa``, ``Photo d'illustration``) is one too.
 
 A **word** is a run of letters in any script: no digits, no underscores.
+
+Vietnamese writes the tone of ``oa``, ``oe`` and ``uy`` on either vowel (``đồ họa`` and ``đồ
+hoạ``): :func:`same_tones` reads both as one, and :func:`either_tone` matches both.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = [
     "BARE_CREDIT",
@@ -37,19 +41,53 @@ __all__ = [
     "SOURCE_CREDIT_WORDS",
     "VIETNAMESE_CREDIT",
     "WORD",
+    "either_tone",
+    "same_tones",
 ]
 
+# The five tone marks, decomposed; the vowel marks (circumflex, breve, horn) are not among them.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# A tone on the first vowel of "oa", "oe" or "uy", where the glide is the first vowel; and on
+# the second, where :func:`same_tones` puts it.
+_TONE_ON_GLIDE = re.compile(f"([oO])([{_TONES}])([aAeE])|([uU])([{_TONES}])([yY])")
+_TONE_ON_MAIN = re.compile(f"([oO])([aAeE])([{_TONES}])|([uU])([yY])([{_TONES}])")
+
+
+def same_tones(text: str) -> str:
+    """Vietnamese writes the tone of ``oa``, ``oe`` and ``uy`` on either vowel (``hòa`` and
+    ``hoà``, ``thủy`` and ``thuỷ``), both spellings common on one site, even in one corpus: this
+    moves it to the second vowel, where it sits in every other syllable with a glide (``hoàn``),
+    so the two spellings are one word."""
+    return text if text.isascii() else _move_tone(text, _TONE_ON_GLIDE)
+
+
+def either_tone(word: str) -> str:
+    """A regular expression for ``word`` in both tone spellings (``(?:hoạ|họa)``)."""
+    second = same_tones(word)
+    spellings = dict.fromkeys((second, _move_tone(second, _TONE_ON_MAIN)))
+    return "(?:" + "|".join(map(re.escape, spellings)) + ")"
+
+
+def _move_tone(text: str, misplaced: re.Pattern[str]) -> str:
+    """``text`` with the tone of each ``misplaced`` match moved to the match's other vowel."""
+    moved = misplaced.sub(
+        lambda m: m[1] + m[3] + m[2] if m[1] else m[4] + m[6] + m[5],
+        unicodedata.normalize("NFD", text),
+    )
+    return unicodedata.normalize("NFC", moved)
+
+
+_GRAPHIC_VI = "đồ " + either_tone("hoạ")
 # The word a credit starts with, as regular-expression alternatives (French, Vietnamese), by
 # the medium it credits.
-# Vietnamese writes the tone of "oa", "oe" and "uy" on either vowel ("đồ họa" and "đồ hoạ"): both.
 MEDIA = {
     "photo": ("photos?", "ảnh", "crédits?", "illustration"),
     "video": ("vid[ée]os?", "clip"),
-    "graphic": ("infographies?", "đồ h(?:ọa|oạ)"),
+    "graphic": ("infographies?", _GRAPHIC_VI),
 }
 MEDIA_CREDIT_WORDS = tuple(word for words in MEDIA.values() for word in words)
 # The ones only Vietnamese uses: such a credit belongs to a Vietnamese caption.
-VIETNAMESE_MEDIA_WORDS = ("ảnh", "đồ h(?:ọa|oạ)")
+VIETNAMESE_MEDIA_WORDS = ("ảnh", _GRAPHIC_VI)
 _MEDIA_WORD = "|".join(MEDIA_CREDIT_WORDS)
 SOURCE_CREDIT_WORDS = ("sources?", "nguồn")
 
@@ -69,7 +107,8 @@ BARE_CREDIT = re.compile(
 )
 # "Ảnh minh họa", "Photo d'illustration": a stock picture's label, which no caption translates.
 _ILLUSTRATION = (
-    r"ảnh\s+minh\s+h(?:ọa|oạ)|(?:photo|image)\s+d['’]\s?illustration|photo\s+illustrative"
+    rf"ảnh\s+minh\s+{either_tone('hoạ')}|(?:photo|image)\s+d['’]\s?illustration"
+    r"|photo\s+illustrative"
 )
 # "(Photo : VNA)" alone, "Photo : An Dang/VNA" or "Ảnh minh họa: TTXVN": a line holding only a
 # media credit.

@@ -13,21 +13,18 @@ has seen.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from ..patterns import WORD
+from ..patterns import WORD, same_tones
 from .ibm1 import Model1
 
 __all__ = [
     "LEXICON_FILE",
     "Lexicon",
     "french_words",
-    "same_tones",
     "shipped_lexicon",
     "vietnamese_words",
 ]
@@ -43,33 +40,9 @@ def french_words(text: str) -> list[str]:
 
 def vietnamese_words(text: str) -> list[str]:
     """Lower-cased Vietnamese syllables (the written words), tones kept, each tone on one vowel
-    of ``oa``, ``oe`` and ``uy`` (``họa`` and ``hoạ`` are one syllable; see :func:`same_tones`)."""
+    of ``oa``, ``oe`` and ``uy`` (``họa`` and ``hoạ`` are one syllable;
+    see :func:`bilingual.patterns.same_tones`)."""
     return WORD.findall(same_tones(text.lower()))
-
-
-# The five tone marks, decomposed; the vowel marks (circumflex, breve, horn) are not among them.
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-# A tone on the first vowel of "oa", "oe" or "uy", where the glide is the first vowel.
-_TONE_ON_GLIDE = re.compile(f"([oO])([{_TONES}])([aAeE])|([uU])([{_TONES}])([yY])")
-
-
-def same_tones(text: str) -> str:
-    """Vietnamese writes the tone of ``oa``, ``oe`` and ``uy`` on either vowel (``hòa`` and
-    ``hoà``, ``thủy`` and ``thuỷ``), both spellings common on one site, even in one corpus: this
-    moves it to the second vowel, where it sits in every other syllable with a glide (``hoàn``),
-    so the two spellings are one word."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFD", text)
-    moved = _TONE_ON_GLIDE.sub(
-        lambda m: (
-            m.group(1) + m.group(3) + m.group(2)
-            if m.group(1)
-            else m.group(4) + m.group(6) + m.group(5)
-        ),
-        decomposed,
-    )
-    return unicodedata.normalize("NFC", moved)
 
 
 def stem(word: str) -> str:
