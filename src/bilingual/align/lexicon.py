@@ -42,7 +42,13 @@ def vietnamese_words(text: str) -> list[str]:
     """Lower-cased Vietnamese syllables (the written words), tones kept, each tone on one vowel
     of ``oa``, ``oe`` and ``uy`` (``họa`` and ``hoạ`` are one syllable;
     see :func:`bilingual.patterns.same_tones`)."""
-    return WORD.findall(same_tones(text.lower()))
+    return list(_syllables(text))
+
+
+@lru_cache(maxsize=4096)
+def _syllables(text: str) -> tuple[str, ...]:
+    # The aligner asks for one caption's syllables four times for each of its candidates.
+    return tuple(WORD.findall(same_tones(text.lower())))
 
 
 def stem(word: str) -> str:
