@@ -42,7 +42,7 @@ from benchmarks.measures import (
 )
 from benchmarks.pages import Article, build_pages
 from bilingual.align import Aligner, Lexicon
-from bilingual.align.model import WITH_MT, WITHOUT_MT
+from bilingual.align.model import WITHOUT_MT
 from bilingual.document import Document
 from bilingual.pipeline import Pipeline, from_text, prepare
 
@@ -110,8 +110,8 @@ def unthresholded(groups: list[Group]) -> tuple[list[Document], list[Article]]:
     """The groups' pages aligned without MT and without a threshold: every caption's best pair."""
     docs, articles = [], []
     for lexicon, group in groups:
-        models = {"without_mt": replace(WITHOUT_MT, threshold=0.0)}
-        docs += documents(group, Aligner(lexicon, with_mt=WITH_MT, **models), oracle=False)
+        aligner = Aligner(lexicon, without_mt=replace(WITHOUT_MT, threshold=0.0))
+        docs += documents(group, aligner, oracle=False)
         articles += group
     return docs, articles
 
