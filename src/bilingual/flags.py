@@ -1,0 +1,231 @@
+"""The ``translate`` command's flags: the parser, and the targets and settings they make.
+
+:mod:`bilingual.cli` parses with :func:`build_parser` and hands :func:`targets_from` and
+:func:`settings_from` to :func:`bilingual.build_corpus`; nothing here runs a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import __version__
+from .pipeline import DEFAULT_WINDOW
+from .routes import Pivot, Routes, TargetSpec
+from .settings import Settings
+from .translate.base import DEFAULT_MODELS
+from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, PRECISIONS
+
+__all__ = ["PIVOT_VIA", "build_parser", "settings_from", "targets_from"]
+
+# The language --pivot translates through: every sentence is translated into it anyway.
+PIVOT_VIA = "en"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="translate",
+        description="Translate French news pages into English and Vietnamese and align their "
+        "embedded Vietnamese captions, writing a parallel corpus.",
+    )
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="files, directories of *.txt, or - for stdin"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUTDIR", help="output directory"
+    )
+    parser.add_argument(
+        "--to", default=",".join(DEFAULT_MODELS), help="target languages (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="LANG=ID_OR_PATH",
+        help="model for a target: a hub id or an opus-mt directory (repeatable)",
+    )
+    parser.add_argument(
+        "--pivot",
+        action="append",
+        default=[],
+        metavar="LANG=ID_OR_PATH",
+        help="translate LANG from the English translations with this en->LANG model "
+        "(repeatable); with --model LANG too, both routes are compared on the captions",
+    )
+    parser.add_argument(
+        "--route",
+        action="append",
+        default=[],
+        metavar="LANG=direct|pivot",
+        help="with both --model and --pivot for LANG, the route to use (default: direct)",
+    )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        metavar="S",
+        help="keep in the mt.* files and the TMX only translations scoring at least S "
+        "(a log-probability per token, e.g. -1.0); segments.jsonl keeps all",
+    )
+    parser.add_argument(
+        "--device", default=DEFAULT_DEVICE, choices=DEVICES, help="default: %(default)s"
+    )
+    parser.add_argument(
+        "--precision", default=DEFAULT_PRECISION, choices=PRECISIONS, help="default: %(default)s"
+    )
+    parser.add_argument(
+        "--beams",
+        type=_positive,
+        default=None,
+        help="beam width (default: each model's own, 4 for opus-mt); 1 is greedy, the fastest",
+    )
+    parser.add_argument(
+        "--nbest",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="keep the N best translations of each sentence (alternatives in segments.jsonl)",
+    )
+    parser.add_argument(
+        "--threads", type=_positive, default=None, help="CPU threads per model (default: all cores)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help="batches translated side by side on CPU, sharing the threads "
+        "(default: 2 when there are 2 threads or more)",
+    )
+    parser.add_argument("--window", type=_positive, default=DEFAULT_WINDOW, help=argparse.SUPPRESS)
+    parser.add_argument("--no-mt", action="store_true", help="skip translation; needs no model")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted run without redoing its documents",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not use the translation cache")
+    parser.add_argument(
+        "--cache", type=Path, default=None, metavar="FILE",
+        help="translation cache (default: ~/.cache/bilingual/translations.sqlite)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+        help="run on a Ray cluster (pip install 'bilingual[ray]'): the one at ADDRESS, else at "
+        "RAY_ADDRESS, else a new local one; write --ray=ADDRESS before the inputs",
+    )  # fmt: skip
+    parser.add_argument(
+        "--actors", type=_positive, default=None,
+        help="with --ray: translation actors, each with its own copy of the models "
+        f"(default: {Settings().actors})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--gpus-per-actor", type=_gpus, default=None, metavar="G",
+        help="with --ray: GPUs each translation actor takes (default: 0, CPU actors of "
+        "--threads threads, 1 by default)",
+    )  # fmt: skip
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--version", action="version", version=f"bilingual {__version__}")
+    return parser
+
+
+def targets_from(args: argparse.Namespace) -> dict[str, TargetSpec]:
+    """Target language -> what translates it, from ``--to``, ``--model``, ``--pivot`` and
+    ``--route``.
+
+    Raises:
+        ValueError: flags that contradict each other or name no model.
+    """
+    explicit = _pairs("--model", args.model)
+    return _targets(_models(args.to, explicit, args.no_mt), explicit, args)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The build's :class:`~bilingual.settings.Settings`, from the parsed flags."""
+    return Settings(
+        device=args.device,
+        precision=args.precision,
+        beams=args.beams,
+        nbest=args.nbest,
+        threads=args.threads,
+        workers=args.workers,
+        window=args.window,
+        resume=args.resume,
+        cache=not args.no_cache,
+        cache_path=args.cache,
+        min_score=args.min_score,
+        engine="local" if args.ray is None else "ray",
+        ray_address=args.ray or None,
+        actors=args.actors or Settings().actors,
+        gpus_per_actor=args.gpus_per_actor or Settings().gpus_per_actor,
+    )
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _gpus(text: str) -> float:
+    """An argparse type: a GPU count, 0 or more (a fraction shares a GPU between actors)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of GPUs, 0 or more, not {text!r}")
+    return value
+
+
+def _models(to: str, chosen: dict[str, str], no_mt: bool) -> dict[str, str]:
+    """Target language -> model, from ``--to`` and ``--model LANG=ID`` flags."""
+    targets = [t.strip() for t in to.split(",") if t.strip()]
+    if no_mt:
+        return {}
+    unknown = [t for t in targets if t not in chosen and t not in DEFAULT_MODELS]
+    if unknown:
+        raise ValueError(f"no default model for {', '.join(unknown)}; pass --model LANG=ID_OR_PATH")
+    return {t: chosen.get(t, DEFAULT_MODELS.get(t, "")) for t in targets}
+
+
+def _pairs(flag: str, items: list[str]) -> dict[str, str]:
+    """``LANG=VALUE`` flags as a mapping."""
+    out: dict[str, str] = {}
+    for item in items:
+        lang, sep, value = item.partition("=")
+        if not sep or not lang.strip() or not value.strip():
+            raise ValueError(f"{flag} takes LANG=VALUE, not {item!r}")
+        out[lang.strip()] = value.strip()
+    return out
+
+
+def _targets(
+    models: dict[str, str], explicit: dict[str, str], args: argparse.Namespace
+) -> dict[str, TargetSpec]:
+    """The target specs: a model per target, a pivot through English (``--pivot``), or both,
+    with the route ``--route`` picks."""
+    if args.no_mt:
+        return {}
+    pivots, routes = _pairs("--pivot", args.pivot), _pairs("--route", args.route)
+    targets: dict[str, TargetSpec] = dict(models)
+    for lang, model in pivots.items():
+        if lang == PIVOT_VIA:
+            raise ValueError(f"--pivot {lang}=…: {lang} is the language pivots go through")
+        if PIVOT_VIA not in models:
+            raise ValueError(f"--pivot goes through {PIVOT_VIA}: add it to --to")
+        pivot = Pivot(PIVOT_VIA, model)
+        use = routes.pop(lang, "direct")
+        if lang not in explicit:
+            targets[lang] = pivot
+        elif use in ("direct", "pivot"):
+            targets[lang] = Routes(explicit[lang], pivot, "direct" if use == "direct" else "pivot")
+        else:
+            raise ValueError(f"--route {lang}= takes direct or pivot, not {use!r}")
+    if routes:
+        raise ValueError(f"--route needs both --model and --pivot for {', '.join(routes)}")
+    return targets
