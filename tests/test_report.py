@@ -153,6 +153,25 @@ def test_route_comparison_and_machine_translation_are_shown(
     assert "Route comparison" in html and "mean chrF on 2 pairs" in html and "0.4200" in html
 
 
+def test_failures_are_listed_with_their_reasons(tmp_path: Path) -> None:
+    missing, empty = tmp_path / "missing.txt", tmp_path / "<b>empty.txt"
+    empty.write_text("", "utf-8")
+    report = build_corpus([str(SEEDS[0]), str(missing), str(empty)], tmp_path / "out")
+    html = page_of(tmp_path / "out")
+    assert len(report.failures) == 2 and "Failures (2)" in html
+    for failure in report.failures:
+        assert escape(failure["doc"]) in html and escape(failure["error"]) in html
+    assert '<a href="#failures">2</a>' in html and "<b>empty" not in html
+
+
+def test_an_output_without_near_misses_is_still_shown(seeds_out: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "old"
+    shutil.copytree(seeds_out, copy)
+    (copy / REJECTED_FILE).unlink()  # written before near misses existed
+    html = page_of(copy) if write_report(copy) else ""
+    assert "has no pairs.rejected.jsonl" in html and table_rows(html, "pairs-table") == 2
+
+
 def test_no_report_skips_it_and_removes_an_earlier_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -242,11 +261,15 @@ def test_the_seeds_report_loads_in_a_browser_with_the_pairs_in_view(
 def test_the_tables_sort_and_filter_in_the_browser(seeds_out: Path, browser: Browser) -> None:
     page = browser.open((seeds_out / REPORT_FILE).resolve().as_uri())
     scores = "Array.from(document.querySelectorAll('#pairs-table tbody tr')).map(r => r.cells[4].textContent)"
-    click = "document.querySelectorAll('#pairs-table th button')[4].click()"
-    page.evaluate(click)
-    up = page.evaluate(scores)
-    page.evaluate(click)
+    click = "document.querySelectorAll('#pairs-table th button')[{}].click()"
+    up = page.evaluate(scores)  # lowest first, as the page comes
+    page.evaluate(click.format(4))
     assert up == sorted(up) and page.evaluate(scores) == sorted(up, reverse=True)
+    page.evaluate(click.format(4))
+    assert page.evaluate(scores) == up
+    docs = "Array.from(document.querySelectorAll('#pairs-table tbody tr')).map(r => r.cells[0].textContent)"
+    page.evaluate(click.format(0))
+    assert page.evaluate(docs) == sorted(str(s) for s in SEEDS)
     visible = "Array.from(document.querySelectorAll('#pairs-table tbody tr')).filter(r => !r.hidden).length"
     page.evaluate(
         "(f => { f.querySelector('input[type=number]').value = '0.9';"

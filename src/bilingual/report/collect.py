@@ -106,18 +106,18 @@ class Summary:
 
     outdir: Path
     run: dict[str, Any]
-    pairs: Selection
-    pair_scores: Histogram
-    extra_fields: dict[str, bool]  # name -> numeric, in order of first appearance
-    misses: Selection | None  # None: the directory has no pairs.rejected.jsonl
-    miss_scores: Histogram
-    miss_reasons: Counter[str]
-    thresholds: set[float]
-    roles: Counter[str]
-    documents: set[str]
-    translated: Counter[str]
-    mt_scores: dict[str, Histogram]
-    lines: dict[tuple[str, int], int]
+    pairs: Selection = field(default_factory=lambda: Selection(WORST, SAMPLE, _score))
+    pair_scores: Histogram = field(default_factory=lambda: Histogram(0.0, 1.0, 20))
+    extra_fields: dict[str, bool] = field(default_factory=dict)  # name -> numeric, in order
+    misses: Selection | None = None  # None: the directory has no pairs.rejected.jsonl
+    miss_scores: Histogram = field(default_factory=lambda: Histogram(0.0, 1.0, 20))
+    miss_reasons: Counter[str] = field(default_factory=Counter)
+    thresholds: set[float] = field(default_factory=set)
+    roles: Counter[str] = field(default_factory=Counter)
+    documents: set[str] = field(default_factory=set)
+    translated: Counter[str] = field(default_factory=Counter)  # language -> segments
+    mt_scores: dict[str, Histogram] = field(default_factory=dict)
+    lines: dict[tuple[str, int], int] = field(default_factory=dict)  # (doc, index) -> line
 
 
 def collect(outdir: Path) -> Summary:
@@ -126,16 +126,10 @@ def collect(outdir: Path) -> Summary:
     Raises:
         InputError: a file is missing or is not what ``translate`` writes (names the file).
     """
-    run = _run_json(outdir / "run.json")
-    summary = Summary(
-        outdir, run,
-        Selection(WORST, SAMPLE, lambda r: _number(r.get("score"))),
-        Histogram(0.0, 1.0, 20), {}, None, Histogram(0.0, 1.0, 20), Counter(), set(),
-        Counter(), set(), Counter(), {}, {},
-    )  # fmt: skip
+    summary = Summary(outdir, _run_json(outdir / "run.json"))
     for record in _jsonl(outdir / PAIRS_FILE):
         summary.pairs.add(record)
-        if (score := _number(record.get("score"))) is not None:
+        if (score := _score(record)) is not None:
             summary.pair_scores.add(score)
         for name, value in record.items():
             if name not in PAIR_FIELDS:
@@ -149,12 +143,11 @@ def collect(outdir: Path) -> Summary:
 
 def _misses(summary: Summary, path: Path) -> Selection:
     """The near misses, those closest to being paired first."""
-    score: Callable[[dict[str, Any]], float | None] = lambda r: _number(r.get("score"))  # noqa: E731
-    misses = Selection(WORST, SAMPLE, lambda r: None if score(r) is None else -(score(r) or 0.0))
+    misses = Selection(WORST, SAMPLE, _closest)
     for record in _jsonl(path):
         misses.add(record)
         summary.miss_reasons[str(record.get("reason", ""))] += 1
-        if (value := score(record)) is not None:
+        if (value := _score(record)) is not None:
             summary.miss_scores.add(value)
         if (threshold := _number(record.get("threshold"))) is not None:
             summary.thresholds.add(threshold)
@@ -210,6 +203,16 @@ def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def _missing(path: Path) -> str:
     return f"{path}: not found; is {path.parent} an output directory of translate?"
+
+
+def _score(record: dict[str, Any]) -> float | None:
+    return _number(record.get("score"))
+
+
+def _closest(record: dict[str, Any]) -> float | None:
+    """A near miss's key: the higher its best candidate scored, the closer it came."""
+    score = _score(record)
+    return None if score is None else -score
 
 
 def _number(value: Any) -> float | None:
