@@ -15,7 +15,7 @@ from conftest import SEEDS
 CORPUS_FILES = [
     "segments.jsonl", "pairs.fr-vi.jsonl", "pairs.fr-vi.tsv", "pairs.fr-vi.fr", "pairs.fr-vi.vi",
     "mt.fr-en.tsv", "mt.fr-en.fr", "mt.fr-en.en", "mt.fr-vi.tsv", "mt.fr-vi.fr", "mt.fr-vi.vi",
-    "corpus.tmx",
+    "corpus.tmx", "pairs.rejected.jsonl",
 ]  # fmt: skip
 
 

@@ -15,12 +15,13 @@ __version__ = "0.1.0"
 
 from .align import Aligner
 from .corpus import RunReport, Settings, build_corpus
-from .document import Alignment, Document, Segment
+from .document import Alignment, Document, NearMiss, Segment
 from .errors import BilingualError, ConfigError, InputError, ModelError, OutputError
 from .langid import identify
 from .parse import parse_page
 from .pipeline import Pipeline
 from .read import read_text
+from .report import write_report
 from .routes import Pivot, Routes
 from .split import split_sentences
 from .translate import Engine, Generation, SupportsTranslate, Translation, Translator
@@ -35,6 +36,7 @@ __all__ = [
     "Generation",
     "InputError",
     "ModelError",
+    "NearMiss",
     "OutputError",
     "Pipeline",
     "Pivot",
@@ -51,4 +53,5 @@ __all__ = [
     "parse_page",
     "read_text",
     "split_sentences",
+    "write_report",
 ]

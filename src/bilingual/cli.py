@@ -22,6 +22,7 @@ from typing import Any
 from .corpus import RunReport, build_corpus
 from .errors import BilingualError
 from .flags import build_parser, settings_from, targets_from
+from .report import REPORT_FILE
 from .routes import TargetSpec
 
 __all__ = ["build_parser", "main"]
@@ -60,11 +61,11 @@ def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:
     finally:
         if bar is not None:
             bar.close()
-    _summarise(report, args.output, args.quiet)
+    _summarise(report, args.output, args.quiet, settings.report)
     return EXIT_FAILURES if report.failures else EXIT_OK
 
 
-def _summarise(report: RunReport, output: Path, quiet: bool) -> None:
+def _summarise(report: RunReport, output: Path, quiet: bool, report_written: bool) -> None:
     """Name each document that failed (models were named as they failed to load)."""
     for failure in report.failures:
         if "doc" in failure:
@@ -76,6 +77,8 @@ def _summarise(report: RunReport, output: Path, quiet: bool) -> None:
             f"segments, {report.counts.get('pairs', 0)} caption pairs -> {output}",
             file=sys.stderr,
         )
+        if report_written:
+            print(f"translate: report: {output / REPORT_FILE}", file=sys.stderr)
 
 
 def _show_warnings() -> None:

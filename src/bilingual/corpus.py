@@ -24,6 +24,7 @@ from .backends import backend_for
 from .document import Document, document_from_dict, document_to_dict
 from .pipeline import expand_inputs
 from .read import STDIN
+from .report import REPORT_FILE, write_report
 from .routes import TargetSpec
 from .settings import Settings
 from .translate.base import Progress
@@ -60,7 +61,8 @@ def build_corpus(
     """Build a parallel corpus from news pages: what the ``translate`` command does.
 
     Writes, in ``outdir``, the corpus files (``segments.jsonl``, the caption pairs, the
-    machine-translation files, ``corpus.tmx``) and ``run.json`` (provenance, counts, failures).
+    Vietnamese texts left unpaired, the machine-translation files, ``corpus.tmx``), ``run.json``
+    (provenance, counts, failures) and, unless ``settings.report`` is false, ``report.html``.
     Nothing is lost: a document that cannot be read is reported and the others are written; a
     model that cannot be loaded is reported and the other targets are translated; every file is
     written atomically; each finished document is saved in ``outdir/.bilingual-state`` until the
@@ -121,7 +123,18 @@ def build_corpus(
     if removed:
         log.warning("removed %s: left by an earlier run with other targets", ", ".join(removed))
     state.clear()
+    _report(outdir, settings.report)
     return report
+
+
+def _report(outdir: Path, wanted: bool) -> None:
+    """Write ``report.html`` from the files just committed; without one, remove the page an
+    earlier run left, which would pass for this run's."""
+    if wanted:
+        write_report(outdir)
+    elif (outdir / REPORT_FILE).exists():
+        (outdir / REPORT_FILE).unlink()
+        log.warning("removed %s: left by an earlier run", REPORT_FILE)
 
 
 class _State:

@@ -16,6 +16,7 @@ __all__ = [
     "ROLES",
     "Alignment",
     "Document",
+    "NearMiss",
     "Role",
     "Segment",
     "document_from_dict",
@@ -44,6 +45,26 @@ class Alignment:
     vi: int
     fr: tuple[int, ...]
     score: float
+    mt_chrf: float | None = None
+
+
+@dataclass
+class NearMiss:
+    """A Vietnamese segment the aligner left unpaired, with the candidate that came closest.
+
+    Attributes:
+        vi: index of the Vietnamese segment.
+        fr: indices of its best candidate's French segments; empty when it had no candidate
+            (no French text near it).
+        score: that candidate's calibrated probability; ``None`` without a candidate.
+        threshold: the score a pair needed; ``None`` without a candidate.
+        mt_chrf: the candidate's machine-translation chrF, when its French was translated.
+    """
+
+    vi: int
+    fr: tuple[int, ...] = ()
+    score: float | None = None
+    threshold: float | None = None
     mt_chrf: float | None = None
 
 
@@ -94,6 +115,8 @@ class Document:
         alignments: Vietnamese captions paired with their French translations.
         encoding: the encoding the file was decoded from.
         error: why the document could not be processed, if it could not; then it has no segments.
+        near_misses: the Vietnamese segments the aligner considered and left unpaired, each with
+            its closest candidate (``pairs.rejected.jsonl``).
     """
 
     path: str
@@ -101,6 +124,7 @@ class Document:
     alignments: list[Alignment] = field(default_factory=list)
     encoding: str = "utf-8"
     error: str | None = None
+    near_misses: list[NearMiss] = field(default_factory=list)
 
     def by_role(self, *roles: str) -> list[Segment]:
         """The segments whose role is one of ``roles``, in order."""
@@ -143,4 +167,5 @@ def document_from_dict(data: dict[str, Any]) -> Document:
         Segment(**{**s, "aligned_with": tuple(s["aligned_with"])}) for s in data["segments"]
     ]
     alignments = [Alignment(**{**a, "fr": tuple(a["fr"])}) for a in data["alignments"]]
-    return Document(data["path"], segments, alignments, data["encoding"], data["error"])
+    misses = [NearMiss(**{**m, "fr": tuple(m["fr"])}) for m in data.get("near_misses", ())]
+    return Document(data["path"], segments, alignments, data["encoding"], data["error"], misses)

@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --ray: GPUs each translation actor takes (default: 0, CPU actors of "
         "--threads threads, 1 by default)",
     )  # fmt: skip
+    parser.add_argument(
+        "--no-report", action="store_true", help="do not write report.html (a page of the corpus)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--version", action="version", version=f"bilingual {__version__}")
     return parser
@@ -157,6 +160,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         ray_address=args.ray or None,
         actors=args.actors or Settings().actors,
         gpus_per_actor=args.gpus_per_actor or Settings().gpus_per_actor,
+        report=not args.no_report,
     )
 
 

@@ -39,6 +39,8 @@ class Settings:
         ray_address: the Ray cluster to join (``None``: ``RAY_ADDRESS``, else a local one).
         actors: translation actors on the cluster, each with its own copy of the models.
         gpus_per_actor: GPUs each translation actor takes (0: CPU actors, ``threads`` each).
+        report: write ``report.html``, a page to look at the corpus (see
+            :func:`~bilingual.write_report`).
     """
 
     device: str = DEFAULT_DEVICE
@@ -56,6 +58,7 @@ class Settings:
     ray_address: str | None = None
     actors: int = 1
     gpus_per_actor: float = 0.0
+    report: bool = True
 
     def generation(self) -> dict[str, int | None]:
         """The decoding settings, as :class:`~bilingual.Pipeline` takes them."""

@@ -4,8 +4,9 @@
 :mod:`~bilingual.align.candidates` (where a translation may be),
 :mod:`~bilingual.align.signals` (evidence without machine translation, and chrF with it),
 :mod:`~bilingual.align.lexicon` (the word-translation table; :mod:`~bilingual.align.ibm1`, the
-IBM Model 1 it holds each way) and
-:mod:`~bilingual.align.model` (the fitted logistic models).
+IBM Model 1 it holds each way),
+:mod:`~bilingual.align.model` (the fitted logistic models) and
+:mod:`~bilingual.align.misses` (the Vietnamese texts left unpaired, with what came closest).
 
 Example:
     >>> from bilingual.align import Aligner

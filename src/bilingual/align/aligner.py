@@ -19,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..document import CONTENT_ROLES, Alignment, Document
+from ..document import CONTENT_ROLES, Alignment, Document, Segment
 from .candidates import Candidate, candidates, is_credit_line
 from .lexicon import Lexicon, shipped_lexicon
+from .misses import near_misses
 from .model import WITH_MT, WITHOUT_MT, Evidence, Model, features
 from .signals import lexical_agreement, mt_chrf
 
-__all__ = ["MT_FLOOR", "Aligner", "Scored", "select"]
+__all__ = ["MT_FLOOR", "Aligner", "Scored", "pairable", "select"]
 
 # chrF under which machine translations are taken to share nothing with the Vietnamese text.
 MT_FLOOR = 0.1
@@ -73,8 +74,13 @@ class Aligner:
         self.with_mt = with_mt
 
     def annotate(self, document: Document) -> None:
-        """Set ``document.alignments`` and the ``aligned_with`` of every paired segment."""
-        document.alignments = self.predict(document)
+        """Set ``document.alignments``, the ``aligned_with`` of every paired segment, and
+        ``document.near_misses`` (each Vietnamese segment left unpaired, with its best
+        candidate)."""
+        scored = self.score(document)
+        document.alignments = select(scored)
+        considered = (s for s in document.segments if pairable(s))
+        document.near_misses = near_misses(considered, scored, document.alignments)
         for a in document.alignments:
             document.segments[a.vi].aligned_with = a.fr
             for i in a.fr:
@@ -90,7 +96,7 @@ class Aligner:
         A line holding only a credit is not a caption to pair, whatever its language."""
         out = []
         for vi in document.segments:
-            if vi.lang == "vi" and vi.role in CONTENT_ROLES and not is_credit_line(vi):
+            if pairable(vi):
                 cands = candidates(document.segments, vi)
                 for cand, evidence in zip(cands, self.evidence(cands), strict=True):
                     model = self.without_mt if evidence.chrf_margin is None else self.with_mt
@@ -143,6 +149,12 @@ class Aligner:
         if not all(translations):
             return None
         return mt_chrf(" ".join(t for t in translations if t), cand.vi.text)
+
+
+def pairable(segment: Segment) -> bool:
+    """Whether the aligner looks for a segment's French translation: Vietnamese article text,
+    not a line holding only a credit."""
+    return segment.lang == "vi" and segment.role in CONTENT_ROLES and not is_credit_line(segment)
 
 
 def select(scored: Sequence[Scored]) -> list[Alignment]:

@@ -17,6 +17,7 @@ from typing import Any
 from ..document import Document
 from .atomic import AtomicFile, write_atomic
 from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer, kept
+from .rejected import JsonlRejected
 
 __all__ = ["AtomicFile", "CorpusWriter", "stale_translation_files", "write_atomic"]
 
@@ -57,6 +58,7 @@ class CorpusWriter:
             self.writers["pairs"] = JsonlPairs(outdir)
             self.writers["pairs.tsv"] = TsvWriter(outdir, "vi", human=True)
             self.writers["pairs.moses"] = MosesWriter(outdir, "vi", human=True)
+            self.writers["rejected"] = JsonlRejected(outdir)
             for lang in targets:
                 self.writers[f"mt.{lang}.tsv"] = TsvWriter(outdir, lang, min_score=min_score)
                 self.writers[f"mt.{lang}.moses"] = MosesWriter(outdir, lang, min_score=min_score)
