@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .pipeline import DEFAULT_WINDOW
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
+from .write.dedupe import DEFAULT_DEDUPE
 
 __all__ = ["ENGINES", "Settings"]
 
@@ -39,6 +40,11 @@ class Settings:
         ray_address: the Ray cluster to join (``None``: ``RAY_ADDRESS``, else a local one).
         actors: translation actors on the cluster, each with its own copy of the models.
         gpus_per_actor: GPUs each translation actor takes (0: CPU actors, ``threads`` each).
+        dedupe: duplicate rows of the corpus files written once (``exact``, the default),
+            also near-duplicates (``normalized``: case, punctuation, spacing and accents
+            folded) or all (``none``); ``segments.jsonl`` keeps every segment.
+        exclude: test-set files (one sentence per line) whose sentences no corpus row may have.
+        parquet: also write ``corpus.parquet`` (the ``parquet`` extra).
     """
 
     device: str = DEFAULT_DEVICE
@@ -56,6 +62,9 @@ class Settings:
     ray_address: str | None = None
     actors: int = 1
     gpus_per_actor: float = 0.0
+    dedupe: str = DEFAULT_DEDUPE
+    exclude: tuple[Path, ...] = ()
+    parquet: bool = False
 
     def generation(self) -> dict[str, int | None]:
         """The decoding settings, as :class:`~bilingual.Pipeline` takes them."""
