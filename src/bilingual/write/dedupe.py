@@ -3,7 +3,9 @@
 A news site repeats itself (standard phrasings, recurring reports, an article published twice), so
 the corpus files would repeat its sentences as often.  Like every corpus pipeline of the field
 (Bitextor's Bifixer, OpusFilter's ``remove_duplicates``, mtdata's ``drop_dupes``), bilingual writes
-each row once.  Two rows are duplicates when every side of one matches the other's:
+each row once: a machine-translated row when its French was already written, a caption pair when
+its French and its Vietnamese both were (see :mod:`bilingual.write.select`), in one of three
+modes:
 
 * ``exact``: the same texts (the default, as OpusFilter and mtdata do it: nothing is removed that
   a reader could tell apart);

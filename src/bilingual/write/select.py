@@ -4,12 +4,17 @@ Documents must come in input order (:func:`~bilingual.build_corpus` assembles th
 the saved documents in that order), so a resumed run and a Ray run, which finish documents in
 another order, keep the same first occurrences as an uninterrupted local one.
 
-Each file is deduplicated on its own rows: ``mt.fr-L.*`` on (French, L), ``corpus.tmx`` (and
-the machine-translated rows of ``corpus.parquet``) on the French and every translation of its
-``tu``, the caption pairs on (French, Vietnamese).  A row is kept out before it is deduplicated,
-so an excluded row never hides a later one.  ``segments.jsonl`` keeps every segment: a segment
-whose ``tu`` (or, for a Vietnamese caption, whose pair) was a duplicate gets ``duplicate_of``,
-the ``{"doc", "index"}`` of the first occurrence, and one kept out gets ``excluded: true``.
+A machine-translated row is a duplicate when its French is (a translation is made from the
+French: the same French, or near-duplicates that differ in case or punctuation, are one sentence
+of the site however the model rendered each); a caption pair, two human texts, when both its
+French and its Vietnamese are.  Each file keeps its own first occurrences (``mt.fr-L.*``, the
+``tu`` s of ``corpus.tmx``, which are also the machine rows of ``corpus.parquet``, and the caption
+pairs), so that a translation the score filter dropped from one file hides nothing in another.
+A row is kept out before it is deduplicated, so an excluded row never hides a later one.
+
+``segments.jsonl`` keeps every segment: a segment whose ``tu`` (or, for a Vietnamese caption,
+whose pair) was a duplicate gets ``duplicate_of``, the ``{"doc", "index"}`` of the first
+occurrence, and one kept out gets ``excluded: true``.
 """
 
 from __future__ import annotations
@@ -122,8 +127,7 @@ class Selector:
         langs = self._langs(s)
         if not langs or s.index in out:
             return []
-        sides = (s.text, *(f"{lang}\0{s.translations[lang]}" for lang in langs))
-        first = self.seen[TMX].first(sides, self._where(number, s.index))
+        first = self.seen[TMX].first((s.text,), self._where(number, s.index))
         if first is None:
             return langs
         self.duplicates[TMX] += 1
@@ -138,7 +142,7 @@ class Selector:
             keep = kept(s, lang, self.min_score) and s.index not in out
             if keep:
                 where = self._where(number, s.index)
-                if seen.first((s.text, s.translations[lang]), where) is not None:
+                if seen.first((s.text,), where) is not None:
                     self.duplicates[name] += 1
                     keep = False
             segments.append(s if keep else _with(s, []))
