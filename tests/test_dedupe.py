@@ -45,9 +45,15 @@ def test_normalize_folds_case_punctuation_spacing_and_accents(a: str, b: str, sa
     [("exact", [None, 0, None, None]), ("normalized", [None, 0, 0, 0]), ("none", [None] * 4)],
 )
 def test_seen_gives_each_rows_first_occurrence(mode: str, expected: list[int | None]) -> None:
-    seen = Seen(mode)
+    seen = Seen(mode, files=2)
     rows = [VARIANTS[0], VARIANTS[0], VARIANTS[1], VARIANTS[2]]
-    assert [seen.first((text,), where) for where, text in enumerate(rows)] == expected
+    assert [seen.first(seen.key((text,)), where) for where, text in enumerate(rows)] == expected
+    # A second file sharing the table has its own rows: the same answers (a duplicate's first
+    # occurrence is where any file first had it).
+    assert [
+        seen.first(seen.key((text,)), 10 + k, file=1) for k, text in enumerate(rows)
+    ] == expected
+    assert seen.first(seen.key((VARIANTS[0],)), 20, file=1) == expected[1]
 
 
 def pages(directory: Path, count: int = 3) -> Path:

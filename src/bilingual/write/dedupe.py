@@ -63,31 +63,53 @@ def check_dedupe(mode: str) -> str:
 
 
 class Seen:
-    """The rows of one file already written, in ``mode``: each row's first occurrence.
+    """The rows already written, in ``mode``, to one or more files that share their keys (the
+    machine-translation files and the TMX all key a row on its French): one table for all of
+    them, a bit per file.
 
     Args:
         mode: one of :data:`DEDUPE_MODES`.
+        files: how many files share the table (numbered from 0).
 
     Example:
         >>> seen = Seen("normalized")
-        >>> seen.first(("Bonjour !", "Hello!"), 7), seen.first(("bonjour", "hello"), 9)
-        (None, 7)
+        >>> seen.first(seen.key(("Bonjour !", "Hello!")), 7)
+        >>> seen.first(seen.key(("bonjour", "hello")), 9)
+        7
     """
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, files: int = 1) -> None:
         self.mode = check_dedupe(mode)
-        self._first: dict[int, int] = {}
+        self.files = files
+        self._seen: dict[int, int] = {}  # key -> where it was first seen, and a bit per file
 
-    def first(self, sides: tuple[str, ...], where: int) -> int | None:
-        """Where a row with these ``sides`` was first seen, or ``None`` when it is new (it is
-        then remembered as seen at ``where``).  With mode ``none``, every row is new."""
+    def key(self, sides: tuple[str, ...]) -> int | None:
+        """What identifies a row with these ``sides`` (``None`` with mode ``none``: every row is
+        new)."""
         if self.mode == "none":
             return None
         texts = sides if self.mode == "exact" else tuple(normalize(s) for s in sides)
         # 8 bytes of BLAKE2: among 10^6 distinct rows, the chance of any false match is 3e-8.
         digest = hashlib.blake2b("\0".join(texts).encode(), digest_size=8).digest()
-        key = int.from_bytes(digest, "big")
-        found = self._first.get(key)
-        if found is None:
-            self._first[key] = where
-        return found
+        return int.from_bytes(digest, "big")
+
+    def first(self, key: int | None, where: int, file: int = 0) -> int | None:
+        """Where the row ``key`` identifies was first seen (in any of the files), when ``file``
+        already has it; ``None`` when it is new to ``file``, which then has it.
+
+        Args:
+            key: from :meth:`key`.
+            where: where this row is (a number ``>= 0``).
+            file: which file is asked about.
+        """
+        if key is None:
+            return None
+        bit = 1 << file
+        entry = self._seen.get(key)
+        if entry is None:
+            self._seen[key] = where << self.files | bit
+            return None
+        if entry & bit:
+            return entry >> self.files
+        self._seen[key] = entry | bit
+        return None

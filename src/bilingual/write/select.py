@@ -77,7 +77,9 @@ class Selector:
         self.targets, self.min_score = list(targets), min_score
         self.exclusion = exclusion or Exclusion()
         files = [*(mt_file(lang) for lang in targets), TMX, PAIRS]
-        self.seen = {name: Seen(dedupe) for name in files}
+        # One table for every file keyed on the French (file 0 is the TMX, file k the k-th
+        # target's), another for the pairs: memory is a hash per distinct sentence, not per file.
+        self.french, self.pairs = Seen(dedupe, 1 + len(targets)), Seen(dedupe)
         self.duplicates: Counter[str] = Counter(dict.fromkeys(files, 0))
         self.excluded: Counter[str] = Counter(dict.fromkeys(files, 0) if self.exclusion else {})
         self._docs: list[str] = []  # first occurrences are (document number, index)
@@ -88,9 +90,13 @@ class Selector:
         self._docs.append(document.path)
         notes: dict[int, dict[str, Any]] = {}
         out = {s.index for s in document.segments if self._kept_out(s, notes)}
-        tus = {s.index: self._tu(s, number, out, notes) for s in document.segments}
+        keys = {s.index: self.french.key((s.text,)) for s in document.segments if s.translations}
+        tus = {s.index: self._tu(s, number, out, keys, notes) for s in document.segments}
         pairs = [a for a in document.alignments if self._pair(document, a, number, notes)]
-        mt = {lang: self._mt(document, lang, number, out) for lang in self.targets}
+        mt = {
+            lang: self._mt(document, k + 1, number, out, keys)
+            for k, lang in enumerate(self.targets)
+        }
         corpus = dataclasses.replace(
             document,
             segments=[_with(s, tus[s.index]) for s in document.segments],
@@ -121,29 +127,37 @@ class Selector:
         return True
 
     def _tu(
-        self, s: Segment, number: int, out: set[int], notes: dict[int, dict[str, Any]]
+        self,
+        s: Segment,
+        number: int,
+        out: set[int],
+        keys: dict[int, int | None],
+        notes: dict[int, dict[str, Any]],
     ) -> list[str]:
         """The languages of the segment's ``tu`` (none when it has none, or it is removed)."""
         langs = self._langs(s)
         if not langs or s.index in out:
             return []
-        first = self.seen[TMX].first((s.text,), self._where(number, s.index))
+        first = self.french.first(keys[s.index], self._where(number, s.index))
         if first is None:
             return langs
         self.duplicates[TMX] += 1
         notes[s.index] = {"duplicate_of": self._first(first)}
         return []
 
-    def _mt(self, document: Document, lang: str, number: int, out: set[int]) -> Document:
-        """``document`` with only the translations into ``lang`` that its files keep."""
-        seen, name = self.seen[mt_file(lang)], mt_file(lang)
+    def _mt(
+        self, document: Document, file: int, number: int, out: set[int], keys: dict[int, int | None]
+    ) -> Document:
+        """``document`` with only the translations into the ``file`` -th target that its files
+        keep."""
+        lang = self.targets[file - 1]
         segments = []
         for s in document.segments:
             keep = kept(s, lang, self.min_score) and s.index not in out
             if keep:
                 where = self._where(number, s.index)
-                if seen.first((s.text,), where) is not None:
-                    self.duplicates[name] += 1
+                if self.french.first(keys[s.index], where, file) is not None:
+                    self.duplicates[mt_file(lang)] += 1
                     keep = False
             segments.append(s if keep else _with(s, []))
         return dataclasses.replace(document, segments=segments)
@@ -158,7 +172,8 @@ class Selector:
             self.excluded[PAIRS] += 1
             notes[a.vi] = {"excluded": True}
             return False
-        first = self.seen[PAIRS].first((" ".join(french), vi), self._where(number, a.vi))
+        key = self.pairs.key((" ".join(french), vi))
+        first = self.pairs.first(key, self._where(number, a.vi))
         if first is None:
             return True
         self.duplicates[PAIRS] += 1
