@@ -47,10 +47,12 @@ def test_kill_9_then_resume_gives_the_same_corpus(
 ) -> None:
     inputs = make_inputs(tmp_path / "in", 24)
     clean, resumed = tmp_path / "clean", tmp_path / "resumed"
-    subprocess.run(command(inputs, clean, model_dirs, "--no-cache"), check=True)
+    subprocess.run(command(inputs, clean, model_dirs, "--no-cache", "--parquet"), check=True)
 
     # One document per window, so the run saves documents one by one; kill it after a few.
-    process = subprocess.Popen(command(inputs, resumed, model_dirs, "--no-cache", "--window", "1"))
+    process = subprocess.Popen(
+        command(inputs, resumed, model_dirs, "--no-cache", "--parquet", "--window", "1")
+    )
     state = resumed / STATE_DIR
     deadline = time.monotonic() + 120
     while (
@@ -66,10 +68,14 @@ def test_kill_9_then_resume_gives_the_same_corpus(
     assert 3 <= saved < 24
     assert not (resumed / "segments.jsonl").exists()  # nothing half-written in place
 
-    subprocess.run(command(inputs, resumed, model_dirs, "--no-cache", "--resume"), check=True)
-    for name in CORPUS_FILES:
+    resume = command(inputs, resumed, model_dirs, "--no-cache", "--parquet", "--resume")
+    subprocess.run(resume, check=True)
+    for name in [*CORPUS_FILES, "corpus.parquet"]:
         assert (resumed / name).read_bytes() == (clean / name).read_bytes(), name
     run = json.loads((resumed / "run.json").read_text())
+    # The pages repeat sentences: the resumed run removed the duplicates the clean one did.
+    assert run["duplicates"] == json.loads((clean / "run.json").read_text())["duplicates"]
+    assert run["duplicates"]["mt.fr-en"] > 0
     assert run["resumed"] >= saved - 1  # the last file may have been the one being written
     assert not state.exists()
 

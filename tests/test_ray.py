@@ -25,8 +25,9 @@ from bilingual.errors import ConfigError
 from conftest import SEEDS
 from test_corpus import make_inputs
 
-LOCAL = Settings(device="cpu", cache=False)
-RAY = Settings(device="cpu", cache=False, engine="ray")
+# corpus.parquet too: its rows, as every file's, must not depend on where the pages were done.
+LOCAL = Settings(device="cpu", cache=False, parquet=True)
+RAY = Settings(device="cpu", cache=False, engine="ray", parquet=True)
 NOT_COMPARED = ("run.json", "report.html")  # both say which engine ran, and when
 
 

@@ -51,12 +51,14 @@ def test_jsonl_tsv_and_moses_agree(tmp_path: Path) -> None:
     assert pairs == [{
         "doc": "in/a.txt", "vi": "Quang cảnh phiên họp sáng 22/12.",
         "fr": "Scène de la réunion <du> 22 décembre & \"autres\".", "score": 0.93,
-        "vi_index": 1, "fr_indices": [2], "mt_chrf": 0.41,
+        "vi_index": 1, "fr_indices": [2], "mt_chrf": 0.41, "origin": "human",
     }]  # fmt: skip
     tsv = (tmp_path / "mt.fr-en.tsv").read_text().splitlines()
-    assert tsv[0] == "doc\tindex\tfr\ten"
-    assert tsv[1] == "in/a.txt\t0\tUn titre avec tabulation\tA title"
-    assert all(len(row.split("\t")) == 4 for row in tsv)
+    assert tsv[0] == "doc\tindex\tfr\ten\torigin\tmodel\troute"
+    assert tsv[1] == "in/a.txt\t0\tUn titre avec tabulation\tA title\tmt\tm\t"
+    assert all(len(row.split("\t")) == 7 for row in tsv)
+    human = (tmp_path / "pairs.fr-vi.tsv").read_text().splitlines()
+    assert human[1].split("\t")[4:] == ["human", "", ""]
     fr = (tmp_path / "mt.fr-vi.fr").read_text().splitlines()
     vi = (tmp_path / "mt.fr-vi.vi").read_text().splitlines()
     assert len(fr) == len(vi) == 2

@@ -29,6 +29,9 @@ from .routes import TargetSpec
 from .settings import Settings
 from .translate.base import Progress
 from .write import CorpusWriter, write_atomic
+from .write.dedupe import check_dedupe
+from .write.exclude import Exclusion
+from .write.parquet import import_pyarrow
 
 __all__ = ["STATE_DIR", "RunReport", "Settings", "build_corpus"]
 
@@ -46,6 +49,8 @@ class RunReport:
     counts: dict[str, int] = field(default_factory=dict)
     cache: dict[str, int] = field(default_factory=dict)
     filtered: dict[str, int] = field(default_factory=dict)
+    duplicates: dict[str, int] = field(default_factory=dict)
+    excluded: dict[str, int] = field(default_factory=dict)
     route_comparison: dict[str, dict[str, object]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -92,6 +97,11 @@ def build_corpus(
     """
     started = time.perf_counter()
     outdir = Path(outdir)
+    # What decides the corpus rows is checked before any work: a bad flag fails in a second.
+    exclusion = Exclusion.load(settings.exclude)
+    rows = {"dedupe": check_dedupe(settings.dedupe), "exclude": exclusion.about()}
+    if settings.parquet:
+        import_pyarrow()
     backend = backend_for(translators or {}, settings, progress)
     state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
     if not settings.resume:
@@ -104,7 +114,15 @@ def build_corpus(
         for document in documents:
             state.save(document)
     report.route_comparison = backend.route_comparison
-    writer = CorpusWriter(outdir, backend.targets, backend.record, settings.min_score)
+    writer = CorpusWriter(
+        outdir,
+        backend.targets,
+        {**backend.record, **rows},
+        settings.min_score,
+        dedupe=settings.dedupe,
+        exclusion=exclusion,
+        parquet=settings.parquet,
+    )
     try:
         for path in paths:
             document = state.load(path)
@@ -117,11 +135,12 @@ def build_corpus(
         raise
     report.counts = dict(writer.counts)
     report.filtered = dict(writer.filtered)
+    report.duplicates, report.excluded = dict(writer.duplicates), dict(writer.excluded)
     report.cache = dict(backend.cache)
     report.seconds = round(time.perf_counter() - started, 3)
-    removed = writer.commit({**backend.record, **report.__dict__, **backend.ran_on})
+    removed = writer.commit({**backend.record, **rows, **report.__dict__, **backend.ran_on})
     if removed:
-        log.warning("removed %s: left by an earlier run with other targets", ", ".join(removed))
+        log.warning("removed %s: left by an earlier run with other settings", ", ".join(removed))
     state.clear()
     _report(outdir, settings.report)
     return report

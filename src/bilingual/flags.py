@@ -15,6 +15,7 @@ from .routes import Pivot, Routes, TargetSpec
 from .settings import Settings
 from .translate.base import DEFAULT_MODELS
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, PRECISIONS
+from .write.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 
 __all__ = ["PIVOT_VIA", "build_parser", "settings_from", "targets_from"]
 
@@ -67,6 +68,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep in the mt.* files and the TMX only translations scoring at least S "
         "(a log-probability per token, e.g. -1.0); segments.jsonl keeps all",
     )
+    parser.add_argument(
+        "--dedupe", default=DEFAULT_DEDUPE, choices=DEDUPE_MODES,
+        help="write each row of the corpus files once: exact duplicates (default), also "
+        "near-duplicates (normalized: case, punctuation, spacing, accents folded), or none",
+    )  # fmt: skip
+    parser.add_argument(
+        "--exclude", action="extend", nargs="+", default=[], type=Path, metavar="FILE",
+        help="test sets to keep out (one sentence per line, any language of the corpus): rows "
+        "whose French or target side matches a line, normalized, are not written; "
+        "put it after the inputs",
+    )  # fmt: skip
+    parser.add_argument(
+        "--parquet", action="store_true",
+        help="also write corpus.parquet (pip install 'bilingual[parquet]')",
+    )  # fmt: skip
     parser.add_argument(
         "--device", default=DEFAULT_DEVICE, choices=DEVICES, help="default: %(default)s"
     )
@@ -161,6 +177,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         actors=args.actors or Settings().actors,
         gpus_per_actor=args.gpus_per_actor or Settings().gpus_per_actor,
         report=not args.no_report,
+        dedupe=args.dedupe,
+        exclude=tuple(args.exclude),
+        parquet=args.parquet,
     )
 
 

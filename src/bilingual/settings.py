@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .pipeline import DEFAULT_WINDOW
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
+from .write.dedupe import DEFAULT_DEDUPE
 
 __all__ = ["ENGINES", "Settings"]
 
@@ -41,6 +42,11 @@ class Settings:
         gpus_per_actor: GPUs each translation actor takes (0: CPU actors, ``threads`` each).
         report: write ``report.html``, a page to look at the corpus (see
             :func:`~bilingual.write_report`).
+        dedupe: duplicate rows of the corpus files written once (``exact``, the default),
+            also near-duplicates (``normalized``: case, punctuation, spacing and accents
+            folded) or all (``none``); ``segments.jsonl`` keeps every segment.
+        exclude: test-set files (one sentence per line) whose sentences no corpus row may have.
+        parquet: also write ``corpus.parquet`` (the ``parquet`` extra).
     """
 
     device: str = DEFAULT_DEVICE
@@ -59,6 +65,9 @@ class Settings:
     actors: int = 1
     gpus_per_actor: float = 0.0
     report: bool = True
+    dedupe: str = DEFAULT_DEDUPE
+    exclude: tuple[Path, ...] = ()
+    parquet: bool = False
 
     def generation(self) -> dict[str, int | None]:
         """The decoding settings, as :class:`~bilingual.Pipeline` takes them."""

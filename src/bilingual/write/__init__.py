@@ -1,8 +1,10 @@
 """Writing the parallel corpus: every format streams documents into atomic files.
 
 :class:`CorpusWriter` opens one writer per format and file; documents are added as the pipeline
-yields them; :meth:`CorpusWriter.commit` moves every file into place at once (and writes
-``run.json``), :meth:`CorpusWriter.abort` leaves the previous outputs untouched.
+yields them, in input order, and a :class:`~bilingual.write.select.Selector` decides which of
+their rows each file gets (test sets kept out, duplicates once); :meth:`CorpusWriter.commit`
+moves every file into place at once (and writes ``run.json``), :meth:`CorpusWriter.abort` leaves
+the previous outputs untouched.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ from typing import Any
 
 from ..document import Document
 from .atomic import AtomicFile, write_atomic
+from .dedupe import DEFAULT_DEDUPE
+from .exclude import Exclusion
 from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer, kept
+from .origin import machine_origins
+from .parquet import PARQUET, ParquetWriter
 from .rejected import JsonlRejected
+from .select import Selection, Selector
 
 __all__ = ["AtomicFile", "CorpusWriter", "stale_translation_files", "write_atomic"]
 
@@ -31,6 +38,11 @@ class CorpusWriter:
         provenance: tool version, model ids and settings, written into the TMX header.
         min_score: keep in the machine-translation files and the TMX only translations scoring
             at least this (``filtered`` counts the others per language).
+        dedupe: ``exact``, ``normalized`` or ``none`` (see :mod:`bilingual.write.dedupe`):
+            ``duplicates`` counts the rows removed per file.
+        exclusion: test-set sentences to keep out (``excluded`` counts the rows per file).
+        parquet: write ``corpus.parquet`` too (needs pyarrow); without it, one an earlier run
+            left is removed.
 
     Example:
         >>> with CorpusWriter(Path("out"), ["en", "vi"], {"version": "0.1.0"}) as out:
@@ -44,10 +56,18 @@ class CorpusWriter:
         targets: list[str],
         provenance: dict[str, Any],
         min_score: float | None = None,
+        *,
+        dedupe: str = DEFAULT_DEDUPE,
+        exclusion: Exclusion | None = None,
+        parquet: bool = False,
     ) -> None:
         self.outdir = outdir
         self.targets = list(targets)
         self.min_score = min_score
+        self.selector = Selector(self.targets, min_score, dedupe, exclusion)
+        self.duplicates, self.excluded = self.selector.duplicates, self.selector.excluded
+        self.parquet = parquet
+        origins = machine_origins(provenance, self.targets)
         self.counts: Counter[str] = Counter()
         self.filtered: Counter[str] = Counter(
             {lang: 0 for lang in targets} if min_score is not None else {}
@@ -60,17 +80,25 @@ class CorpusWriter:
             self.writers["pairs.moses"] = MosesWriter(outdir, "vi", human=True)
             self.writers["rejected"] = JsonlRejected(outdir)
             for lang in targets:
-                self.writers[f"mt.{lang}.tsv"] = TsvWriter(outdir, lang, min_score=min_score)
+                tsv = TsvWriter(outdir, lang, min_score=min_score, origin=origins[lang])
+                self.writers[f"mt.{lang}.tsv"] = tsv
                 self.writers[f"mt.{lang}.moses"] = MosesWriter(outdir, lang, min_score=min_score)
-            self.writers["tmx"] = TmxWriter(outdir, targets, provenance, min_score)
+            self.writers["tmx"] = TmxWriter(outdir, targets, provenance, min_score, origins)
+            if parquet:
+                self.writers["parquet"] = ParquetWriter(outdir, self.targets, origins)
         except BaseException:
             self.abort()
             raise
 
     def add(self, document: Document) -> None:
-        """Write one document to every format."""
+        """Write one document to every format (documents must come in input order: the first
+        occurrence of a row is the one kept)."""
+        selection = self.selector.select(document)
         for name, writer in self.writers.items():
-            self.counts[name] += writer.add(document)
+            if isinstance(writer, JsonlSegments):
+                self.counts[name] += writer.add(document, selection.notes)
+            else:
+                self.counts[name] += writer.add(_view(selection, name))
         if self.min_score is not None:
             for lang in self.targets:
                 translated = sum(1 for s in document.segments if s.translations.get(lang))
@@ -87,6 +115,8 @@ class CorpusWriter:
         for writer in self.writers.values():
             writer.commit()
         stale = stale_translation_files(self.outdir, self.targets)
+        if not self.parquet and (self.outdir / PARQUET).exists():
+            stale.append(self.outdir / PARQUET)
         for path in stale:
             path.unlink(missing_ok=True)
         if run is not None:
@@ -109,6 +139,14 @@ class CorpusWriter:
             self.commit()
         else:
             self.abort()
+
+
+def _view(selection: Selection, writer: str) -> Document:
+    """The document as the writer named ``writer`` writes it: ``mt.L.*`` writers get the
+    translations into ``L`` kept, the others the tu's and pairs kept."""
+    if writer.startswith("mt."):
+        return selection.mt[writer.split(".")[1]]
+    return selection.corpus
 
 
 # mt.fr-L.tsv, mt.fr-L.fr, mt.fr-L.L: the files TsvWriter and MosesWriter write for target L.

@@ -13,7 +13,7 @@ from typing import IO
 
 from ..errors import OutputError
 
-__all__ = ["AtomicFile", "write_atomic"]
+__all__ = ["AtomicFile", "AtomicPath", "write_atomic"]
 
 
 class AtomicFile:
@@ -38,9 +38,7 @@ class AtomicFile:
             self.file.flush()
             os.fsync(self.file.fileno())
             self.file.close()
-            # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
-            os.chmod(self._tmp, 0o666 & ~_umask())
-            os.replace(self._tmp, self.path)
+            _place(self._tmp, self.path)
         except OSError as e:
             self.abort()
             raise OutputError(f"{self.path}: cannot write ({e.strerror or e})") from e
@@ -50,6 +48,44 @@ class AtomicFile:
         if not self.file.closed:
             self.file.close()
         self._tmp.unlink(missing_ok=True)
+
+
+class AtomicPath:
+    """A file that another library writes by name (pyarrow's Parquet writer), under
+    :attr:`temporary`, and that appears at ``path`` only when :meth:`commit` is called."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as e:
+            raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e
+        os.close(fd)
+        self.temporary = Path(tmp)
+
+    def commit(self) -> None:
+        """Move the written file into place (its writer must have closed it)."""
+        try:
+            fd = os.open(self.temporary, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            _place(self.temporary, self.path)
+        except OSError as e:
+            self.abort()
+            raise OutputError(f"{self.path}: cannot write ({e.strerror or e})") from e
+
+    def abort(self) -> None:
+        """Drop the temporary file; the previous ``path``, if any, is untouched."""
+        self.temporary.unlink(missing_ok=True)
+
+
+def _place(tmp: Path, path: Path) -> None:
+    # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
 
 
 def _umask() -> int:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..document import Document, Segment
 from .atomic import AtomicFile
+from .origin import HUMAN, Origin
 
 __all__ = [
     "JsonlPairs",
@@ -67,6 +68,7 @@ def pair_records(document: Document) -> Iterator[dict[str, Any]]:
         }
         if a.mt_chrf is not None:
             record["mt_chrf"] = round(a.mt_chrf, 4)
+        record["origin"] = HUMAN.kind
         yield record
 
 
@@ -97,8 +99,12 @@ class JsonlSegments(Writer):
     def __init__(self, outdir: Path) -> None:
         super().__init__([AtomicFile(outdir / "segments.jsonl")])
 
-    def add(self, document: Document) -> int:
+    def add(self, document: Document, notes: Mapping[int, dict[str, Any]] | None = None) -> int:
+        """Write every segment; ``notes``: segment index -> fields its record gains (what the
+        corpus files did with it: ``duplicate_of``, ``excluded``)."""
         records = document.to_records()
+        if notes:
+            records = [{**r, **notes.get(r["index"], {})} for r in records]
         self.files[0].write("".join(_jsonl(r) for r in records))
         return len(records)
 
@@ -114,20 +120,30 @@ class JsonlPairs(Writer):
 
 
 class TsvWriter(Writer):
-    """``doc  index  fr  L`` rows with a header: machine translations, or the human pairs."""
+    """``doc  index  fr  L  origin  model  route`` rows with a header: machine translations
+    (``mt``, the model and its route), or the human pairs (``human``, no model)."""
 
     def __init__(
-        self, outdir: Path, lang: str, human: bool = False, min_score: float | None = None
+        self,
+        outdir: Path,
+        lang: str,
+        human: bool = False,
+        min_score: float | None = None,
+        origin: Origin | None = None,
     ) -> None:
         name = "pairs.fr-vi.tsv" if human else f"mt.fr-{lang}.tsv"
         super().__init__([AtomicFile(outdir / name)])
         self.lang, self.human, self.min_score = lang, human, min_score
-        self.files[0].write(f"doc\tindex\tfr\t{lang}\n")
+        made = HUMAN if human else origin or Origin("mt")
+        self.origin = "\t".join(_cell(c) for c in (made.kind, made.model, made.route))
+        self.files[0].write(f"doc\tindex\tfr\t{lang}\torigin\tmodel\troute\n")
 
     def add(self, document: Document) -> int:
         rows = list(_rows(document, self.lang, self.human, self.min_score))
         self.files[0].write(
-            "".join(f"{_cell(document.path)}\t{i}\t{fr}\t{tgt}\n" for i, fr, tgt in rows)
+            "".join(
+                f"{_cell(document.path)}\t{i}\t{fr}\t{tgt}\t{self.origin}\n" for i, fr, tgt in rows
+            )
         )
         return len(rows)
 
@@ -171,9 +187,11 @@ class TmxWriter(Writer):
         langs: list[str],
         header: dict[str, Any],
         min_score: float | None = None,
+        origins: Mapping[str, Origin] | None = None,
     ) -> None:
         super().__init__([AtomicFile(outdir / "corpus.tmx")])
         self.langs, self.min_score = langs, min_score
+        self.origins = dict(origins or {})
         head = ET.Element(
             "header",
             {
@@ -202,11 +220,12 @@ class TmxWriter(Writer):
             if not langs:
                 continue
             tu = ET.Element("tu", tuid=f"{document.path}#{s.index}", srclang="fr")
-            for kind, value in (("doc", document.path), ("index", str(s.index)), ("role", s.role)):
+            props = (("doc", document.path), ("index", str(s.index)), ("role", s.role))
+            for kind, value in (*props, ("origin", "mt")):
                 ET.SubElement(tu, "prop", type=f"x-{kind}").text = value
             _tuv(tu, "fr", s.text)
             for lang in langs:
-                _tuv(tu, lang, s.translations[lang])
+                _tuv(tu, lang, s.translations[lang], self.origins.get(lang))
             self.files[0].write(ET.tostring(tu, encoding="unicode") + "\n")
             count += 1
         return count
@@ -216,8 +235,11 @@ class TmxWriter(Writer):
         super().commit()
 
 
-def _tuv(tu: ET.Element, lang: str, text: str) -> None:
+def _tuv(tu: ET.Element, lang: str, text: str, origin: Origin | None = None) -> None:
     tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
+    if origin is not None:  # who made this language's text: a tuv's props come before its seg
+        ET.SubElement(tuv, "prop", type="x-model").text = origin.model
+        ET.SubElement(tuv, "prop", type="x-route").text = origin.route
     ET.SubElement(tuv, "seg").text = _XML_INVALID.sub("", text)
 
 
