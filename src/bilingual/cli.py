@@ -21,7 +21,8 @@ from typing import Any
 
 from .corpus import RunReport, build_corpus
 from .errors import BilingualError
-from .flags import build_parser, settings_from, targets_from
+from .flags import build_parser, check_mode, lines_model, settings_from, targets_from
+from .lines import run_lines
 from .routes import TargetSpec
 
 __all__ = ["build_parser", "main"]
@@ -34,13 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        models = targets_from(args)
+        check_mode(args)
+        model = lines_model(args) if args.lines is not None else ""
+        models = targets_from(args) if args.lines is None else {}
     except (ValueError, BilingualError) as e:
         parser.error(str(e))
     if args.ray is None and (args.actors is not None or args.gpus_per_actor is not None):
         parser.error("--actors and --gpus-per-actor size a Ray run: add --ray")
     try:
-        return _run(args, models)
+        return _run_lines(args, model) if args.lines is not None else _run(args, models)
     except BilingualError as e:
         print(f"translate: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -62,6 +65,25 @@ def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:
             bar.close()
     _summarise(report, args.output, args.quiet)
     return EXIT_FAILURES if report.failures else EXIT_OK
+
+
+def _run_lines(args: argparse.Namespace, model: str) -> int:
+    """``--lines``: translate (or ``--score``) the lines of ``args.lines`` with ``model``."""
+    _show_warnings()
+    bar = _progress_bar(args.quiet or not sys.stderr.isatty(), "scoring" if args.score else None)
+    try:
+        run_lines(
+            args.lines,
+            args.output,
+            model,
+            settings_from(args),
+            score=args.score,
+            progress=bar.update if bar else None,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return EXIT_OK
 
 
 def _summarise(report: RunReport, output: Path, quiet: bool) -> None:
@@ -88,12 +110,12 @@ def _show_warnings() -> None:
     logger.propagate = False
 
 
-def _progress_bar(disabled: bool) -> Any:
+def _progress_bar(disabled: bool, desc: str | None = None) -> Any:
     if disabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(desc="translating", unit=" sentences", dynamic_ncols=True)
+    return tqdm(desc=desc or "translating", unit=" sentences", dynamic_ncols=True)
 
 
 if __name__ == "__main__":
