@@ -134,3 +134,29 @@ def test_base_shaped_model_scores_equal_transformers_on_ntrex(base_shaped: Path)
     assert len(lengths) > 5  # mixed lengths, one batch (the default budget holds them all)
     for source, target, score in zip(french, vietnamese, scores, strict=True):
         assert_equals_reference(translator, source, target, score)
+
+
+def test_caption_pairs_carry_the_fr_vi_models_score(model_dirs: dict[str, Path]) -> None:
+    from bilingual import Pipeline
+    from bilingual.write.formats import pair_records
+    from conftest import SEEDS
+
+    vi = Translator(model_dirs["vi"], device="cpu")
+    pipeline = Pipeline({"vi": vi}, generation={"num_beams": 1})
+    documents = list(pipeline.run([str(p) for p in SEEDS]))
+    pairs = [(d, a) for d in documents for a in d.alignments]
+    assert pairs
+    for document, alignment in pairs:
+        french = " ".join(document.segments[i].text for i in alignment.fr)
+        expected = vi.score([french], [document.segments[alignment.vi].text])[0]
+        assert alignment.model_score == pytest.approx(round(expected.per_token, 4), abs=2e-4)
+    records = [r for d in documents for r in pair_records(d)]
+    assert all("model_score" in r for r in records)
+    # A model that only translates (no score) leaves the pairs without one.
+    plain = Pipeline({"vi": _Echo()})
+    assert all(a.model_score is None for d in plain.run([str(SEEDS[0])]) for a in d.alignments)
+
+
+class _Echo:
+    def translate(self, sentences: list[str]) -> list[str]:
+        return list(sentences)

@@ -20,7 +20,7 @@ __all__ = ["DEFAULT_STREAM_WINDOW", "score_stream", "translate_stream", "windows
 
 # Lines read ahead and translated together: enough for full, length-sorted batches (64
 # sentences each), little enough that the first translations come soon and memory stays small.
-DEFAULT_STREAM_WINDOW = 2048
+DEFAULT_STREAM_WINDOW = 1024
 
 Item = TypeVar("Item")
 
