@@ -16,6 +16,7 @@ from bilingual.cli import main
 from bilingual.errors import InputError
 from bilingual.lines import score_lines, translate_lines
 from bilingual.translate.base import Generation
+from bilingual.translate.cache import CachedEngine, TranslationCache
 from conftest import ROOT, corpus_lines
 
 GREEDY = Generation(num_beams=1)
@@ -71,6 +72,22 @@ def test_nbest_and_min_score(tiny_translator: Translator, tmp_path: Path) -> Non
     # A threshold above every score empties the lines but keeps them, one per input line.
     translate_lines(str(source), tiny_translator, out, generation=GREEDY, min_score=0.0)
     assert out.read_text("utf-8") == "\n\n\n"
+
+
+def test_the_cache_serves_line_mode(
+    tiny_translator: Translator, french: list[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "in.fr"
+    source.write_text("\n".join(french[:12]) + "\n", encoding="utf-8")
+    cache = TranslationCache(tmp_path / "cache.sqlite")
+    engine = CachedEngine(tiny_translator, cache)
+    first, second = tmp_path / "first", tmp_path / "second"
+    translate_lines(str(source), engine, first, generation=GREEDY, window=5)
+    assert (cache.hits, cache.misses) == (0, 12)
+    translate_lines(str(source), engine, second, generation=GREEDY, window=5)
+    assert (cache.hits, cache.misses) == (12, 12)  # nothing translated twice
+    assert first.read_text("utf-8") == second.read_text("utf-8")
+    cache.close()
 
 
 def test_score_lines_equals_score(tiny_translator: Translator, tmp_path: Path) -> None:
@@ -133,6 +150,7 @@ def test_cli_lines_to_a_file_and_scores(
         (["page.txt"], "INPUT and -o/--output are required"),
         (["--score", "page.txt", "-o", "out"], "add --lines"),
         (["--lines", "f"], "one language"),  # --to defaults to en,vi
+        (["--score", "--lines", "f", "--to", "en", "--nbest", "2"], "not with --score"),
     ],
 )
 def test_cli_refuses_mixed_modes(
@@ -200,3 +218,25 @@ def test_lines_work_in_a_pipe(model_dirs: dict[str, Path], french: list[str]) ->
     )
     assert done.stdout.strip() == "30"
     assert done.stderr == ""  # no progress bar when standard error is not a terminal
+
+
+def test_a_reader_that_stops_early_is_no_error(
+    model_dirs: dict[str, Path], french: list[str], tmp_path: Path
+) -> None:
+    """``translate --lines f | head -1``: quiet, with the status of a command SIGPIPE stops."""
+    source = tmp_path / "in.fr"
+    source.write_text("\n".join(french[:40]) + "\n", encoding="utf-8")
+    command = (
+        f"{sys.executable} -m bilingual --lines {source} --to en --model en={model_dirs['en']} "
+        "--beams 1 --window 4 | head -1; echo status=${PIPESTATUS[0]}"
+    )
+    done = subprocess.run(
+        ["bash", "-c", command],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "status=141"
+    assert len(done.stdout.splitlines()) == 2
+    assert done.stderr == ""

@@ -7,13 +7,15 @@ messages and exit codes.
 Exit codes: 0 every document and every model went through; 1 something failed and the rest was
 written (each document that could not be read, and each model that could not be loaded, is named
 on stderr; the other documents and targets are in the corpus); 2 the run could not start (bad
-flags or settings, an unwritable output directory or cache); 130 interrupted.
+flags or settings, an unwritable output directory or cache); 130 interrupted; with ``--lines``,
+141 when the reader of standard output closed it (``| head``), quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +30,7 @@ from .routes import TargetSpec
 __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # as a command killed by SIGPIPE exits, in a shell
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,6 +83,9 @@ def _run_lines(args: argparse.Namespace, model: str) -> int:
             score=args.score,
             progress=bar.update if bar else None,
         )
+    except BrokenPipeError:  # the reader of our output closed it (``| head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     finally:
         if bar is not None:
             bar.close()

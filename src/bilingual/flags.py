@@ -171,6 +171,8 @@ def check_mode(args: argparse.Namespace) -> None:
             raise ValueError(
                 "--lines runs in this process and translates: no --ray, --no-mt or --resume"
             )
+        if args.score and (args.nbest > 1 or args.min_score is not None):
+            raise ValueError("--nbest and --min-score choose translations: not with --score")
     elif args.score:
         raise ValueError("--score scores the pairs of --lines FILE: add --lines")
     elif not args.inputs or args.output is None:

@@ -232,7 +232,9 @@ class _Output:
         try:
             sys.stdout.buffer.write(text.encode("utf-8"))
             sys.stdout.buffer.flush()
-        except OSError as e:  # a closed pipe (``| head``) among them
+        except BrokenPipeError:
+            raise  # the reader is done (``| head``): not an error of ours, the caller decides
+        except OSError as e:
             raise OutputError(f"standard output: cannot write ({e.strerror or e})") from e
 
     def __enter__(self) -> _Output:
