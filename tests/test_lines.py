@@ -33,7 +33,7 @@ def test_translate_iterable_is_lazy_and_in_order(
     read: list[int] = []
 
     def lines() -> Iterator[str]:
-        for i, line in enumerate(french[:30]):
+        for i, line in enumerate(french[:20]):
             read.append(i)
             yield line
 
@@ -41,17 +41,17 @@ def test_translate_iterable_is_lazy_and_in_order(
     first = next(stream)
     assert len(read) == 8  # one window read, not the whole input
     rest = list(stream)
-    assert [first, *rest] == tiny_translator.translate(french[:30], num_beams=1)
+    assert [first, *rest] == tiny_translator.translate(french[:20], num_beams=1)
 
 
 def test_translate_lines_equals_translate(
     tiny_translator: Translator, french: list[str], tmp_path: Path
 ) -> None:
-    lines = [*french[:40], "", french[0], *french[:20]]  # an empty line and repeats
+    lines = [*french[:16], "", french[0], *french[:5]]  # an empty line and repeats
     source = tmp_path / "in.fr"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.en"
-    count = translate_lines(str(source), tiny_translator, out, generation=GREEDY, window=13)
+    count = translate_lines(str(source), tiny_translator, out, generation=GREEDY, window=7)
     assert count == len(lines)
     expected = tiny_translator.translate(lines, num_beams=1)
     assert out.read_text("utf-8").split("\n")[:-1] == expected
@@ -78,14 +78,14 @@ def test_the_cache_serves_line_mode(
     tiny_translator: Translator, french: list[str], tmp_path: Path
 ) -> None:
     source = tmp_path / "in.fr"
-    source.write_text("\n".join(french[:12]) + "\n", encoding="utf-8")
+    source.write_text("\n".join(french[:6]) + "\n", encoding="utf-8")
     cache = TranslationCache(tmp_path / "cache.sqlite")
     engine = CachedEngine(tiny_translator, cache)
     first, second = tmp_path / "first", tmp_path / "second"
-    translate_lines(str(source), engine, first, generation=GREEDY, window=5)
-    assert (cache.hits, cache.misses) == (0, 12)
-    translate_lines(str(source), engine, second, generation=GREEDY, window=5)
-    assert (cache.hits, cache.misses) == (12, 12)  # nothing translated twice
+    translate_lines(str(source), engine, first, generation=GREEDY, window=4)
+    assert (cache.hits, cache.misses) == (0, 6)
+    translate_lines(str(source), engine, second, generation=GREEDY, window=4)
+    assert (cache.hits, cache.misses) == (6, 6)  # nothing translated twice
     assert first.read_text("utf-8") == second.read_text("utf-8")
     cache.close()
 
@@ -175,8 +175,10 @@ def _run_lines(model: Path, lines: list[str], tmp_path: Path, name: str) -> tupl
         "sys.exit(status)\n"
     )
     argv = ["--lines", str(source), "--to", "en", "--model", f"en={model}", "--beams", "1"]
+    # A cache of its own: each run translates its distinct lines itself.
+    argv += ["-o", str(out), "-q", "--threads", "1", "--cache", str(tmp_path / f"{name}.sqlite")]
     done = subprocess.run(
-        [sys.executable, "-c", code, *argv, "-o", str(out), "-q", "--threads", "1"],
+        [sys.executable, "-c", code, *argv],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
@@ -189,8 +191,9 @@ def _run_lines(model: Path, lines: list[str], tmp_path: Path, name: str) -> tupl
 def test_memory_stays_flat_on_ten_times_the_lines(
     model_dirs: dict[str, Path], french: list[str], tmp_path: Path
 ) -> None:
-    """The acceptance check: 20,000 NTREX lines (repeated; the cache serves the repeats, as it
-    would a rerun) peak within 10% of 2,000 lines, with the same translations."""
+    """The acceptance check: 20,000 NTREX lines (repeated; each run has a cache of its own,
+    which serves the repeats after the first pass) peak within 10% of 2,000 lines, with the
+    same translations."""
     lines = (french * 11)[:20_000]
     small, small_peak = _run_lines(model_dirs["en"], lines[:2_000], tmp_path, "small")
     large, large_peak = _run_lines(model_dirs["en"], lines, tmp_path, "large")

@@ -23,7 +23,7 @@ from .pipeline import Pipeline
 from .read import read_text
 from .routes import Pivot, Routes
 from .split import split_sentences
-from .translate import Engine, Generation, SupportsTranslate, Translation, Translator
+from .translate import Engine, Generation, Score, SupportsTranslate, Translation, Translator
 
 __all__ = [
     "Aligner",
@@ -40,6 +40,7 @@ __all__ = [
     "Pivot",
     "Routes",
     "RunReport",
+    "Score",
     "Segment",
     "Settings",
     "SupportsTranslate",

@@ -4,7 +4,8 @@ CTranslate2's ``translate_iterable`` idea: the input is consumed a window at a t
 translated in one call (so batches are planned by length inside it and repeats are translated
 once), and its results are yielded in input order before the next window is read.  Memory is
 bounded by the window, whatever the length of the input.  Pure Python: any
-:class:`~bilingual.translate.Engine` or :class:`~bilingual.translate.base.Scorer` will do.
+:class:`~bilingual.translate.Engine` will do (:mod:`bilingual.lines` streams pairs to score
+through :func:`windows` too).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from itertools import islice
 from typing import TypeVar
 
 from ..errors import ConfigError
-from .base import Engine, Generation, Progress, Score, Scorer, Translation
+from .base import Engine, Generation, Progress, Translation
 
-__all__ = ["DEFAULT_STREAM_WINDOW", "score_stream", "translate_stream", "windows"]
+__all__ = ["DEFAULT_STREAM_WINDOW", "translate_stream", "windows"]
 
 # Lines read ahead and translated together: enough for full, length-sorted batches (64
 # sentences each), little enough that the first translations come soon and memory stays small.
@@ -49,15 +50,3 @@ def translate_stream(
     """Each sentence's translation, in input order, ``window`` sentences read at a time."""
     for chunk in windows(sentences, window):
         yield from engine.run(chunk, generation, progress)
-
-
-def score_stream(
-    scorer: Scorer,
-    pairs: Iterable[tuple[str, str]],
-    window: int = DEFAULT_STREAM_WINDOW,
-    progress: Progress | None = None,
-) -> Iterator[Score]:
-    """Each (source, target) pair's :class:`~bilingual.translate.base.Score`, in input order,
-    ``window`` pairs read at a time."""
-    for chunk in windows(pairs, window):
-        yield from scorer.score([s for s, _ in chunk], [t for _, t in chunk], progress)

@@ -272,10 +272,6 @@ class Translator:
             PairTooLong: (an ``InputError``) a source or target longer than the model reads
                 (:attr:`max_source_tokens`): a translation cannot be scored in pieces, since
                 its pieces' boundaries are unknown; the message names the pair.
-
-        Example:
-            >>> en.score(["Merci."], ["Thank you."])[0].per_token
-            -0.21
         """
         if len(sources) != len(targets):
             raise ConfigError(f"{len(sources)} sources but {len(targets)} targets to score")
