@@ -160,3 +160,25 @@ def test_caption_pairs_carry_the_fr_vi_models_score(model_dirs: dict[str, Path])
 class _Echo:
     def translate(self, sentences: list[str]) -> list[str]:
         return list(sentences)
+
+
+@pytest.mark.parametrize(("dtype", "tolerance"), [(torch.float16, 0.02), (torch.bfloat16, 0.1)])
+def test_half_precision_code_path_agrees_with_fp32(
+    model_dirs: dict[str, Path], dtype: torch.dtype, tolerance: float
+) -> None:
+    """fp16 and bf16 run on a GPU; the forced decoder's code for them runs on CPU too, with the
+    model cast by hand (a Translator refuses them on CPU), and agrees with fp32 per token."""
+    from bilingual.translate.engine import _padded
+    from bilingual.translate.scoring import ForcedDecoder
+
+    fp32 = Translator(model_dirs["vi"], device="cpu")
+    expected = fp32.score(SOURCES, TARGETS)
+    half = ForcedDecoder(Translator(model_dirs["vi"], device="cpu").model.to(dtype))
+    pairs = [fp32._pair(s, t) for s, t in zip(SOURCES, TARGETS, strict=True)]
+    pad = fp32.tokenizer.pad_token_id
+    sources, source_mask = _padded([s for s, _ in pairs], pad, "cpu")
+    targets, target_mask = _padded([t for _, t in pairs], pad, "cpu")
+    found = half(sources, source_mask, targets, target_mask)
+    for a, b in zip(expected, found, strict=True):
+        assert b.tokens == a.tokens
+        assert b.per_token == pytest.approx(a.per_token, abs=tolerance)
