@@ -190,8 +190,7 @@ def lines_model(args: argparse.Namespace) -> str:
         raise ValueError(
             f"--lines translates into one language with one model: pass --to LANG, not {args.to!r}"
         )
-    model = _models(args.to, _pairs("--model", args.model), no_mt=False)[targets[0]]
-    return model
+    return _models(args.to, _pairs("--model", args.model), no_mt=False)[targets[0]]
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
