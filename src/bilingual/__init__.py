@@ -24,7 +24,7 @@ from .read import read_text
 from .report import write_report
 from .routes import Pivot, Routes
 from .split import split_sentences
-from .translate import Engine, Generation, SupportsTranslate, Translation, Translator
+from .translate import Engine, Generation, Score, SupportsTranslate, Translation, Translator
 
 __all__ = [
     "Aligner",
@@ -42,6 +42,7 @@ __all__ = [
     "Pivot",
     "Routes",
     "RunReport",
+    "Score",
     "Segment",
     "Settings",
     "SupportsTranslate",

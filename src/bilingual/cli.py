@@ -7,13 +7,15 @@ messages and exit codes.
 Exit codes: 0 every document and every model went through; 1 something failed and the rest was
 written (each document that could not be read, and each model that could not be loaded, is named
 on stderr; the other documents and targets are in the corpus); 2 the run could not start (bad
-flags or settings, an unwritable output directory or cache); 130 interrupted.
+flags or settings, an unwritable output directory or cache); 130 interrupted; with ``--lines``,
+141 when the reader of standard output closed it (``| head``), quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,13 +23,15 @@ from typing import Any
 
 from .corpus import RunReport, build_corpus
 from .errors import BilingualError
-from .flags import build_parser, settings_from, targets_from
+from .flags import build_parser, check_mode, lines_model, settings_from, targets_from
+from .lines import run_lines
 from .report import REPORT_FILE
 from .routes import TargetSpec
 
 __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # as a command killed by SIGPIPE exits, in a shell
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,13 +39,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        models = targets_from(args)
+        check_mode(args)
+        model = lines_model(args) if args.lines is not None else ""
+        models = targets_from(args) if args.lines is None else {}
     except (ValueError, BilingualError) as e:
         parser.error(str(e))
     if args.ray is None and (args.actors is not None or args.gpus_per_actor is not None):
         parser.error("--actors and --gpus-per-actor size a Ray run: add --ray")
     try:
-        return _run(args, models)
+        return _run_lines(args, model) if args.lines is not None else _run(args, models)
     except BilingualError as e:
         print(f"translate: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -63,6 +69,28 @@ def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:
             bar.close()
     _summarise(report, args.output, args.quiet, settings.report)
     return EXIT_FAILURES if report.failures else EXIT_OK
+
+
+def _run_lines(args: argparse.Namespace, model: str) -> int:
+    """``--lines``: translate (or ``--score``) the lines of ``args.lines`` with ``model``."""
+    _show_warnings()
+    bar = _progress_bar(args.quiet or not sys.stderr.isatty(), "scoring" if args.score else None)
+    try:
+        run_lines(
+            args.lines,
+            args.output,
+            model,
+            settings_from(args),
+            score=args.score,
+            progress=bar.update if bar else None,
+        )
+    except BrokenPipeError:  # the reader of our output closed it (``| head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    finally:
+        if bar is not None:
+            bar.close()
+    return EXIT_OK
 
 
 def _summarise(report: RunReport, output: Path, quiet: bool, report_written: bool) -> None:
@@ -91,12 +119,12 @@ def _show_warnings() -> None:
     logger.propagate = False
 
 
-def _progress_bar(disabled: bool) -> Any:
+def _progress_bar(disabled: bool, desc: str | None = None) -> Any:
     if disabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(desc="translating", unit=" sentences", dynamic_ncols=True)
+    return tqdm(desc=desc or "translating", unit=" sentences", dynamic_ncols=True)
 
 
 if __name__ == "__main__":

@@ -40,12 +40,16 @@ class Alignment:
         score: calibrated confidence in [0, 1].
         mt_chrf: chrF of the machine translation fr->vi of the French side against the Vietnamese
             text, when machine translation ran; a free, reference-based check of the model.
+        model_score: the fr->vi model's log-probability per token of the Vietnamese text given
+            the French (forced decoding), when a fr->vi model was loaded; reported, not used by
+            the aligner.
     """
 
     vi: int
     fr: tuple[int, ...]
     score: float
     mt_chrf: float | None = None
+    model_score: float | None = None
 
 
 @dataclass

@@ -11,13 +11,21 @@ from pathlib import Path
 
 from . import __version__
 from .pipeline import DEFAULT_WINDOW
+from .read import STDIN
 from .routes import Pivot, Routes, TargetSpec
 from .settings import Settings
 from .translate.base import DEFAULT_MODELS
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, PRECISIONS
 from .write.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 
-__all__ = ["PIVOT_VIA", "build_parser", "settings_from", "targets_from"]
+__all__ = [
+    "PIVOT_VIA",
+    "build_parser",
+    "check_mode",
+    "lines_model",
+    "settings_from",
+    "targets_from",
+]
 
 # The language --pivot translates through: every sentence is translated into it anyway.
 PIVOT_VIA = "en"
@@ -30,11 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
         "embedded Vietnamese captions, writing a parallel corpus.",
     )
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="files, directories of *.txt, or - for stdin"
+        "inputs", nargs="*", metavar="INPUT", help="files, directories of *.txt, or - for stdin"
     )
     parser.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="OUTDIR", help="output directory"
-    )
+        "-o", "--output", type=Path, metavar="OUTDIR",
+        help="output directory (required); with --lines, the output file (default: stdout)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lines", nargs="?", const=STDIN, default=None, metavar="FILE",
+        help="translate the plain sentences of FILE (default: - for stdin), one a line, into "
+        "one --to language, writing one translation a line (no INPUT)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--score", action="store_true",
+        help="with --lines: read source<TAB>target lines and write each pair's model score "
+        "(per_token<TAB>total<TAB>tokens)",
+    )  # fmt: skip
     parser.add_argument(
         "--to", default=",".join(DEFAULT_MODELS), help="target languages (default: %(default)s)"
     )
@@ -156,6 +175,41 @@ def targets_from(args: argparse.Namespace) -> dict[str, TargetSpec]:
     """
     explicit = _pairs("--model", args.model)
     return _targets(_models(args.to, explicit, args.no_mt), explicit, args)
+
+
+def check_mode(args: argparse.Namespace) -> None:
+    """Check that the flags make one mode: a corpus build (INPUT and ``-o``) or ``--lines``.
+
+    Raises:
+        ValueError: INPUT with ``--lines``, or a corpus build without INPUT or ``-o``.
+    """
+    if args.lines is not None:
+        if args.inputs:
+            raise ValueError("--lines reads its own FILE: give no INPUT")
+        if args.ray is not None or args.no_mt or args.resume:
+            raise ValueError(
+                "--lines runs in this process and translates: no --ray, --no-mt or --resume"
+            )
+        if args.score and (args.nbest > 1 or args.min_score is not None):
+            raise ValueError("--nbest and --min-score choose translations: not with --score")
+    elif args.score:
+        raise ValueError("--score scores the pairs of --lines FILE: add --lines")
+    elif not args.inputs or args.output is None:
+        raise ValueError("the arguments INPUT and -o/--output are required (or --lines)")
+
+
+def lines_model(args: argparse.Namespace) -> str:
+    """The one model ``--lines`` runs: the ``--model`` (or default) of the one ``--to`` target.
+
+    Raises:
+        ValueError: not exactly one target, or a target that is not a model.
+    """
+    targets = [t.strip() for t in args.to.split(",") if t.strip()]
+    if len(targets) != 1 or args.pivot:
+        raise ValueError(
+            f"--lines translates into one language with one model: pass --to LANG, not {args.to!r}"
+        )
+    return _models(args.to, _pairs("--model", args.model), no_mt=False)[targets[0]]
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -20,8 +20,8 @@ from .parse import parse_page
 from .read import STDIN, read_text
 from .routes import Route, RouteComparison, TargetSpec, plan_routes
 from .split import to_segments
-from .translate.base import Engine, Generation, Progress, as_engine
-from .translate.cache import TranslationCache, cached
+from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer, as_engine
+from .translate.cache import TranslationCache, cached, cached_scorer
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 
 __all__ = ["DEFAULT_WINDOW", "Pipeline", "expand_inputs", "from_text", "prepare"]
@@ -50,7 +50,9 @@ class Pipeline:
         cache: a translation cache; translators whose output has an identity (a
             ``fingerprint``: model, revision, precision) look their sentences up there first.
         aligner: pairs each document's Vietnamese captions with their French translations;
-            ``None``: an :class:`~bilingual.align.Aligner` with the shipped word table.
+            ``None``: an :class:`~bilingual.align.Aligner` with the shipped word table.  When
+            the aligner's target has a direct model that scores (a
+            :class:`~bilingual.Translator`), each pair gets that model's ``model_score``.
 
     Raises:
         ConfigError: a translator that is none of the above, a bad setting.
@@ -85,6 +87,7 @@ class Pipeline:
         self.window = window
         self.progress = progress
         self.aligner = aligner or Aligner()
+        self.scorer = _pair_scorer([routes, others], self.aligner.target, cache)
         if any(lang != self.aligner.target for lang in others):
             raise ConfigError(
                 f"routes can be compared only for {self.aligner.target!r}, the language of the "
@@ -106,6 +109,7 @@ class Pipeline:
             for document in window:
                 if document.error is None:
                     self.aligner.annotate(document)
+            self.score_pairs(window)
             self.comparison.measure(window, self.generation)
             yield from window
 
@@ -130,6 +134,36 @@ class Pipeline:
                     segment.alternatives[lang] = [
                         {"text": a.text, "score": _rounded(a.score)} for a in result.alternatives
                     ]
+
+    def score_pairs(self, documents: list[Document]) -> None:
+        """Give each caption pair of ``documents`` its ``model_score``: the direct model's
+        log-probability per token of the human caption given the French, in one batched call.
+
+        A reported signal, not one the aligner uses.  A pair too long for the model is left
+        without one."""
+        pairs = [(d, a) for d in documents for a in d.alignments]
+        while self.scorer is not None and pairs:
+            french = [" ".join(d.segments[i].text for i in a.fr) for d, a in pairs]
+            try:
+                scores = self.scorer.score(french, [d.segments[a.vi].text for d, a in pairs])
+            except PairTooLong as e:
+                del pairs[e.index]
+                continue
+            for (_, alignment), score in zip(pairs, scores, strict=True):
+                alignment.model_score = round(score.per_token, 4)
+            return
+
+
+def _pair_scorer(
+    routes: list[dict[str, Route]], target: str, cache: TranslationCache | None
+) -> Scorer | None:
+    """The direct model into ``target`` (used or compared), when it scores: the one whose view
+    of a caption pair is the model's probability of the human caption given the French."""
+    for found in routes:
+        route = found.get(target)
+        if route is not None and route.via is None and isinstance(route.engine, Scorer):
+            return cached_scorer(route.engine, cache)
+    return None
 
 
 def prepare(path: str) -> Document:

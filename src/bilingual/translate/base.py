@@ -21,15 +21,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, Union, runtime_checkable
 
-from ..errors import ConfigError, ModelError
+from ..errors import ConfigError, InputError, ModelError
 from .devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 
 __all__ = [
     "DEFAULT_MODELS",
     "Engine",
     "Generation",
+    "PairTooLong",
     "PlainEngine",
     "Progress",
+    "Score",
+    "Scorer",
     "SupportsTranslate",
     "Translation",
     "TranslatorSpec",
@@ -121,6 +124,63 @@ class Generation:
     def key(self) -> str:
         """A stable text that tells two settings apart (the cache keys on it)."""
         return ";".join(f"{k}={v}" for k, v in asdict(self).items())
+
+
+@dataclass(frozen=True)
+class Score:
+    """A model's log-probability of a given translation (forced decoding, teacher forcing).
+
+    Attributes:
+        total: the natural-log probability of the target's tokens given the source, the final
+            ``</s>`` included: what transformers gives as ``-loss * tokens`` with ``labels``.
+        tokens: how many target tokens were scored (``</s>`` included, so at least 1).
+    """
+
+    total: float
+    tokens: int
+
+    @property
+    def per_token(self) -> float:
+        """The mean log-probability of a target token (higher is better), comparable across
+        lengths and with :attr:`Translation.score` of greedy decoding."""
+        return self.total / self.tokens
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Score:
+        return cls(float(data["total"]), int(data["tokens"]))
+
+
+class PairTooLong(InputError):
+    """A pair to score whose source or target is longer than the model reads.
+
+    Attributes:
+        index: the pair's position in the lists given to ``score``.
+    """
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """A model that scores given translations: what a :class:`~bilingual.Translator` offers
+    besides translating, and what a pipeline needs to give caption pairs a ``model_score``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def fingerprint(self) -> str | None: ...
+
+    def score(
+        self, sources: list[str], targets: list[str], progress: Progress | None = None
+    ) -> list[Score]:
+        """The model's log-probability of each target given its source, in order."""
+        ...
 
 
 @runtime_checkable

@@ -7,12 +7,15 @@ wastes little compute.  The token budget bounds a batch's memory whatever the se
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..errors import ConfigError
 
 __all__ = ["DEFAULT_MAX_SENTENCES", "DEFAULT_MAX_TOKENS", "Plan", "plan_batches", "unique"]
+
+Item = TypeVar("Item", bound=Hashable)
 
 # Padded source tokens per batch; 4096 keeps a base-size Marian batch well under 1 GB.
 DEFAULT_MAX_TOKENS = 4096
@@ -39,14 +42,14 @@ class Plan:
         return 1 - self.real_tokens / self.padded_tokens if self.padded_tokens else 0.0
 
 
-def unique(items: Sequence[str]) -> tuple[list[str], list[int]]:
+def unique(items: Sequence[Item]) -> tuple[list[Item], list[int]]:
     """Distinct items in first-seen order, and for each input item its index among them.
 
     Example:
         >>> unique(["a", "b", "a"])
         (['a', 'b'], [0, 1, 0])
     """
-    index: dict[str, int] = {}
+    index: dict[Item, int] = {}
     where = [index.setdefault(item, len(index)) for item in items]
     return list(index), where
 

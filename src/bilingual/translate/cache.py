@@ -13,13 +13,21 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError, OutputError
-from .base import Engine, Generation, Progress, Translation
+from .base import Engine, Generation, Progress, Score, Scorer, Translation
 
-__all__ = ["CachedEngine", "TranslationCache", "cached", "default_cache_path"]
+__all__ = [
+    "CachedEngine",
+    "CachedScorer",
+    "TranslationCache",
+    "cached",
+    "cached_scorer",
+    "default_cache_path",
+]
 
 # SQLite's default limit on bound parameters is 999 (32,766 since 3.32): stay under both.
 LOOKUP_CHUNK = 500
@@ -58,21 +66,28 @@ class TranslationCache:
     def lookup(self, keys: Sequence[str]) -> dict[str, Translation]:
         """The cached translations among ``keys``; counts each key (repeats too) as a hit or a
         miss."""
-        found: dict[str, Translation] = {}
+        return {k: Translation.from_dict(v) for k, v in self._lookup(keys).items()}
+
+    def lookup_scores(self, keys: Sequence[str]) -> dict[str, Score]:
+        """The cached scores among ``keys`` (see :meth:`lookup`)."""
+        return {k: Score.from_dict(v) for k, v in self._lookup(keys).items()}
+
+    def store(self, items: Mapping[str, Translation | Score]) -> None:
+        rows = [(k, json.dumps(t.to_dict(), ensure_ascii=False)) for k, t in items.items()]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+
+    def _lookup(self, keys: Sequence[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
         for chunk in _chunks(list(dict.fromkeys(keys)), LOOKUP_CHUNK):
             marks = ",".join("?" * len(chunk))
             query = f"SELECT key, value FROM results WHERE key IN ({marks})"
             for key, value in self._db.execute(query, chunk).fetchall():
-                found[key] = Translation.from_dict(json.loads(value))
+                found[key] = json.loads(value)
         hits = sum(1 for k in keys if k in found)
         self.hits += hits
         self.misses += len(keys) - hits
         return found
-
-    def store(self, items: dict[str, Translation]) -> None:
-        rows = [(k, json.dumps(t.to_dict(), ensure_ascii=False)) for k, t in items.items()]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
 
     def close(self) -> None:
         self._db.close()
@@ -111,6 +126,51 @@ class CachedEngine:
     def _key(self, settings: str, text: str) -> str:
         key = f"{self.fingerprint}\0{settings}\0{text}"
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class CachedScorer:
+    """A :class:`~bilingual.translate.base.Scorer` whose scores are looked up in, and stored
+    to, a :class:`TranslationCache`, keyed apart from translations (model, ``score``, pair)."""
+
+    def __init__(self, inner: Scorer, cache: TranslationCache) -> None:
+        if inner.fingerprint is None:
+            raise ConfigError(f"{inner.name} has no fingerprint: its scores cannot be cached")
+        self.inner = inner
+        self.cache = cache
+        self.name = inner.name
+        self.fingerprint: str | None = inner.fingerprint
+
+    def score(
+        self, sources: list[str], targets: list[str], progress: Progress | None = None
+    ) -> list[Score]:
+        if len(sources) != len(targets):
+            raise ConfigError(f"{len(sources)} sources but {len(targets)} targets to score")
+        keys = [self._key(s, t) for s, t in zip(sources, targets, strict=True)]
+        found = self.cache.lookup_scores(keys)
+        missing = list(
+            dict.fromkeys(
+                (s, t) for s, t, k in zip(sources, targets, keys, strict=True) if k not in found
+            )
+        )
+        if progress is not None and found:
+            progress(sum(1 for k in keys if k in found))
+        if missing:
+            scored = self.inner.score([s for s, _ in missing], [t for _, t in missing], progress)
+            new = {self._key(*pair): score for pair, score in zip(missing, scored, strict=True)}
+            self.cache.store(new)
+            found.update(new)
+        return [found[k] for k in keys]
+
+    def _key(self, source: str, target: str) -> str:
+        key = f"{self.fingerprint}\0score\0{source}\0{target}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def cached_scorer(scorer: Scorer, cache: TranslationCache | None) -> Scorer:
+    """``scorer`` behind ``cache``, when there is one and the scorer's output has an identity."""
+    if cache is None or scorer.fingerprint is None:
+        return scorer
+    return CachedScorer(scorer, cache)
 
 
 def cached(engine: Engine, cache: TranslationCache | None) -> Engine:

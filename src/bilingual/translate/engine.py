@@ -14,14 +14,17 @@ from typing import Any, TypeVar
 import torch
 
 from ..errors import ConfigError, ModelError
-from .base import Generation, Progress, Translation
-from .batching import plan_batches
+from .base import Generation, Progress, Score, Translation
+from .batching import Plan, plan_batches
 from .decoding import Hypothesis
 from .heap import release_free_memory
 from .marian import LoadedModel
+from .scoring import ForcedDecoder
 from .workers import BatchPool
 
 Decoded = TypeVar("Decoded")
+Batch = TypeVar("Batch")
+Pair = tuple[list[int], list[int]]
 
 __all__ = ["LENGTH_MARGIN", "LENGTH_RATIO", "BatchEngine", "halving_on_oom", "worker_count"]
 
@@ -62,6 +65,7 @@ class BatchEngine:
         self.loaded = loaded
         self.max_tokens, self.max_sentences = max_tokens, max_sentences
         self.threads, self.workers = threads, workers
+        self.forced = ForcedDecoder(loaded.model)
 
     def generate(
         self, encoded: list[list[int]], generation: Generation, progress: Progress | None = None
@@ -84,26 +88,65 @@ class BatchEngine:
             max(1, self.max_tokens // beams),
             max(1, self.max_sentences // beams),
         )
-        threads = self.threads or torch.get_num_threads()
-        workers = worker_count(self.loaded.device, threads, self.workers, len(plan.batches))
         out: list[Translation] = [Translation("")] * len(encoded)
 
         def run(batch: list[int]) -> list[Translation]:
             return self.generate_batch([encoded[i] for i in batch], generation)
 
+        self._each_batch(plan, run, out, progress)
+        return out
+
+    def score(self, pairs: list[Pair], progress: Progress | None = None) -> list[Score]:
+        """Score (source ids, target ids) pairs by forced decoding, in batches planned by their
+        source and target lengths together under the token budget; results in input order."""
+        if not pairs:
+            return []
+        plan = plan_batches(
+            [len(source) + len(target) for source, target in pairs],
+            self.max_tokens,
+            self.max_sentences,
+        )
+        out: list[Score] = [Score(0.0, 1)] * len(pairs)
+
+        def run(batch: list[int]) -> list[Score]:
+            return self.score_batch([pairs[i] for i in batch])
+
+        self._each_batch(plan, run, out, progress)
+        return out
+
+    def score_batch(self, pairs: list[Pair]) -> list[Score]:
+        """Score one batch; when a GPU runs out of memory, halve it and retry each half."""
+        return halving_on_oom(self._force, pairs, self.loaded.device)
+
+    def _each_batch(
+        self,
+        plan: Plan,
+        run: Callable[[list[int]], list[Decoded]],
+        out: list[Decoded],
+        progress: Progress | None,
+    ) -> None:
+        """``run`` over the plan's batches on the engine's workers, each result put at its
+        index in ``out``."""
+        threads = self.threads or torch.get_num_threads()
+        workers = worker_count(self.loaded.device, threads, self.workers, len(plan.batches))
         with BatchPool(workers, max(1, threads // workers)) as pool:
             for batch, decoded in zip(plan.batches, pool.map(run, plan.batches), strict=True):
-                for i, translation in zip(batch, decoded, strict=True):
-                    out[i] = translation
+                for i, result in zip(batch, decoded, strict=True):
+                    out[i] = result
                 release_free_memory()
                 if progress is not None:
                     progress(len(batch))
-        return out
 
     def generate_batch(self, ids: list[list[int]], generation: Generation) -> list[Translation]:
         """Decode one batch; when a GPU runs out of memory, halve it and retry each half."""
         found = halving_on_oom(lambda part: self._decode(part, generation), ids, self.loaded.device)
         return [self._translation(hypotheses) for hypotheses in found]
+
+    def _force(self, pairs: list[Pair]) -> list[Score]:
+        pad = self.loaded.tokenizer.pad_token_id
+        sources, source_mask = _padded([s for s, _ in pairs], pad, self.loaded.device)
+        targets, target_mask = _padded([t for _, t in pairs], pad, self.loaded.device)
+        return self.forced(sources, source_mask, targets, target_mask)
 
     @torch.inference_mode()
     def _decode(self, ids: list[list[int]], generation: Generation) -> list[list[Hypothesis]]:
@@ -182,6 +225,15 @@ def _generate(
     return [hypotheses[k : k + returned] for k in range(0, len(hypotheses), returned)]
 
 
+def _padded(ids: list[list[int]], pad: int, device: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token-id sequences right-padded into one tensor, and the mask of their real tokens."""
+    longest = max(len(i) for i in ids)
+    tensor = torch.tensor([i + [pad] * (longest - len(i)) for i in ids], device=device)
+    lengths = torch.tensor([len(i) for i in ids], device=device)
+    mask = (torch.arange(longest, device=device)[None] < lengths[:, None]).long()
+    return tensor, mask
+
+
 def _cap(source_tokens: int, generation: Generation, limit: int) -> int:
     """A sentence's own cap on new tokens, so a translation never depends on its batch."""
     if generation.max_new_tokens is not None:
@@ -190,7 +242,7 @@ def _cap(source_tokens: int, generation: Generation, limit: int) -> int:
 
 
 def halving_on_oom(
-    decode: Callable[[list[list[int]]], list[Decoded]], ids: list[list[int]], device: str
+    decode: Callable[[list[Batch]], list[Decoded]], ids: list[Batch], device: str
 ) -> list[Decoded]:
     """``decode(ids)``; when the device runs out of memory, the same for each half, recursively.
 

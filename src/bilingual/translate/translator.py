@@ -7,13 +7,16 @@ This module imports no torch: building a :class:`Translator` loads the model (an
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from .base import Generation, Progress, Translation, check_count
+from ..errors import ConfigError
+from .base import Generation, PairTooLong, Progress, Score, Translation, check_count
 from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, unique
 from .clauses import cut_to_fit
 from .devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 from .hub import model_revision, resolve_model
+from .streaming import DEFAULT_STREAM_WINDOW, translate_stream
 
 if TYPE_CHECKING:
     from .engine import BatchEngine
@@ -200,6 +203,93 @@ class Translator:
         translated = [_joined([out[text] for text, _ in ps]) for ps in pieces]
         return [translated[i] for i in where]
 
+    @overload
+    def translate_iterable(
+        self,
+        sentences: Iterable[str],
+        *,
+        window: int = ...,
+        generation: Generation = ...,
+        return_scores: Literal[False] = ...,
+        progress: Progress | None = ...,
+    ) -> Iterator[str]: ...
+
+    @overload
+    def translate_iterable(
+        self,
+        sentences: Iterable[str],
+        *,
+        window: int = ...,
+        generation: Generation = ...,
+        return_scores: Literal[True],
+        progress: Progress | None = ...,
+    ) -> Iterator[Translation]: ...
+
+    def translate_iterable(
+        self,
+        sentences: Iterable[str],
+        *,
+        window: int = DEFAULT_STREAM_WINDOW,
+        generation: Generation = Generation(),  # noqa: B008 (frozen, so safe to share)
+        return_scores: bool = False,
+        progress: Progress | None = None,
+    ) -> Iterator[str] | Iterator[Translation]:
+        """Translate a stream of sentences (a file's lines, a generator), lazily, in order.
+
+        ``window`` sentences are read ahead and translated together (batched by length,
+        repeats once), and their translations yielded before more input is read: memory is
+        bounded by the window, whatever the stream's length.  Translations are those of
+        :meth:`translate` with the same settings.
+
+        Example:
+            >>> with open("sentences.fr") as lines:
+            ...     for text in en.translate_iterable(line.rstrip("\n") for line in lines):
+            ...         print(text)
+        """
+        found = translate_stream(self, sentences, generation, window, progress)
+        return found if return_scores else (t.text for t in found)
+
+    def score(
+        self, sources: list[str], targets: list[str], progress: Progress | None = None
+    ) -> list[Score]:
+        """The model's log-probability of each target given its source (forced decoding).
+
+        Pairs are batched like translations (by length, under the token budget; a repeated
+        pair is scored once), in the translator's precision and on its device.  In fp32 a
+        score equals transformers' ``-loss * n`` for the pair given as ``labels``.
+
+        Args:
+            sources: the source sentences.
+            targets: their translations, one per source.
+            progress: called after each batch with the number of distinct pairs it scored.
+
+        Returns:
+            One :class:`~bilingual.Score` per pair (``total``, ``tokens``, ``per_token``), the
+            final ``</s>`` counted, in input order.
+
+        Raises:
+            ConfigError: not as many targets as sources.
+            PairTooLong: (an ``InputError``) a source or target longer than the model reads
+                (:attr:`max_source_tokens`): a translation cannot be scored in pieces, since
+                its pieces' boundaries are unknown; the message names the pair.
+        """
+        if len(sources) != len(targets):
+            raise ConfigError(f"{len(sources)} sources but {len(targets)} targets to score")
+        distinct, where = unique(list(zip(sources, targets, strict=True)))
+        pairs = [self._pair(source, target) for source, target in distinct]
+        limit = self.max_source_tokens
+        for k, (source, target) in enumerate(pairs):
+            if max(len(source), len(target)) > limit:
+                side = "source" if len(source) > limit else "target"
+                index = where.index(k)
+                raise PairTooLong(
+                    f"pair {index}: its {side} has {max(len(source), len(target))} tokens, "
+                    f"more than the {limit} {self.name} reads; split it into sentences",
+                    index,
+                )
+        scores = self.engine.score(pairs, progress)
+        return [scores[i] for i in where]
+
     def fit(self, sentence: str) -> list[str]:
         """The pieces ``sentence`` is translated in: itself when it fits the model, else clauses.
 
@@ -218,6 +308,11 @@ class Translator:
             return [(sentence, ids)]
         pieces = cut_to_fit(sentence, self.length, self.max_source_tokens)
         return [(piece, self._encode(piece)) for piece in pieces]
+
+    def _pair(self, source: str, target: str) -> tuple[list[int], list[int]]:
+        """A pair's source and target token ids (each ending in ``</s>``)."""
+        labels: list[int] = self.tokenizer(text_target=target, truncation=False)["input_ids"]
+        return self._encode(source), labels
 
     def _encode(self, text: str) -> list[int]:
         ids: list[int] = self.tokenizer(text, truncation=False)["input_ids"]

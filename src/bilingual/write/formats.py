@@ -68,6 +68,8 @@ def pair_records(document: Document) -> Iterator[dict[str, Any]]:
         }
         if a.mt_chrf is not None:
             record["mt_chrf"] = round(a.mt_chrf, 4)
+        if a.model_score is not None:
+            record["model_score"] = a.model_score
         record["origin"] = HUMAN.kind
         yield record
 
