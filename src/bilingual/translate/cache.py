@@ -5,12 +5,19 @@ translation by the engine's fingerprint (model, revision, precision), the genera
 the text.  Only engines that say who they are (a ``fingerprint``, as
 :class:`~bilingual.Translator` does) are cached: an anonymous object could change its output
 without the key changing.
+
+The cache only saves time, so it never fails a run: a file that cannot be opened (corrupted,
+truncated, on a read-only location, locked by another process) is reported by the caller, which
+runs without it (:func:`bilingual.backends`), and one that fails later is reported once and then
+treated as empty, the run going on without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -20,6 +27,8 @@ from ..errors import ConfigError, OutputError
 from .base import Engine, Generation, Progress, Translation
 
 __all__ = ["CachedEngine", "TranslationCache", "cached", "default_cache_path"]
+
+log = logging.getLogger("bilingual")
 
 # SQLite's default limit on bound parameters is 999 (32,766 since 3.32): stay under both.
 LOOKUP_CHUNK = 500
@@ -37,12 +46,17 @@ class TranslationCache:
     Attributes:
         hits: sentences (every occurrence) answered from the cache since it was opened.
         misses: sentences (every occurrence) that were not in it.
+        failed: why the cache stopped being used during the run (``None`` while it works).
+
+    Raises:
+        OutputError: the file cannot be opened as a cache (the message names it).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.hits = 0
         self.misses = 0
+        self.failed: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path)
@@ -50,32 +64,53 @@ class TranslationCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
+            self._db.execute("SELECT count(*) FROM results WHERE key = ''").fetchone()
         except (sqlite3.Error, OSError) as e:
-            raise OutputError(
-                f"{path}: cannot open the translation cache ({e}); use --no-cache"
-            ) from e
+            raise OutputError(f"{path}: cannot open the translation cache ({e})") from e
 
     def lookup(self, keys: Sequence[str]) -> dict[str, Translation]:
         """The cached translations among ``keys``; counts each key (repeats too) as a hit or a
         miss."""
         found: dict[str, Translation] = {}
-        for chunk in _chunks(list(dict.fromkeys(keys)), LOOKUP_CHUNK):
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, value FROM results WHERE key IN ({marks})"
-            for key, value in self._db.execute(query, chunk).fetchall():
-                found[key] = Translation.from_dict(json.loads(value))
+        try:
+            distinct = [] if self.failed else list(dict.fromkeys(keys))
+            for chunk in _chunks(distinct, LOOKUP_CHUNK):
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, value FROM results WHERE key IN ({marks})"
+                for key, value in self._db.execute(query, chunk).fetchall():
+                    found[key] = Translation.from_dict(json.loads(value))
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as e:  # a damaged file or row
+            self._fail(e)
+            found = {}
         hits = sum(1 for k in keys if k in found)
         self.hits += hits
         self.misses += len(keys) - hits
         return found
 
     def store(self, items: dict[str, Translation]) -> None:
+        """Save translations; a cache that can no longer be written is reported once and the
+        run goes on without it."""
+        if self.failed:
+            return
         rows = [(k, json.dumps(t.to_dict(), ensure_ascii=False)) for k, t in items.items()]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+        except sqlite3.Error as e:  # full disk, locked too long, read-only, damaged
+            self._fail(e)
 
     def close(self) -> None:
-        self._db.close()
+        with contextlib.suppress(sqlite3.Error):  # every store was committed or reported
+            self._db.close()
+
+    def _fail(self, error: Exception) -> None:
+        self.failed = str(error)
+        log.warning(
+            "%s: the translation cache stopped working (%s); going on without it "
+            "(translations are not saved there; --no-cache runs without it from the start)",
+            self.path,
+            error,
+        )
 
 
 class CachedEngine:
