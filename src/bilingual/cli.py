@@ -7,7 +7,10 @@ messages and exit codes.
 Exit codes: 0 every document and every model went through; 1 something failed and the rest was
 written (each document that could not be read, and each model that could not be loaded, is named
 on stderr; the other documents and targets are in the corpus); 2 the run could not start (bad
-flags or settings, an unwritable output directory or cache); 130 interrupted.
+flags or settings, an output path that is not a writable directory, an input directory that cannot
+be listed); 1 too when the disk fills up (the documents finished are kept: free space and rerun
+with --resume); 130 interrupted by Ctrl-C, 143 by SIGTERM (128 + the signal, the documents
+finished kept likewise).
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .corpus import RunReport, build_corpus
-from .errors import BilingualError
+from .corpus import STATE_DIR, RunReport, build_corpus
+from .errors import BilingualError, DiskFullError
 from .flags import build_parser, settings_from, targets_from
+from .interrupt import exit_status, signals_as_interrupts
 from .routes import TargetSpec
 
 __all__ = ["build_parser", "main"]
@@ -40,13 +44,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.ray is None and (args.actors is not None or args.gpus_per_actor is not None):
         parser.error("--actors and --gpus-per-actor size a Ray run: add --ray")
     try:
-        return _run(args, models)
+        with signals_as_interrupts():  # SIGTERM cleans up as Ctrl-C does
+            return _run(args, models)
+    except DiskFullError as e:  # the run started: what it finished is kept for --resume
+        print(f"translate: error: {e}", file=sys.stderr)
+        return EXIT_FAILURES
     except BilingualError as e:
         print(f"translate: error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("translate: interrupted; previous outputs are untouched", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as e:
+        print(
+            f"translate: {e or 'interrupted'}; previous outputs are untouched, and the "
+            f"documents finished are kept in {args.output / STATE_DIR}: rerun with --resume",
+            file=sys.stderr,
+        )
+        return exit_status(e)
 
 
 def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:

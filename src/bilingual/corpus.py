@@ -28,6 +28,7 @@ from .routes import TargetSpec
 from .settings import Settings
 from .translate.base import Progress
 from .write import CorpusWriter, write_atomic
+from .write.outdir import check_output_dir
 
 __all__ = ["STATE_DIR", "RunReport", "Settings", "build_corpus"]
 
@@ -81,7 +82,10 @@ def build_corpus(
 
     Raises:
         ConfigError: settings that cannot work (an unavailable device, int8 on a GPU, …).
-        OutputError: the output directory or the cache cannot be written.
+        OutputError: the output directory cannot be written (a file, a link loop, read-only).
+        DiskFullError: the disk or quota filled up; the documents finished are kept for
+            ``resume``.
+        InputError: an input directory cannot be listed.
 
     Example:
         >>> report = build_corpus(["seeds"], "out", {"en": "Helsinki-NLP/opus-mt-fr-en"})
@@ -90,6 +94,7 @@ def build_corpus(
     """
     started = time.perf_counter()
     outdir = Path(outdir)
+    check_output_dir(outdir)  # before models load: a wrong -o is said at once, in its own words
     backend = backend_for(translators or {}, settings, progress)
     state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
     if not settings.resume:
