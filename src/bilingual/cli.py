@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt as e:
         print(
-            f"translate: {e or 'interrupted'}; previous outputs are untouched, and the "
+            f"translate: {str(e) or 'interrupted'}; previous outputs are untouched, and the "
             f"documents finished are kept in {args.output / STATE_DIR}: rerun with --resume",
             file=sys.stderr,
         )

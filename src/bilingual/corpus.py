@@ -94,12 +94,12 @@ def build_corpus(
     """
     started = time.perf_counter()
     outdir = Path(outdir)
+    paths = list(expand_inputs(inputs))
     check_output_dir(outdir)  # before models load: a wrong -o is said at once, in its own words
     backend = backend_for(translators or {}, settings, progress)
     state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
     if not settings.resume:
         state.clear()
-    paths = list(expand_inputs(inputs))
     report = RunReport(documents=len(paths), failures=list(backend.failures))
     todo = [p for p in paths if not state.done(p)]
     report.resumed = len(paths) - len(todo)
