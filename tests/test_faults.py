@@ -288,7 +288,7 @@ def short_pages(directory: Path, count: int) -> Path:
 def test_sigterm_during_translation_keeps_what_was_finished(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:
-    pages = short_pages(tmp_path / "pages", 8)
+    pages = short_pages(tmp_path / "pages", 6)
     model = ["--model", f"en={model_dirs['en']}", "--to", "en", "--device", "cpu", "--beams", "1"]
     clean, out = tmp_path / "clean", tmp_path / "out"
     translate(pages, "-o", clean, *model, "--no-cache").expect(0)
@@ -296,7 +296,7 @@ def test_sigterm_during_translation_keeps_what_was_finished(
     stopped = interrupt_after(command, out / STATE_DIR, 2, signal.SIGTERM)
     stopped.expect(143, "terminated by SIGTERM", "--resume")
     saved = list((out / STATE_DIR).glob("*.json"))
-    assert leftovers(out) == [] and 2 <= len(saved) < 8
+    assert leftovers(out) == [] and 2 <= len(saved) < 6
     translate(pages, "-o", out, *model, "--no-cache", "--resume").expect(0)
     assert files(out) == files(clean)
 
@@ -417,6 +417,23 @@ def test_a_broken_cache_is_a_warning_and_the_run_goes_on(
         cache.parent.chmod(0o755)
     result.expect(0, str(cache), said, "going on without it")
     assert files(out) == files(clean)
+
+
+def test_a_cache_on_a_full_disk_is_a_warning_and_the_run_goes_on(
+    tmp_path: Path, cache_run: tuple[Path, list[str], Path]
+) -> None:
+    pages, model, clean = cache_run
+    disk = Tmpfs(tmp_path / "small", 64 * PAGE_BYTES)
+    try:
+        with (disk.path / "filler").open("wb", buffering=0) as filler, pytest.raises(OSError):
+            while True:  # the whole disk
+                filler.write(b"x" * PAGE_BYTES)
+        cache = disk.path / "translations.sqlite"
+        result = translate(pages, "-o", tmp_path / "out", *model, "--cache", cache)
+    finally:
+        disk.unmount()
+    result.expect(0, str(cache), "the translation cache", "going on without it")
+    assert files(tmp_path / "out") == files(clean)
 
 
 def test_a_locked_cache_is_a_warning_and_the_run_goes_on(
