@@ -30,7 +30,7 @@ from .routes import TargetSpec
 
 __all__ = ["build_parser", "main"]
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2  # interrupted: 128 + the signal (interrupt.py)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
