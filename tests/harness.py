@@ -59,6 +59,8 @@ def translate(
 
 
 class Result:
+    """How a run of the command ended: its exit code and what it said on stderr."""
+
     def __init__(self, code: int, stderr: str) -> None:
         self.code, self.stderr = code, stderr
 
