@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,30 @@ def test_an_unwritable_cache_is_named(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(OSError, match="translation cache"):
         TranslationCache(blocker / "cache.sqlite")
+
+
+def test_a_cache_whose_disk_fills_up_is_reported_once_and_the_engine_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    disk = tmp_path / "small"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (root only)")
+    store = TranslationCache(disk / "cache.sqlite")
+    try:
+        engine = CachedEngine(CountingEngine(), store)
+        assert [t.text for t in engine.run(["a"], GREEDY)] == ["a/1"]
+        with (disk / "filler").open("wb", buffering=0) as filler, pytest.raises(OSError):
+            while True:  # the rest of the disk
+                filler.write(b"x" * 4096)
+        many = [f"sentence {k} " * 20 for k in range(300)]
+        assert [t.text for t in engine.run(many, GREEDY)] == [f"{s}/1" for s in many]
+        assert store.failed is not None and "full" in store.failed
+        assert [t.text for t in engine.run(["a", "b"], GREEDY)] == ["a/1", "b/1"]
+        assert caplog.text.count("stopped working") == 1 and str(disk) in caplog.text
+    finally:
+        store.close()
+        subprocess.run(["umount", str(disk)], check=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from bilingual.langid import identify, identify_all
+from bilingual.langid import LANGS, SAMPLE_CHARS, identify, identify_all
 from conftest import corpus_lines
 
 
@@ -45,3 +47,26 @@ def test_ntrex_accuracy() -> None:
         gold += [lang] * len(found)
     correct = sum(identify(line) == g for line, g in zip(lines, gold, strict=True))
     assert correct / len(lines) >= 0.995
+
+
+def test_a_long_line_is_identified_by_its_start_in_linear_time() -> None:
+    french = "Le comité a adopté la résolution sur la coopération régionale. " * 50
+    vietnamese = "Ủy ban đã thông qua nghị quyết về hợp tác khu vực. " * 2000
+    assert len(french) < SAMPLE_CHARS
+    assert identify(french + vietnamese) == "fr"  # the start decides
+    assert identify(french) == "fr" and identify(vietnamese) == "vi"
+    started = time.perf_counter()
+    assert identify("x" * 1_000_000) in LANGS  # no spaces: quadratic before, minutes
+    assert identify(("https://www.example.com/" + "a" * 50_000) * 20) in (*LANGS, "other")
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Contact : redaction@vietnam.vn pour toute question sur cet article.", "fr"),
+        ("(bao@vnanet.vn) Ủy ban đã thông qua nghị quyết.", "vi"),
+    ],
+)
+def test_addresses_are_not_words(text: str, lang: str) -> None:
+    assert identify(text) == lang

@@ -16,7 +16,14 @@ __version__ = "0.1.0"
 from .align import Aligner
 from .corpus import RunReport, Settings, build_corpus
 from .document import Alignment, Document, NearMiss, Segment
-from .errors import BilingualError, ConfigError, InputError, ModelError, OutputError
+from .errors import (
+    BilingualError,
+    ConfigError,
+    DiskFullError,
+    InputError,
+    ModelError,
+    OutputError,
+)
 from .langid import identify
 from .parse import parse_page
 from .pipeline import Pipeline
@@ -31,6 +38,7 @@ __all__ = [
     "Alignment",
     "BilingualError",
     "ConfigError",
+    "DiskFullError",
     "Document",
     "Engine",
     "Generation",

@@ -15,7 +15,7 @@ from collections.abc import Generator, Mapping
 from typing import Any, Protocol
 
 from .document import Document
-from .errors import ConfigError, ModelError
+from .errors import ConfigError, ModelError, OutputError
 from .pipeline import Pipeline
 from .provenance import provenance
 from .routes import Pivot, Routes, TargetSpec, plan_routes
@@ -159,11 +159,16 @@ def _load(
 
 
 def _open_cache(settings: Settings, targets: Mapping[str, TargetSpec]) -> TranslationCache | None:
-    """The translation cache, when asked for and some engine's output can be cached."""
+    """The translation cache, when asked for and some engine's output can be cached, and when
+    it can be opened (else the run goes on without it, with a warning)."""
     engines = [e for spec in targets.values() for e in _engines(spec)]
     if not settings.cache or not any(e.fingerprint for e in engines):
         return None
-    return TranslationCache(settings.cache_path or default_cache_path())
+    try:
+        return TranslationCache(settings.cache_path or default_cache_path())
+    except OutputError as e:  # the cache only saves time: a broken one never stops a run
+        log.warning("%s; going on without it (--no-cache skips it)", e)
+        return None
 
 
 def _engines(spec: TargetSpec) -> list[Engine]:

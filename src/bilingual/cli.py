@@ -7,8 +7,11 @@ messages and exit codes.
 Exit codes: 0 every document and every model went through; 1 something failed and the rest was
 written (each document that could not be read, and each model that could not be loaded, is named
 on stderr; the other documents and targets are in the corpus); 2 the run could not start (bad
-flags or settings, an unwritable output directory or cache); 130 interrupted; with ``--lines``,
-141 when the reader of standard output closed it (``| head``), quietly.
+flags or settings, an output path that is not a writable directory, an input directory that cannot
+be listed); 1 too when the disk fills up (the documents finished are kept: free space and rerun
+with --resume); 130 interrupted by Ctrl-C, 143 by SIGTERM (128 + the signal, the documents
+finished kept likewise); with ``--lines``, 141 when the reader of standard output closed it
+(``| head``), quietly.
 """
 
 from __future__ import annotations
@@ -21,16 +24,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .corpus import RunReport, build_corpus
-from .errors import BilingualError
+from .corpus import STATE_DIR, RunReport, build_corpus
+from .errors import BilingualError, DiskFullError
 from .flags import build_parser, check_mode, lines_model, settings_from, targets_from
+from .interrupt import exit_status, signals_as_interrupts
 from .lines import run_lines
 from .report import REPORT_FILE
 from .routes import TargetSpec
 
 __all__ = ["build_parser", "main"]
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2  # interrupted: 128 + the signal (interrupt.py)
 EXIT_BROKEN_PIPE = 141  # as a command killed by SIGPIPE exits, in a shell
 
 
@@ -47,13 +51,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.ray is None and (args.actors is not None or args.gpus_per_actor is not None):
         parser.error("--actors and --gpus-per-actor size a Ray run: add --ray")
     try:
-        return _run_lines(args, model) if args.lines is not None else _run(args, models)
+        with signals_as_interrupts():  # SIGTERM cleans up as Ctrl-C does
+            return _run_lines(args, model) if args.lines is not None else _run(args, models)
+    except DiskFullError as e:  # the run started: what it finished is kept for --resume
+        print(f"translate: error: {e}", file=sys.stderr)
+        return EXIT_FAILURES
     except BilingualError as e:
         print(f"translate: error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("translate: interrupted; previous outputs are untouched", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as e:
+        if args.lines is not None:  # a line run keeps no state: there is nothing to resume
+            print(f"translate: {str(e) or 'interrupted'}", file=sys.stderr)
+        else:
+            print(
+                f"translate: {str(e) or 'interrupted'}; previous outputs are untouched, and the "
+                f"documents finished are kept in {args.output / STATE_DIR}: rerun with --resume",
+                file=sys.stderr,
+            )
+        return exit_status(e)
 
 
 def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:

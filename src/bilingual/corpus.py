@@ -31,6 +31,7 @@ from .translate.base import Progress
 from .write import CorpusWriter, write_atomic
 from .write.dedupe import check_dedupe
 from .write.exclude import Exclusion
+from .write.outdir import check_output_dir
 from .write.parquet import import_pyarrow
 
 __all__ = ["STATE_DIR", "RunReport", "Settings", "build_corpus"]
@@ -88,7 +89,10 @@ def build_corpus(
 
     Raises:
         ConfigError: settings that cannot work (an unavailable device, int8 on a GPU, …).
-        OutputError: the output directory or the cache cannot be written.
+        OutputError: the output directory cannot be written (a file, a link loop, read-only).
+        DiskFullError: the disk or quota filled up; the documents finished are kept for
+            ``resume``.
+        InputError: an input directory cannot be listed.
 
     Example:
         >>> report = build_corpus(["seeds"], "out", {"en": "Helsinki-NLP/opus-mt-fr-en"})
@@ -102,11 +106,12 @@ def build_corpus(
     rows = {"dedupe": check_dedupe(settings.dedupe), "exclude": exclusion.about()}
     if settings.parquet:
         import_pyarrow()
+    paths = list(expand_inputs(inputs))
+    check_output_dir(outdir)  # before models load: a wrong -o is said at once, in its own words
     backend = backend_for(translators or {}, settings, progress)
     state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
     if not settings.resume:
         state.clear()
-    paths = list(expand_inputs(inputs))
     report = RunReport(documents=len(paths), failures=list(backend.failures))
     todo = [p for p in paths if not state.done(p)]
     report.resumed = len(paths) - len(todo)

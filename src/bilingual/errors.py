@@ -7,7 +7,14 @@ model concerned, what was wrong and how to fix it.
 
 from __future__ import annotations
 
-__all__ = ["BilingualError", "ConfigError", "InputError", "ModelError", "OutputError"]
+__all__ = [
+    "BilingualError",
+    "ConfigError",
+    "DiskFullError",
+    "InputError",
+    "ModelError",
+    "OutputError",
+]
 
 
 class BilingualError(Exception):
@@ -24,6 +31,11 @@ class ModelError(BilingualError, OSError):
 
 class OutputError(BilingualError, OSError):
     """An output file cannot be written."""
+
+
+class DiskFullError(OutputError):
+    """The disk (or the user's quota) filled up while a file was written: the run stopped
+    partway, with what it finished kept, and can be resumed once there is space."""
 
 
 class ConfigError(BilingualError, ValueError):

@@ -9,6 +9,7 @@ never stops the others.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -185,13 +186,33 @@ def from_text(name: str, text: str, encoding: str = "utf-8") -> Document:
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
     """Input arguments -> documents: files as given, directories as their ``*.txt`` (recursively,
-    sorted), ``-`` as standard input.  A missing path is passed on, to be reported by the reader."""
+    sorted; links to directories are not followed, so a link loop is harmless), ``-`` as
+    standard input.  A missing path is passed on, to be reported by the reader.
+
+    Raises:
+        InputError: a directory (or one below it) cannot be listed: its pages would be missed
+            without a word.
+    """
     for item in inputs:
         path = Path(item)
         if item != STDIN and path.is_dir():
-            yield from sorted(str(p) for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(_txt_files(path))
         else:
             yield item
+
+
+def _txt_files(directory: Path) -> Iterator[str]:
+    def unlistable(error: OSError) -> None:
+        where = error.filename or directory
+        raise InputError(
+            f"{where}: the directory cannot be listed ({error.strerror or error}); make it "
+            "readable, or leave it out of the inputs"
+        ) from error
+
+    for root, _, names in os.walk(directory, onerror=unlistable):
+        for name in names:
+            if name.endswith(".txt") and os.path.isfile(os.path.join(root, name)):
+                yield os.path.join(root, name)
 
 
 def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

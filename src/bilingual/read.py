@@ -60,6 +60,8 @@ def read_text(path: str) -> Text:
 
 def _read_bytes(path: Path) -> bytes:
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(f"{path}: a broken symbolic link (or a loop of links), not a file")
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(

@@ -5,20 +5,29 @@ translation by the engine's fingerprint (model, revision, precision), the genera
 the text.  Only engines that say who they are (a ``fingerprint``, as
 :class:`~bilingual.Translator` does) are cached: an anonymous object could change its output
 without the key changing.
+
+The cache only saves time, so it never fails a run: a file that cannot be opened (corrupted,
+truncated, on a read-only location, locked by another process) is reported by the caller, which
+runs without it (:func:`bilingual.backends`), and one that fails later is reported once and then
+treated as empty, the run going on without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ConfigError, OutputError
 from .base import Engine, Generation, Progress, Score, Scorer, Translation
+
+Cached = TypeVar("Cached", Translation, Score)
 
 __all__ = [
     "CachedEngine",
@@ -28,6 +37,8 @@ __all__ = [
     "cached_scorer",
     "default_cache_path",
 ]
+
+log = logging.getLogger("bilingual")
 
 # SQLite's default limit on bound parameters is 999 (32,766 since 3.32): stay under both.
 LOOKUP_CHUNK = 500
@@ -45,12 +56,17 @@ class TranslationCache:
     Attributes:
         hits: sentences (every occurrence) answered from the cache since it was opened.
         misses: sentences (every occurrence) that were not in it.
+        failed: why the cache stopped being used during the run (``None`` while it works).
+
+    Raises:
+        OutputError: the file cannot be opened as a cache (the message names it).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.hits = 0
         self.misses = 0
+        self.failed: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path)
@@ -58,39 +74,60 @@ class TranslationCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
+            self._db.execute("SELECT count(*) FROM results WHERE key = ''").fetchone()
         except (sqlite3.Error, OSError) as e:
-            raise OutputError(
-                f"{path}: cannot open the translation cache ({e}); use --no-cache"
-            ) from e
+            raise OutputError(f"{path}: cannot open the translation cache ({e})") from e
 
     def lookup(self, keys: Sequence[str]) -> dict[str, Translation]:
         """The cached translations among ``keys``; counts each key (repeats too) as a hit or a
         miss."""
-        return {k: Translation.from_dict(v) for k, v in self._lookup(keys).items()}
+        return self._lookup(keys, Translation.from_dict)
 
     def lookup_scores(self, keys: Sequence[str]) -> dict[str, Score]:
         """The cached scores among ``keys`` (see :meth:`lookup`)."""
-        return {k: Score.from_dict(v) for k, v in self._lookup(keys).items()}
+        return self._lookup(keys, Score.from_dict)
 
     def store(self, items: Mapping[str, Translation | Score]) -> None:
+        """Save translations or scores; a cache that can no longer be written is reported once
+        and the run goes on without it."""
+        if self.failed:
+            return
         rows = [(k, json.dumps(t.to_dict(), ensure_ascii=False)) for k, t in items.items()]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+        except sqlite3.Error as e:  # full disk, locked too long, read-only, damaged
+            self._fail(e)
 
-    def _lookup(self, keys: Sequence[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for chunk in _chunks(list(dict.fromkeys(keys)), LOOKUP_CHUNK):
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, value FROM results WHERE key IN ({marks})"
-            for key, value in self._db.execute(query, chunk).fetchall():
-                found[key] = json.loads(value)
+    def _lookup(self, keys: Sequence[str], parse: Callable[[Any], Cached]) -> dict[str, Cached]:
+        found: dict[str, Cached] = {}
+        try:
+            distinct = [] if self.failed else list(dict.fromkeys(keys))
+            for chunk in _chunks(distinct, LOOKUP_CHUNK):
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, value FROM results WHERE key IN ({marks})"
+                for key, value in self._db.execute(query, chunk).fetchall():
+                    found[key] = parse(json.loads(value))
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as e:  # a damaged file or row
+            self._fail(e)
+            found = {}
         hits = sum(1 for k in keys if k in found)
         self.hits += hits
         self.misses += len(keys) - hits
         return found
 
     def close(self) -> None:
-        self._db.close()
+        with contextlib.suppress(sqlite3.Error):  # every store was committed or reported
+            self._db.close()
+
+    def _fail(self, error: Exception) -> None:
+        self.failed = str(error)
+        log.warning(
+            "%s: the translation cache stopped working (%s); going on without it "
+            "(translations are not saved there; --no-cache runs without it from the start)",
+            self.path,
+            error,
+        )
 
 
 class CachedEngine:

@@ -19,6 +19,7 @@ from ..errors import ModelError
 from .beam import BeamDecoder
 from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
+from .hub import WEIGHT_FILES
 from .support import supports
 
 __all__ = ["LoadedModel", "load_model", "select_device"]
@@ -78,9 +79,15 @@ def load_model(path: Path, device: str, precision: str) -> LoadedModel:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*sacremoses.*")
             tokenizer = MarianTokenizer.from_pretrained(path)
-            model = MarianMTModel.from_pretrained(path, disable_mmap=not mapped)
     except Exception as e:  # transformers raises many kinds; all mean "this model is broken"
         raise ModelError(f"model {str(path)!r} could not be loaded: {e}") from e
+    try:
+        model = MarianMTModel.from_pretrained(path, disable_mmap=not mapped)
+    except Exception as e:  # a truncated or damaged download, most often
+        raise ModelError(
+            f"{_weights_file(path)}: the weights of model {str(path)!r} could not be loaded "
+            f"({e}); download the file again"
+        ) from e
     model.eval()
     tokenizer.model_max_length = 10**9  # long sentences are cut by the Translator, not warned of
     if precision == "int8":
@@ -97,6 +104,12 @@ def load_model(path: Path, device: str, precision: str) -> LoadedModel:
     # Room for the end-of-sentence token within the position limit.
     limit = int(model.config.max_position_embeddings) - 1
     return LoadedModel(tokenizer, model, greedy, beam, beams, device, limit)
+
+
+def _weights_file(path: Path) -> Path:
+    """The weights file ``from_pretrained`` reads in an opus-mt directory (safetensors first)."""
+    found = [path / name for name in WEIGHT_FILES if (path / name).is_file()]
+    return found[0] if found else path
 
 
 def _mps_available() -> bool:

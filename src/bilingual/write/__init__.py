@@ -4,7 +4,8 @@
 yields them, in input order, and a :class:`~bilingual.write.select.Selector` decides which of
 their rows each file gets (test sets kept out, duplicates once); :meth:`CorpusWriter.commit`
 moves every file into place at once (and writes ``run.json``), :meth:`CorpusWriter.abort` leaves
-the previous outputs untouched.
+the previous outputs untouched.  A full disk while the files are written or finished leaves
+every previous file as it was, and no temporary file.
 """
 
 from __future__ import annotations
@@ -112,17 +113,28 @@ class CorpusWriter:
         Returns:
             The names of the files removed.
         """
+        run_file: AtomicFile | None = None
+        try:  # every file on disk first, where a full disk shows; then all appear together
+            for writer in self.writers.values():
+                writer.finish()
+            if run is not None:
+                run_file = AtomicFile(self.outdir / "run.json")
+                run_file.write(json.dumps(run, ensure_ascii=False, indent=2) + "\n")
+                run_file.finish()
+        except BaseException:
+            self.abort()
+            if run_file is not None:
+                run_file.abort()
+            raise
         for writer in self.writers.values():
-            writer.commit()
+            writer.publish()
         stale = stale_translation_files(self.outdir, self.targets)
         if not self.parquet and (self.outdir / PARQUET).exists():
             stale.append(self.outdir / PARQUET)
         for path in stale:
             path.unlink(missing_ok=True)
-        if run is not None:
-            write_atomic(
-                self.outdir / "run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n"
-            )
+        if run_file is not None:
+            run_file.publish()
         return [p.name for p in stale]
 
     def abort(self) -> None:

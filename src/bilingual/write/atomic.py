@@ -1,23 +1,46 @@
 """Atomic output files: written under a temporary name, renamed into place when complete.
 
 An interrupted run therefore leaves every previous output whole: a reader sees the old file or the
-new one, never half of one.
+new one, never half of one.  Whatever stops a write (a full disk, a signal, an error), the
+temporary file is removed; a full disk or quota is a :class:`~bilingual.errors.DiskFullError`
+naming the directory, every other failure an :class:`~bilingual.errors.OutputError`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import IO
 
-from ..errors import OutputError
+from ..errors import DiskFullError, OutputError
 
-__all__ = ["AtomicFile", "AtomicPath", "write_atomic"]
+__all__ = ["AtomicFile", "AtomicPath", "output_error", "write_atomic"]
+
+# A full disk and an exhausted quota: the user frees space and resumes.
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def output_error(path: Path, error: OSError) -> OutputError:
+    """The error to raise for ``error`` while writing ``path``: a :class:`DiskFullError`
+    saying where space is needed, or an :class:`OutputError` with the system's reason."""
+    if error.errno in _NO_SPACE:
+        return DiskFullError(
+            f"{path.parent}: no space left on the device (or over quota) while writing "
+            f"{path.name}; free some space, then rerun with --resume: what was finished is kept"
+        )
+    return OutputError(f"{path}: cannot write ({error.strerror or error})")
 
 
 class AtomicFile:
-    """A text file that appears at ``path`` only when :meth:`commit` is called."""
+    """A text file that appears at ``path`` only when :meth:`commit` is called.
+
+    Writing is two steps, so that many files can appear together: :meth:`finish` puts the text
+    on disk (where a full disk shows), :meth:`publish` renames it into place (which needs no
+    space); :meth:`commit` does both.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -25,34 +48,61 @@ class AtomicFile:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         except OSError as e:
-            raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e
+            raise output_error(path, e) from e
         self._tmp = Path(tmp)
-        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        try:
+            self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        except BaseException:
+            os.close(fd)
+            self._tmp.unlink(missing_ok=True)
+            raise
 
     def write(self, text: str) -> None:
-        self.file.write(text)
+        try:
+            self.file.write(text)
+        except OSError as e:  # the buffer reached the disk, and the disk was full
+            self.abort()
+            raise output_error(self.path, e) from e
 
-    def commit(self) -> None:
-        """Flush to disk and move the file into place."""
+    def finish(self) -> None:
+        """Put the whole text on disk under the temporary name."""
         try:
             self.file.flush()
             os.fsync(self.file.fileno())
             self.file.close()
-            _place(self._tmp, self.path)
+            # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
+            os.chmod(self._tmp, 0o666 & ~_umask())
         except OSError as e:
             self.abort()
-            raise OutputError(f"{self.path}: cannot write ({e.strerror or e})") from e
+            raise output_error(self.path, e) from e
+
+    def publish(self) -> None:
+        """Move the finished file into place."""
+        try:
+            os.replace(self._tmp, self.path)
+        except OSError as e:
+            self.abort()
+            raise output_error(self.path, e) from e
+
+    def commit(self) -> None:
+        """Flush to disk and move the file into place."""
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         """Drop the temporary file; the previous ``path``, if any, is untouched."""
         if not self.file.closed:
-            self.file.close()
+            # The close flushes what is left, maybe into a full disk: dropped anyway.
+            with contextlib.suppress(OSError):
+                self.file.close()
         self._tmp.unlink(missing_ok=True)
 
 
 class AtomicPath:
     """A file that another library writes by name (pyarrow's Parquet writer), under
-    :attr:`temporary`, and that appears at ``path`` only when :meth:`commit` is called."""
+    :attr:`temporary`, and that appears at ``path`` only when it is published: :meth:`finish`
+    puts it on disk once its writer has closed it, :meth:`publish` renames it into place, as
+    :class:`AtomicFile` does."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -60,32 +110,38 @@ class AtomicPath:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         except OSError as e:
-            raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e
+            raise output_error(path, e) from e
         os.close(fd)
         self.temporary = Path(tmp)
 
-    def commit(self) -> None:
-        """Move the written file into place (its writer must have closed it)."""
+    def finish(self) -> None:
+        """Put the written file on disk (its writer must have closed it)."""
         try:
             fd = os.open(self.temporary, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            _place(self.temporary, self.path)
+            os.chmod(self.temporary, 0o666 & ~_umask())
         except OSError as e:
             self.abort()
-            raise OutputError(f"{self.path}: cannot write ({e.strerror or e})") from e
+            raise output_error(self.path, e) from e
+
+    def publish(self) -> None:
+        """Move the finished file into place."""
+        try:
+            os.replace(self.temporary, self.path)
+        except OSError as e:
+            self.abort()
+            raise output_error(self.path, e) from e
+
+    def commit(self) -> None:
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         """Drop the temporary file; the previous ``path``, if any, is untouched."""
         self.temporary.unlink(missing_ok=True)
-
-
-def _place(tmp: Path, path: Path) -> None:
-    # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
-    os.chmod(tmp, 0o666 & ~_umask())
-    os.replace(tmp, path)
 
 
 def _umask() -> int:
@@ -95,7 +151,11 @@ def _umask() -> int:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a whole text file atomically."""
+    """Write a whole text file atomically; on any failure or interrupt, no file is left."""
     out = AtomicFile(path)
-    out.write(text)
-    out.commit()
+    try:
+        out.write(text)
+        out.commit()
+    except BaseException:
+        out.abort()
+        raise

@@ -46,9 +46,19 @@ class Writer(ABC):
     def add(self, document: Document) -> int:
         """Write one document's records; return how many were written."""
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Put every file's whole text on disk (see :meth:`AtomicFile.finish`)."""
         for f in self.files:
-            f.commit()
+            f.finish()
+
+    def publish(self) -> None:
+        """Move the finished files into place."""
+        for f in self.files:
+            f.publish()
+
+    def commit(self) -> None:
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         for f in self.files:
@@ -232,9 +242,9 @@ class TmxWriter(Writer):
             count += 1
         return count
 
-    def commit(self) -> None:
+    def finish(self) -> None:
         self.files[0].write("</body>\n</tmx>\n")
-        super().commit()
+        super().finish()
 
 
 def _tuv(tu: ET.Element, lang: str, text: str, origin: Origin | None = None) -> None:

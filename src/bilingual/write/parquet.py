@@ -27,7 +27,7 @@ from typing import Any
 
 from ..document import Document
 from ..errors import ConfigError
-from .atomic import AtomicPath
+from .atomic import AtomicPath, output_error
 from .formats import Writer, pair_records
 from .origin import Origin
 
@@ -97,14 +97,21 @@ class ParquetWriter(Writer):
             self._flush()
         return len(rows)
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Write the last row group and the footer, and put the file on disk."""
         try:
             self._flush()
             self.writer.close()
+        except OSError as e:  # a full disk shows here, as for the text files
+            self.out.abort()
+            raise output_error(self.out.path, e) from e
         except BaseException:
             self.out.abort()
             raise
-        self.out.commit()
+        self.out.finish()
+
+    def publish(self) -> None:
+        self.out.publish()
 
     def abort(self) -> None:
         try:
