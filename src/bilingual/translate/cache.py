@@ -28,6 +28,7 @@ from ..errors import ConfigError, OutputError
 from .base import Engine, Generation, Progress, Score, Scorer, Translation
 
 Cached = TypeVar("Cached", Translation, Score)
+Item = TypeVar("Item")
 
 __all__ = [
     "CachedEngine",
@@ -147,18 +148,14 @@ class CachedEngine:
     ) -> list[Translation]:
         settings = generation.key()
         keys = [self._key(settings, s) for s in sentences]
-        found = self.cache.lookup(keys)
-        missing = list(
-            dict.fromkeys(s for s, k in zip(sentences, keys, strict=True) if k not in found)
+        return _serve(
+            keys,
+            sentences,
+            self.cache.lookup(keys),
+            lambda missing: self.inner.run(missing, generation, progress),
+            self.cache,
+            progress,
         )
-        if progress is not None and found:
-            progress(sum(1 for k in keys if k in found))
-        if missing:
-            translated = self.inner.run(missing, generation, progress)
-            new = {self._key(settings, s): t for s, t in zip(missing, translated, strict=True)}
-            self.cache.store(new)
-            found.update(new)
-        return [found[k] for k in keys]
 
     def _key(self, settings: str, text: str) -> str:
         key = f"{self.fingerprint}\0{settings}\0{text}"
@@ -182,21 +179,18 @@ class CachedScorer:
     ) -> list[Score]:
         if len(sources) != len(targets):
             raise ConfigError(f"{len(sources)} sources but {len(targets)} targets to score")
-        keys = [self._key(s, t) for s, t in zip(sources, targets, strict=True)]
-        found = self.cache.lookup_scores(keys)
-        missing = list(
-            dict.fromkeys(
-                (s, t) for s, t, k in zip(sources, targets, keys, strict=True) if k not in found
-            )
+        pairs = list(zip(sources, targets, strict=True))
+        keys = [self._key(s, t) for s, t in pairs]
+        return _serve(
+            keys,
+            pairs,
+            self.cache.lookup_scores(keys),
+            lambda missing: self.inner.score(
+                [s for s, _ in missing], [t for _, t in missing], progress
+            ),
+            self.cache,
+            progress,
         )
-        if progress is not None and found:
-            progress(sum(1 for k in keys if k in found))
-        if missing:
-            scored = self.inner.score([s for s, _ in missing], [t for _, t in missing], progress)
-            new = {self._key(*pair): score for pair, score in zip(missing, scored, strict=True)}
-            self.cache.store(new)
-            found.update(new)
-        return [found[k] for k in keys]
 
     def _key(self, source: str, target: str) -> str:
         key = f"{self.fingerprint}\0score\0{source}\0{target}"
@@ -220,3 +214,23 @@ def cached(engine: Engine, cache: TranslationCache | None) -> Engine:
 def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
+
+
+def _serve(
+    keys: list[str],
+    items: Sequence[Item],
+    found: dict[str, Cached],
+    compute: Callable[[list[Item]], list[Cached]],
+    cache: TranslationCache,
+    progress: Progress | None,
+) -> list[Cached]:
+    """The results of ``items`` (keyed ``keys``, in order): those the cache had (``found``),
+    and the others computed once each and stored."""
+    missing = {k: item for k, item in zip(keys, items, strict=True) if k not in found}
+    if progress is not None and found:
+        progress(sum(1 for k in keys if k in found))
+    if missing:
+        new = dict(zip(missing, compute(list(missing.values())), strict=True))
+        cache.store(new)
+        found.update(new)
+    return [found[k] for k in keys]

@@ -34,75 +34,15 @@ def output_error(path: Path, error: OSError) -> OutputError:
     return OutputError(f"{path}: cannot write ({error.strerror or error})")
 
 
-class AtomicFile:
-    """A text file that appears at ``path`` only when :meth:`commit` is called.
-
-    Writing is two steps, so that many files can appear together: :meth:`finish` puts the text
-    on disk (where a full disk shows), :meth:`publish` renames it into place (which needs no
-    space); :meth:`commit` does both.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as e:
-            raise output_error(path, e) from e
-        self._tmp = Path(tmp)
-        try:
-            self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        except BaseException:
-            os.close(fd)
-            self._tmp.unlink(missing_ok=True)
-            raise
-
-    def write(self, text: str) -> None:
-        try:
-            self.file.write(text)
-        except OSError as e:  # the buffer reached the disk, and the disk was full
-            self.abort()
-            raise output_error(self.path, e) from e
-
-    def finish(self) -> None:
-        """Put the whole text on disk under the temporary name."""
-        try:
-            self.file.flush()
-            os.fsync(self.file.fileno())
-            self.file.close()
-            # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
-            os.chmod(self._tmp, 0o666 & ~_umask())
-        except OSError as e:
-            self.abort()
-            raise output_error(self.path, e) from e
-
-    def publish(self) -> None:
-        """Move the finished file into place."""
-        try:
-            os.replace(self._tmp, self.path)
-        except OSError as e:
-            self.abort()
-            raise output_error(self.path, e) from e
-
-    def commit(self) -> None:
-        """Flush to disk and move the file into place."""
-        self.finish()
-        self.publish()
-
-    def abort(self) -> None:
-        """Drop the temporary file; the previous ``path``, if any, is untouched."""
-        if not self.file.closed:
-            # The close flushes what is left, maybe into a full disk: dropped anyway.
-            with contextlib.suppress(OSError):
-                self.file.close()
-        self._tmp.unlink(missing_ok=True)
-
-
 class AtomicPath:
-    """A file that another library writes by name (pyarrow's Parquet writer), under
-    :attr:`temporary`, and that appears at ``path`` only when it is published: :meth:`finish`
-    puts it on disk once its writer has closed it, :meth:`publish` renames it into place, as
-    :class:`AtomicFile` does."""
+    """A file that appears at ``path`` only when it is published; until then it is written
+    under :attr:`temporary` (by name, as pyarrow's Parquet writer does, or by
+    :class:`AtomicFile`).
+
+    Publishing is two steps, so that many files can appear together: :meth:`finish` puts the
+    file on disk (where a full disk shows), :meth:`publish` renames it into place (which needs
+    no space); :meth:`commit` does both.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -115,13 +55,10 @@ class AtomicPath:
         self.temporary = Path(tmp)
 
     def finish(self) -> None:
-        """Put the written file on disk (its writer must have closed it)."""
+        """Put the whole file on disk under the temporary name (its writer is done with it)."""
         try:
-            fd = os.open(self.temporary, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            self._sync()
+            # mkstemp creates 0600 files; outputs get the permissions a plain open() would give.
             os.chmod(self.temporary, 0o666 & ~_umask())
         except OSError as e:
             self.abort()
@@ -136,12 +73,52 @@ class AtomicPath:
             raise output_error(self.path, e) from e
 
     def commit(self) -> None:
+        """Put the file on disk and move it into place."""
         self.finish()
         self.publish()
 
     def abort(self) -> None:
         """Drop the temporary file; the previous ``path``, if any, is untouched."""
         self.temporary.unlink(missing_ok=True)
+
+    def _sync(self) -> None:
+        fd = os.open(self.temporary, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class AtomicFile(AtomicPath):
+    """A text file that appears at ``path`` only when :meth:`commit` is called (or
+    :meth:`finish` then :meth:`publish`, see :class:`AtomicPath`)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        try:  # closed by finish or abort
+            self.file: IO[str] = open(self.temporary, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        except BaseException:
+            self.temporary.unlink(missing_ok=True)
+            raise
+
+    def write(self, text: str) -> None:
+        try:
+            self.file.write(text)
+        except OSError as e:  # the buffer reached the disk, and the disk was full
+            self.abort()
+            raise output_error(self.path, e) from e
+
+    def abort(self) -> None:
+        if not self.file.closed:
+            # The close flushes what is left, maybe into a full disk: dropped anyway.
+            with contextlib.suppress(OSError):
+                self.file.close()
+        super().abort()
+
+    def _sync(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
 
 
 def _umask() -> int:
