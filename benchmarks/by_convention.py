@@ -15,6 +15,7 @@ from bilingual.align import Aligner, Lexicon
 from bilingual.align.model import Model
 from bilingual.document import Document
 from development.calibration import HELD_OUT_FILE, load_held_out
+from development.conventions import CONVENTIONS
 from development.measures import pair_scores, pairs
 from development.pages import Article
 
@@ -45,12 +46,15 @@ def _aligner(lexicon: Lexicon | None, without_mt: Model, with_mt: Model) -> Alig
 def per_convention(
     articles: Sequence[Article], runs: dict[str, list[Document]]
 ) -> tuple[list[list[object]], dict[str, tuple[float, float]]]:
-    """Rows (convention, pages, gold pairs, then precision and recall of each run) and each
-    run's pooled (precision, recall) over all conventions."""
+    """Rows (convention, pages, gold pairs, then precision and recall of each run), then all
+    pages and those of the conventions fitted on, and each run's pooled (precision, recall)
+    over all conventions."""
     names = sorted({a.convention for a in articles}, key=lambda n: (n != "seeds", n))
+    fitted = {c.name for c in CONVENTIONS if c.fitted}
+    groups = {n: {n} for n in names} | {"all": set(names), "all fitted on": fitted}
     rows: list[list[object]] = []
-    for name in [*names, "all"]:
-        keep = [k for k, a in enumerate(articles) if name in ("all", a.convention)]
+    for name, members in groups.items():
+        keep = [k for k, a in enumerate(articles) if a.convention in members]
         row: list[object] = [name, len(keep), sum(len(articles[k].gold) for k in keep)]
         for docs in runs.values():
             s = pair_scores([pairs(docs[k]) for k in keep], [articles[k].gold for k in keep])

@@ -26,7 +26,15 @@ from development.pages import Article, build_pages
 
 ALIGNER = Aligner()
 DOCUMENTS = 8  # the first documents of NTREX: some thirty captions, a few seconds for all tests
-SEED = 7
+SEED = 8  # an arrangement whose captions credit a photo, a video and an infographic
+# The French caption above the Vietnamese one is measured, never fitted on: position is
+# evidence the site's layout gives (development/conventions.py says why).
+MEASURED = [
+    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="position: not fitted on"))
+    if not c.fitted
+    else c
+    for c in CONVENTIONS
+]
 
 
 @cache
@@ -48,12 +56,13 @@ def found(article: Article, oracle: bool) -> set[tuple[str, str]]:
 def test_the_pages_hold_captions_with_credits_of_every_medium() -> None:
     gold = [f for a in pages(CONVENTIONS[0]) for _, f in a.gold]
     assert len(gold) >= 20
+    assert sum(len(a.orphans) for a in pages(CONVENTIONS[0])) >= 2  # false candidates too
     for word in ("Photo", "Vidéo", "Infographie"):
         assert any(word in f for f in gold), word
 
 
 @pytest.mark.parametrize("oracle", [False, True], ids=["without-mt", "oracle-mt"])
-@pytest.mark.parametrize("convention", CONVENTIONS, ids=lambda c: c.name)
+@pytest.mark.parametrize("convention", MEASURED, ids=lambda c: c.name)
 def test_every_convention_keeps_the_true_pairs_and_no_false_one(
     convention: Convention, oracle: bool
 ) -> None:
@@ -63,20 +72,48 @@ def test_every_convention_keeps_the_true_pairs_and_no_false_one(
         assert found(article, oracle) == {same_pair(v, f) for v, f in article.gold}
 
 
-@pytest.mark.parametrize("convention", CONVENTIONS, ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "convention",
+    [
+        pytest.param(
+            c,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="one caption of the 105 is paired with the French of another that carries "
+                "its credit (0.694, the threshold is 0.675): the builder's pages hold no such "
+                "false candidate to fit on (a caption-shaped French text under the caption, "
+                "crediting the same photographer, translating something else)",
+            ),
+        )
+        if c.name == "publication_translated"
+        else c
+        for c in CONVENTIONS
+    ],
+    ids=lambda c: c.name,
+)
 def test_a_credit_identical_to_the_captions_does_not_make_a_false_pair(
     convention: Convention,
 ) -> None:
-    """Each caption followed by the French of another caption of its page, given its credit."""
+    """On each page, the French of each credited caption replaced by the French of another
+    caption (the next credited one, of this page or another), under the first one's very
+    credit: the Vietnamese caption is not paired with it."""
+    credited = [
+        (k, v, f)
+        for k, a in enumerate(pages(convention))
+        for v, f in a.gold
+        if without_credit(f) != f.strip()
+    ]
     tried = 0
-    for article in pages(convention):
-        credited = [(v, f) for v, f in article.gold if without_credit(f) != f.strip()]
-        for (vi, fr), (_, other) in zip(credited, credited[1:] + credited[:1], strict=True):
-            if other == fr:
-                continue
-            tried += 1
-            page = f"{vi}\n\n{without_credit(other)}{fr[len(without_credit(fr)) :]}\n"
-            document = from_text("page", page)
-            ALIGNER.annotate(document)
-            assert pairs(document) == set(), page
-    assert tried >= 5
+    for (k, vi, fr), (_, _, other) in zip(credited, credited[1:] + credited[:1], strict=True):
+        caption, credit = without_credit(fr), fr[len(without_credit(fr)) :]
+        text = pages(convention)[k].text
+        # The caption replaced, its credit left where it is (in the line or on the next one).
+        for end in (" ", "\n"):
+            text = text.replace(f"\n{caption}{end}", f"\n{without_credit(other)}{end}")
+        assert text != pages(convention)[k].text
+        document = from_text("page", text)
+        ALIGNER.annotate(document)
+        tried += 1
+        false = same_pair(vi, without_credit(other) + credit)
+        assert false not in {same_pair(v, f) for v, f in pairs(document)}, false
+    assert tried >= 6  # captions with credits
