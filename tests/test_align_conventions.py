@@ -79,7 +79,7 @@ def test_every_convention_keeps_the_true_pairs_and_no_false_one(
             c,
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="one caption of the 105 is paired with the French of another that carries "
+                reason="one caption of about a hundred is paired with the French of another that carries "
                 "its credit (0.694, the threshold is 0.675): the builder's pages hold no such "
                 "false candidate to fit on (a caption-shaped French text under the caption, "
                 "crediting the same photographer, translating something else)",
