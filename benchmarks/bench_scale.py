@@ -1,6 +1,6 @@
 """Scaling the build: documents/s of the local build against Ray Data with 1 and 2 actors.
 
-The same pages (NTREX documents in the site's format, ``benchmarks.pages.build_articles``) go
+The same pages (NTREX documents in the site's format, ``development.pages.build_pages``) go
 through ``build_corpus`` into English and Vietnamese with the opus-mt-base-shaped random model of
 ``bench_translate.py`` (int8, greedy, exactly 32 new tokens per sentence, so every configuration
 does the same work):
@@ -64,7 +64,7 @@ class FixedLength:
 
 
 def write_pages(directory: Path, count: int) -> list[str]:
-    from pages import build_pages
+    from development.pages import build_pages
 
     fr, vi, ids = corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
     articles = build_pages(fr, vi, ids, seed=0)[:count]

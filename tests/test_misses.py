@@ -24,7 +24,7 @@ def built_pages(count: int, monkeypatch: pytest.MonkeyPatch) -> list:  # type: i
     fr, vi = corpus_lines("ntrex128.fra"), corpus_lines("ntrex128.vie")
     ids = corpus_lines("ntrex128.docids")
     monkeypatch.syspath_prepend(str(ROOT))
-    from benchmarks.pages import build_pages
+    from development.pages import build_pages
 
     pages: list = []  # type: ignore[type-arg]
     seed = 0

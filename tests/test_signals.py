@@ -7,6 +7,7 @@ import pytest
 from bilingual.align.lexicon import shipped_lexicon
 from bilingual.align.signals import (
     credit_agreement,
+    credit_missing,
     fold,
     length_agreement,
     lexical_agreement,
@@ -59,7 +60,11 @@ def test_number_agreement(vi: str, fr: str, expected: float | None) -> None:
 @pytest.mark.parametrize(
     ("vi", "fr", "expected"),
     [
-        ("Ảnh: An Đăng", "Photo : An Dang", 1.0),
+        ("Ông An Đăng (Ảnh: TTXVN)", "M. An Dang (Photo : VNA)", 1.0),
+        # a credit's names are the credit's signal, not this one
+        ("Ảnh: Báo Nhân Dân", "Photo : Journal du Peuple", None),
+        # a name the French writes as one word
+        ("Thủ đô Hà Nội và Việt Nam", "La capitale Hanoï et le Vietnam", 1.0),
         ("Bộ trưởng Bùi Thanh Sơn phát biểu", "Le ministre Bui Thanh Son prend la parole", 1.0),
         ("Chủ tịch Hồ Chí Minh", "le président Hô Chi Minh", 1.0),
         ("Ông Nguyễn Văn A", "M. Tran Van B", 1 / 3),
@@ -79,22 +84,64 @@ def test_fold() -> None:
     ("vi", "fr", "expected"),
     [
         ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : An Dang/VNA)", 1.0),
-        ("Sáng 22/12. (Ảnh: TTXVN)", "Le 22 décembre. (Photo : Reuters)", 0.5),
-        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre.", 0.0),
+        # two agencies: two sources
+        ("Sáng 22/12. (Ảnh: TTXVN)", "Le 22 décembre. (Photo : Reuters)", 0.0),
+        # one text credits nothing: credit_missing says so, this has nothing to compare
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre.", None),
         ("Sáng 22/12.", "Le 22 décembre.", None),
         ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. Photo : An Dang/VNA", 1.0),
         ("Cảnh quay. (Video: TTXVN)", "Une scène. Vidéo : VNA", 1.0),
-        ("Sáng 22/12. (Ảnh: TTXVN)", "Le titre de la photo : un soir à Hanoï", 0.0),
+        ("Sáng 22/12. (Ảnh: TTXVN)", "Le titre de la photo : un soir à Hanoï", None),
         # another medium or other people: the credit of another picture
         ("Số liệu. (Đồ họa: TTXVN)", "Les chiffres. (Photo : Minh Duc/VNA)", 0.0),
         ("Số liệu. (Đồ họa: TTXVN)", "Les chiffres. (Infographie : VNA)", 1.0),
         ("Số liệu. (Đồ hoạ: TTXVN)", "Les chiffres. (Infographie : VNA)", 1.0),
         ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : Minh Duc/VNA)", 0.0),
-        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : VNA)", 0.5),
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : Minh Duc)", 0.0),
+        # the photographer dropped on one side: nothing against, the agency for
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : VNA)", 1.0),
+        # a publication's name translated, abbreviated or dropped on one side: no evidence
+        (
+            "Sáng. (Ảnh: Minh Đức/Báo Nhân Dân)",
+            "Le matin. (Photo : Minh Duc/Journal du Peuple)",
+            1.0,
+        ),
+        ("Sáng. (Ảnh: Minh Đức/Báo Nhân Dân)", "Le matin. (Photo : Minh Duc/Nhan Dan)", 1.0),
+        ("Sáng. (Ảnh: Minh Đức/Báo Nhân Dân)", "Le matin. (Photo : Minh Duc/ND)", 1.0),
+        ("Sáng. (Ảnh: Minh Đức/Báo Nhân Dân)", "Le matin. (Photo : Minh Duc)", 1.0),
+        ("Sáng. (Ảnh: Cổng TTĐT Chính phủ)", "Le matin. (Photo : Portail du gouvernement)", 0.5),
+        (
+            "Sáng. (Ảnh: Bộ Ngoại giao)",
+            "Le matin. (Photo : ministère des Affaires étrangères)",
+            0.5,
+        ),
+        ("Sáng. (Ảnh: Báo Nhân Dân)", "Le matin. (Photo : Journal du Peuple/VNA)", 0.5),
+        # the site's spellings of one credit
+        ("Sáng. (Ảnh: An Đăng/TTXVN)", "Le matin. (PHOTO: An Dang/AVI)", 1.0),
+        ("Sáng. (Ảnh : An Đăng/TTXVN)", "Le matin. (Photo\u00a0: An Dang/VNA)", 1.0),
+        ("Sáng. - Ảnh: An Đăng/TTXVN", "Le matin. – Photo : An Dang/VNA", 1.0),
+        (
+            "Sáng. (Ảnh: An Đăng/TTXVN)".replace("Đăng", "Đa\u0306\u0300ng"),
+            "Le matin. (Photo : An Dang/VNA)",
+            1.0,
+        ),
     ],
 )
 def test_credit_agreement(vi: str, fr: str, expected: float | None) -> None:
     assert credit_agreement(vi, fr) == expected
+
+
+@pytest.mark.parametrize(
+    ("vi", "fr", "expected"),
+    [
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre.", 1.0),
+        ("Sáng 22/12.", "Le 22 décembre. (Photo : VNA)", 1.0),
+        ("Sáng 22/12. (Ảnh: An Đăng/TTXVN)", "Le 22 décembre. (Photo : Portail)", 0.0),
+        ("Sáng 22/12.", "Le 22 décembre.", 0.0),
+    ],
+)
+def test_credit_missing(vi: str, fr: str, expected: float) -> None:
+    assert credit_missing(vi, fr) == expected
 
 
 def test_length_agreement_prefers_comparable_lengths() -> None:

@@ -14,7 +14,7 @@ captions, with tables trained on part of NTREX scored on the rest.
 
 Calibration (``tools/fit_align.py``) and ``benchmarks/bench_align.py`` never score a document
 with this table: they train one per fold on the other documents
-(``benchmarks.measures.cross_fitted_lexicons``) and pass it to ``Aligner(lexicon=...)``.
+(``development.measures.cross_fitted_lexicons``) and pass it to ``Aligner(lexicon=...)``.
 Run from the repository root:
 
     python -m tools.train_lexicon

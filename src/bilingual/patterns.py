@@ -42,6 +42,7 @@ __all__ = [
     "VIETNAMESE_CREDIT",
     "WORD",
     "either_tone",
+    "fold",
     "same_tones",
 ]
 
@@ -118,6 +119,14 @@ CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 WORD = re.compile(r"[^\W\d_]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (``Đăng`` -> ``dang``), for comparing names across the
+    two languages (the French edition writes Vietnamese names without diacritics)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:

@@ -10,6 +10,7 @@ never stops the others.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -177,8 +178,9 @@ def prepare(path: str) -> Document:
 
 
 def from_text(name: str, text: str, encoding: str = "utf-8") -> Document:
-    """Parse and split a page's clean text into a document named ``name``."""
-    blocks = parse_page(text)
+    """Parse and split a page's clean text into a document named ``name`` (NFC-normalised
+    first, as the reader does: a segment's text is always NFC)."""
+    blocks = parse_page(unicodedata.normalize("NFC", text))
     if not blocks:
         return Document(name, encoding=encoding, error=f"{name}: no text")
     return Document(name, to_segments(blocks), encoding=encoding)

@@ -8,18 +8,41 @@ without machine translation, one for runs with it, whose evidence is distributed
 from __future__ import annotations
 
 import bisect
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from ..errors import ModelError
 from .candidates import Candidate
-from .signals import credit_agreement, length_agreement, name_agreement, number_agreement
+from .signals import (
+    credit_agreement,
+    credit_missing,
+    length_agreement,
+    name_agreement,
+    number_agreement,
+)
 
-__all__ = ["FEATURES", "WITHOUT_MT", "WITH_MT", "Evidence", "Model", "features"]
+__all__ = [
+    "FEATURES",
+    "MODEL_FILE",
+    "WITHOUT_MT",
+    "WITH_MT",
+    "Evidence",
+    "Model",
+    "features",
+    "load_models",
+    "save_models",
+]
+
+# The fitted models, written by ``python -m tools.fit_align``.
+MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "align_model.json"
 
 # The features of a candidate, in the order of the weights; see features().
 FEATURES = (
-    "next", "whole", "before", "caption_role", "numbers", "names", "credit", "length",
-    "length_log", "lexicon", "lexicon_log", "lexicon_margin", "coverage", "likelihood",
+    "next", "whole", "before", "caption_role", "numbers", "names", "credit", "credit_missing",
+    "length", "length_log", "lexicon", "lexicon_log", "lexicon_margin", "coverage", "likelihood",
     "likelihood_margin", "french_likelihood", "french_likelihood_margin", "chrf",
 )  # fmt: skip
 
@@ -57,83 +80,62 @@ class Model:
         (x0, y0), (x1, y1) = points[k - 1], points[k]
         return y0 + (y1 - y0) * (output - x0) / (x1 - x0)
 
+    def as_json(self) -> dict[str, Any]:
+        """The model as the data file holds it."""
+        return {
+            "bias": self.bias,
+            "weights": self.weights,
+            "threshold": self.threshold,
+            "calibration": [list(point) for point in self.calibration],
+        }
 
-# Fitted by tools/fit_align.py on pages built from NTREX (development data: galleries, credit
-# lines, orphan captions, untranslated paragraphs, ...), each document scored with a word table
-# trained without it: one model for runs without machine translation, one for runs with it (its
-# evidence is distributed differently).  The scores are calibrated on pairs predicted for
-# documents left out of the fit (Platt scaling, folded into the weights, then an isotonic step),
-# so a pair scored 0.9 is right about nine times in ten; each threshold is the lowest calibrated
-# score at which those held-out pairs reach a precision of 0.99 with 95% confidence.
-WITHOUT_MT = Model(
-    bias=-54.32,
-    weights={
-        "next": 20.38,
-        "whole": 30.80,
-        "before": -6.01,
-        "caption_role": 2.44,
-        "numbers": 2.72,
-        "names": 1.87,
-        "credit": 16.42,
-        "length": -0.50,
-        "length_log": 8.25,
-        "lexicon": 3.76,
-        "lexicon_log": -2.18,
-        "lexicon_margin": -0.74,
-        "coverage": 5.09,
-        "likelihood": 2.10,
-        "likelihood_margin": 3.29,
-        "french_likelihood": 2.19,
-        "french_likelihood_margin": 3.82,
-    },
-    threshold=0.625,
-    calibration=(
-        (0.004, 0.0035),
-        (0.1817, 0.2107),
-        (0.3993, 0.3636),
-        (0.6086, 0.6159),
-        (0.7516, 0.6559),
-        (0.855, 0.8503),
-        (0.9278, 0.9596),
-        (0.9677, 0.9735),
-        (0.9851, 0.9807),
-        (0.9929, 0.9974),
-        (0.9975, 0.9985),
-        (0.9999, 0.9997),
-    ),
-)
-WITH_MT = Model(
-    bias=-61.30,
-    weights={
-        "next": 18.85,
-        "whole": 33.81,
-        "before": -5.03,
-        "caption_role": 0.69,
-        "numbers": 2.05,
-        "names": 1.28,
-        "credit": 19.30,
-        "length": -0.28,
-        "length_log": 7.37,
-        "lexicon": 3.07,
-        "lexicon_log": -3.24,
-        "lexicon_margin": -8.00,
-        "coverage": 9.52,
-        "likelihood": 5.79,
-        "likelihood_margin": -0.96,
-        "french_likelihood": -1.60,
-        "french_likelihood_margin": 3.71,
-        "chrf": 27.42,
-    },
-    threshold=0.3,
-    calibration=(
-        (0.0012, 0.0013),
-        (0.2563, 0.1296),
-        (0.7863, 0.8537),
-        (0.9687, 0.9891),
-        (0.9968, 0.998),
-        (1.0, 0.9999),
-    ),
-)
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        return cls(
+            float(data["bias"]),
+            {str(k): float(v) for k, v in data["weights"].items()},
+            float(data["threshold"]),
+            tuple((float(x), float(y)) for x, y in data["calibration"]),
+        )
+
+
+def load_models(path: Path = MODEL_FILE) -> tuple[Model, Model]:
+    """The models without and with machine translation, from a file written by
+    ``python -m tools.fit_align``.
+
+    Raises:
+        ModelError: the file is missing, is not such a file, or weighs a feature this version
+            does not compute (refit with ``python -m tools.fit_align``).
+    """
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        models = Model.from_json(data["without_mt"]), Model.from_json(data["with_mt"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ModelError(f"{path}: not an aligner model file ({e!r}); refit it with "
+                         "`python -m tools.fit_align`") from e  # fmt: skip
+    unknown = {n for m in models for n in m.weights} - set(FEATURES)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ModelError(f"{path}: weighs features this version does not compute ({names}); "
+                         "refit it with `python -m tools.fit_align`")  # fmt: skip
+    return models
+
+
+def save_models(path: Path, without_mt: Model, with_mt: Model, about: str) -> None:
+    """Write the two models to ``path`` atomically, as :func:`load_models` reads them."""
+    from ..write.atomic import write_atomic
+
+    data = {"about": about, "features": list(FEATURES),
+            "without_mt": without_mt.as_json(), "with_mt": with_mt.as_json()}  # fmt: skip
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+# Fitted by tools/fit_align.py on pages built from NTREX (``development.pages``: the seeds' layout
+# and many other conventions), each document scored with a word table trained without it; the
+# data file says how (its ``about``).  The scores are calibrated on pairs predicted for pages the
+# fit did not see (Platt scaling, folded into the weights, then an isotonic step), so a pair
+# scored 0.9 is right about nine times in ten.
+WITHOUT_MT, WITH_MT = load_models()
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ def features(cand: Candidate, evidence: Evidence) -> dict[str, float]:
         "numbers": _centre(number_agreement(vi, fr)),
         "names": _centre(name_agreement(vi, fr)),
         "credit": _centre(credit_agreement(vi, fr)),
+        "credit_missing": credit_missing(vi, fr),
         "length": 2 * length - 1,
         "length_log": max(math.log10(length + 1e-12), -4.0) / 4,
         "lexicon": evidence.lexicon,

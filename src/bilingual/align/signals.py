@@ -14,11 +14,13 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from ..patterns import BARE_CREDIT, CREDIT, MEDIUM, WORD
+from ..patterns import BARE_CREDIT, CREDIT, WORD, fold
+from .credits import compare, find_credit
 from .lexicon import Lexicon
 
 __all__ = [
     "credit_agreement",
+    "credit_missing",
     "fold",
     "length_agreement",
     "lexical_agreement",
@@ -27,6 +29,7 @@ __all__ = [
     "name_tokens",
     "number_agreement",
     "numbers",
+    "without_credit",
 ]
 
 MONTHS_FR = {
@@ -46,8 +49,6 @@ _VI_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d
 _CODE = re.compile(r"\b(\d+)\s*-\s*([A-ZĐ]{1,4})\s*/\s*([A-ZĐ]{1,4})\b")
 # 11 000 / 11.000 / 11,000 (thousands) or 3,5 / 3.5 (decimals) or a plain integer
 _NUMBER = re.compile(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
-# News agencies named differently in the two languages.
-_AGENCIES = {"ttxvn": "vna", "vna": "vna", "ttx": "vna"}
 # Gale–Church parameters for French characters per Vietnamese character, measured on NTREX.
 GC_RATIO = 1.08
 GC_VARIANCE = 4.6
@@ -85,51 +86,70 @@ def number_agreement(vi: str, fr: str) -> float | None:
     return 2 * common / (sum(a.values()) + sum(b.values()))
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics (``Đăng`` -> ``dang``), for comparing names."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def name_tokens(text: str) -> list[str]:
-    """Folded capitalised words that are not the first word of the text (likely names)."""
-    words = WORD.findall(CREDIT.sub(lambda m: m.group(1), text))
-    return [fold(w) for k, w in enumerate(words) if k > 0 and w[0].isupper()]
+    """Folded capitalised words that are not the first word of the text (likely names).
+
+    A credit's words are left out: :func:`credit_agreement` compares them, knowing that a
+    publication's name may be translated."""
+    return [name for name, _ in _names(text)]
 
 
 def name_agreement(vi: str, fr: str) -> float | None:
-    """Share of the Vietnamese text's capitalised words found in the French text, folded."""
-    names = name_tokens(vi)
+    """Share of the Vietnamese text's capitalised words found in the French text, folded.
+
+    A name the French writes as one word counts as found (``Hà Nội`` is ``Hanoï``, ``Việt
+    Nam`` is ``Vietnam``)."""
+    names = _names(vi)
     if not names:
         return None
-    french = set(WORD.findall(fold(fr)))
-    return sum(1 for n in names if n in french) / len(names)
+    french = set(WORD.findall(fold(unicodedata.normalize("NFC", fr))))
+    joined = [bool(after) and name + after in french for name, after in names]
+    found = [
+        name in french or joined[k] or (k > 0 and joined[k - 1] and names[k - 1][1] == name)
+        for k, (name, _) in enumerate(names)
+    ]
+    return sum(found) / len(names)
+
+
+def _names(text: str) -> list[tuple[str, str]]:
+    """(name, the next word when it is a name too, else "") for each likely name."""
+    words = WORD.findall(without_credit(unicodedata.normalize("NFC", text)))
+    caps = [k > 0 and w[0].isupper() for k, w in enumerate(words)]
+    return [
+        (fold(w), fold(words[k + 1]) if k + 1 < len(words) and caps[k + 1] else "")
+        for k, w in enumerate(words)
+        if caps[k]
+    ]
 
 
 def credit_agreement(vi: str, fr: str) -> float | None:
-    """Whether both texts carry a credit (``Ảnh:`` / ``Photo :``) for the same medium and source.
+    """Whether the two texts' credits (``Ảnh:`` / ``Photo :``) can be told apart.
 
-    1 when they credit the same medium, the same agency (``TTXVN`` is ``VNA``) and the same
-    people (``An Đăng`` is ``An Dang``) or none; 0 when one text has no credit, or they credit
-    another medium (a graphic's caption is not a photo's) or other people; 0.5 when they differ
-    otherwise (an agency on one side only, say)."""
-    a = CREDIT.search(vi) or BARE_CREDIT.search(vi)
-    b = CREDIT.search(fr) or BARE_CREDIT.search(fr)  # a credit line joined to its caption
-    if a is None and b is None:
+    1 when they agree on something (an agency, ``TTXVN`` is ``VNA``; a person, ``An Đăng`` is
+    ``An Dang``) and disagree on nothing; 0 when they really disagree: another medium (a
+    graphic's caption is not a photo's), other agencies, or a person on each side that the
+    other does not name; 0.5 when nothing in them can be compared (a publication's name, which
+    the French edition may translate: ``Báo Nhân Dân``, ``Journal du Peuple``).  ``None``
+    unless both texts carry a credit: see :func:`credit_missing` and
+    :mod:`bilingual.align.credits`."""
+    a, b = find_credit(vi), find_credit(fr)
+    if a is None or b is None:
         return None
-    if a is None or b is None or _medium(a.group()) != _medium(b.group()):
-        return 0.0
-    (agencies_a, people_a), (agencies_b, people_b) = map(_credited, (a["source"], b["source"]))
-    if people_a and people_b and people_a != people_b:
-        return 0.0
-    same_agency = not (agencies_a or agencies_b) or bool(agencies_a & agencies_b)
-    return 1.0 if same_agency and people_a == people_b else 0.5
+    return compare(a, b)
+
+
+def credit_missing(vi: str, fr: str) -> float:
+    """1 when exactly one of the texts carries a credit (a caption's credit, and a text that
+    credits nothing: a sentence of the caption without it, or a body paragraph), else 0."""
+    return float((find_credit(vi) is None) != (find_credit(fr) is None))
 
 
 def length_agreement(vi: str, fr: str) -> float:
-    """Gale–Church: the two-sided probability of a length difference at least this large."""
-    lv, lf = len(vi), len(fr)
+    """Gale–Church: the two-sided probability of a length difference at least this large.
+
+    Credits are left out of the lengths: their names are copied, translated, abbreviated or
+    dropped, at no ratio of the caption's."""
+    lv, lf = len(without_credit(vi)), len(without_credit(fr))
     mean = (lv + lf / GC_RATIO) / 2 or 1.0
     delta = (lf - lv * GC_RATIO) / math.sqrt(mean * GC_VARIANCE)
     return math.erfc(abs(delta) / math.sqrt(2))
@@ -159,20 +179,15 @@ def _chrf() -> Any:
     return CHRF()
 
 
+def without_credit(text: str) -> str:
+    """The text without its credit (``Le matin. (Photo : An Dang/VNA)`` -> ``Le matin.``)."""
+    return BARE_CREDIT.sub("", CREDIT.sub("", text)).strip()
+
+
 def _canonical_number(text: str) -> str:
     if re.fullmatch(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+", text):
         return re.sub(r"\D", "", text)
     return text.replace(",", ".")
-
-
-def _credited(source: str) -> tuple[set[str], set[str]]:
-    """A credit's agencies (``TTXVN`` and ``VNA`` as one) and the other words: its people."""
-    words = set(WORD.findall(fold(source)))
-    return {_AGENCIES[w] for w in words if w in _AGENCIES}, words - set(_AGENCIES)
-
-
-def _medium(credit: str) -> str | None:
-    return next((kind for kind, pattern in MEDIUM.items() if pattern.match(credit.strip())), None)
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

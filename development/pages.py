@@ -9,12 +9,15 @@ of 2-4 captions in a row (sometimes numbered), Vietnamese captions left untransl
 họa" among them), French-only captions, photo lines with only a credit, untranslated Vietnamese
 paragraphs, Vietnamese slogans quoted inside French paragraphs, subheadings, in-article links
 (``Lire aussi : …``), share buttons, an update time, an author line, tags, the footer and related
-headlines.  Some pages have no caption at all.
+headlines.  Some pages have no caption at all.  Each page writes its captions in one convention
+drawn at random (:mod:`development.conventions`: credit formats, publication names in both
+languages, punctuation, Unicode form, caption positions), the seeds' own the most common.
 
 The gold answers are the caption pairs (Vietnamese text, French text that translates it, credit
 included) and every line's role, so a benchmark can check both the pairs and that no body text is
 lost and no chrome emitted as body.  Development data only (NTREX, Tatoeba); FLORES pages are
-built the same way but only ever reported.  Not part of the installed package.
+built the same way but only ever reported.  Not part of the installed package: tools and
+benchmarks import it from the repository root.
 """
 
 from __future__ import annotations
@@ -23,28 +26,23 @@ import random
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 
-from bilingual.align.signals import fold
+from bilingual.patterns import fold
+from development.conventions import Convention, draw
+from development.furniture import (
+    AUTHORS,
+    BARE_LINKS,
+    LINKS,
+    MEDIA,
+    NAMES,
+    SECTIONS,
+    SHARE,
+    SLOGANS,
+    SOURCES,
+    TAGLINE,
+    TAGS,
+)
 
 __all__ = ["Article", "build_pages"]
-
-_TAGLINE = "Vietnam.vn - Nền tảng quảng bá Việt Nam"
-_SOURCES = ["Báo Quốc Tế", "Việt Nam", "Nhân Dân", "Báo Tin tức", "VietnamPlus"]
-_SECTIONS = ["Patrimoine", "Chiffre", "Entreprise", "Système politique", "Locale", "Produit"]
-_NAMES = ["An Đăng", "Lâm Khánh", "Văn Điệp", "Thống Nhất", "Phạm Kiên", "Minh Đức", "Thu Hằng"]
-# (Vietnamese word, French word) of a media credit, and whether the credit names a person.
-_MEDIA = [("Ảnh", "Photo", True), ("Video", "Vidéo", False), ("Đồ họa", "Infographie", False)]
-_LINKS = [
-    "Lire aussi :", "Voir aussi :", "À lire aussi :", "Lire la suite :", "Pour en savoir plus :",
-    "À voir aussi :", "Sur le même sujet :", "LIRE AUSSI :", ">> Lire aussi :", "Consulter aussi :",
-    "Articles liés :", "Xem thêm:", "Đọc thêm:",
-]  # fmt: skip
-_BARE_LINKS = ["Lire la suite", "Pour en savoir plus", "Voir la vidéo", "Lire l'article complet"]
-_SHARE = ["ZaloFacebookTwitterImprimerCopier le lien", "Partager", "Partager :", "Tweet",
-          "Partager sur Facebook", "Imprimer", "Facebook Twitter Zalo"]  # fmt: skip
-_SLOGANS = ["Dân biết, dân bàn, dân làm, dân kiểm tra", "Tết sum vầy", "Không có gì quý hơn độc lập, tự do",
-            "Vì nhân dân phục vụ", "Lá lành đùm lá rách", "Uống nước nhớ nguồn"]  # fmt: skip
-_TAGS = ["Mots-clés : {a}, {b}", "Tags : {a}, {b}, Vietnam", "Thẻ: {a}, {b}"]
-_AUTHORS = ["Thu Hằng", "Minh Anh", "Par Nguyen Van Hung", "Hoàng Hà/VNA", "Lan Anh (VNA)"]
 
 
 @dataclass
@@ -59,6 +57,8 @@ class Article:
         roles: (line, role) for every non-empty line, in order; untranslated Vietnamese
             paragraphs are ``body``.
         layouts: the kinds of element the page holds (``gallery``, ``credit_line``, …).
+        convention: the name of the convention its captions are written in
+            (:mod:`development.conventions`).
     """
 
     text: str = ""
@@ -67,14 +67,19 @@ class Article:
     translations: dict[str, str] = field(default_factory=dict)
     roles: list[tuple[str, str]] = field(default_factory=list)
     layouts: set[str] = field(default_factory=set)
+    convention: str = "seeds"
 
 
 class _Page:
     """Accumulates a page's lines, their roles and the gold pairs."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, convention: Convention) -> None:
         self.rng = rng
-        self.article = Article()
+        self.convention = convention
+        # The convention's own draws come from a stream of their own, so a page built in another
+        # convention (``build_pages(..., convention=...)``) is the same page otherwise.
+        self.habits = random.Random(rng.random())
+        self.article = Article(convention=convention.name)
         self.text: list[str] = []
 
     def add(self, line: str, role: str, tight: bool = False) -> None:
@@ -83,8 +88,17 @@ class _Page:
         self.article.roles.append((line, role))
 
     def done(self) -> Article:
-        self.article.text = "".join(self.text) + "\n"
-        return self.article
+        """The page, its text and gold answers written as its convention writes them."""
+        a, write = self.article, self.convention.page_text
+        return Article(
+            write("".join(self.text) + "\n"),
+            [(write(v), write(f)) for v, f in a.gold],
+            [write(v) for v in a.orphans],
+            {write(f): write(v) for f, v in a.translations.items()},
+            [(write(line), role) for line, role in a.roles],
+            a.layouts,
+            a.convention,
+        )
 
 
 def build_pages(
@@ -93,10 +107,13 @@ def build_pages(
     docids: Sequence[str] | None,
     seed: int = 0,
     exclude: Container[str] = (),
+    convention: Convention | None = None,
 ) -> list[Article]:
     """One page per document of line-aligned French/Vietnamese text, with its gold answers.
 
     ``docids=None`` cuts the lines into documents of 12; documents in ``exclude`` are left out.
+    Each page's convention is drawn at random, or is ``convention`` for all: the pages are then
+    the same as with another one, but for what the convention changes.
     """
     rng = random.Random(seed)
     ids = list(docids) if docids is not None else [str(i // 12) for i in range(len(fr))]
@@ -106,16 +123,26 @@ def build_pages(
             documents.setdefault(doc, []).append(i)
     headlines = [_headline(fr[lines[0]]) for lines in documents.values()]
     headlines = [h for h in headlines if 2 <= len(h.split()) <= 14] or ["Actualités du jour"]
-    return [_page(fr, vi, lines, rng, headlines) for lines in documents.values() if len(lines) >= 4]
+    return [
+        _page(fr, vi, lines, rng, headlines, convention)
+        for lines in documents.values()
+        if len(lines) >= 4
+    ]
 
 
 def _page(
-    fr: Sequence[str], vi: Sequence[str], lines: list[int], rng: random.Random, headlines: list[str]
+    fr: Sequence[str],
+    vi: Sequence[str],
+    lines: list[int],
+    rng: random.Random,
+    headlines: list[str],
+    convention: Convention | None,
 ) -> Article:
-    page = _Page(rng)
+    drawn = draw(rng)
+    page = _Page(rng, convention or drawn)
     page.article.translations.update({fr[i]: vi[i] for i in lines})
-    source = rng.choice(_SOURCES)
-    page.add(_TAGLINE, "chrome")
+    source = rng.choice(SOURCES)
+    page.add(TAGLINE, "chrome")
     page.add(fr[lines[0]], "title")
     page.add(f"{source}{source}{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2023", "byline")
     if rng.random() < 0.2:
@@ -152,7 +179,7 @@ def _body(page: _Page, fr: Sequence[str], vi: Sequence[str], chunk: list[int]) -
     """A French paragraph, now and then quoting a Vietnamese slogan."""
     text = " ".join(fr[i] for i in chunk)
     if page.rng.random() < 0.12 and text.endswith("."):
-        slogan = page.rng.choice(_SLOGANS)
+        slogan = page.rng.choice(SLOGANS)
         text = f"{text[:-1]}, selon la formule « {slogan} »."
         page.article.translations[text] = " ".join(vi[i] for i in chunk)
         page.article.layouts.add("slogan")
@@ -170,22 +197,22 @@ def _between(page: _Page, headlines: list[str], captions: bool, last: bool) -> N
             page.article.layouts.add("heading")
     elif roll < 0.14:
         link = (
-            rng.choice(_BARE_LINKS)
+            rng.choice(BARE_LINKS)
             if rng.random() < 0.2
-            else f"{rng.choice(_LINKS)} {rng.choice(headlines)}"
+            else f"{rng.choice(LINKS)} {rng.choice(headlines)}"
         )
         page.add(link, "chrome")
         page.article.layouts.add("link")
     elif roll < 0.17 and captions and page.article.roles[-1][1] == "body":
         _credit_only(page)  # not under a caption: there it would be the caption's credit
     elif roll < 0.19:
-        page.add(rng.choice(_SHARE), "chrome", tight=rng.random() < 0.5)
+        page.add(rng.choice(SHARE), "chrome", tight=rng.random() < 0.5)
         page.article.layouts.add("share")
 
 
 def _credit_only(page: _Page) -> None:
     """A photo line with nothing but a credit (the picture's caption is missing)."""
-    name = _french_name(page.rng.choice(_NAMES))
+    name = _french_name(page.rng.choice(NAMES))
     line = page.rng.choice(
         [f"(Photo : {name}/VNA)", f"Photo : {name}/VNA", "(Photo d'illustration)", "(Photo : VNA)",
          "Ảnh minh họa", "Ảnh minh hoạ: TTXVN", "(Ảnh: TTXVN)"]
@@ -196,9 +223,9 @@ def _credit_only(page: _Page) -> None:
 
 def _lead_photo(page: _Page, french: str) -> None:
     """The seeds' opening photo: a French caption with its credit, then the share buttons."""
-    name = _french_name(page.rng.choice(_NAMES))
+    name = _french_name(page.rng.choice(NAMES))
     page.add(f"{french} (Photo : {name}/VNA)", "caption")
-    page.add(_SHARE[0], "chrome", tight=True)
+    page.add(SHARE[0], "chrome", tight=True)
     page.article.layouts.add("lead_photo")
 
 
@@ -235,13 +262,14 @@ def _caption(
         article.translations[fr_text] = vi_text
     credit_fr = ""
     if rng.random() < 0.45:
-        word_vi, word_fr, person = _MEDIA[rng.choice((0, 0, 0, 1, 2))]
+        word_vi, word_fr, person = MEDIA[rng.choice((0, 0, 0, 1, 2))]
         if word_vi == "Đồ họa" and rng.random() < 0.5:
             word_vi = "Đồ hoạ"  # the tone on the other vowel, as often written
-        name = rng.choice(_NAMES)
-        vi_text += f" ({word_vi}: {name + '/' if person else ''}TTXVN)"
-        space = rng.choice((" ", "\u00a0"))
-        credit_fr = f"({word_fr}{space}: {_french_name(name) + '/' if person else ''}VNA)"
+        name = rng.choice(NAMES) if person else None
+        credit_vi, credit_fr = page.convention.credits(
+            page.habits, word_vi, word_fr, name, name and _french_name(name)
+        )
+        vi_text += f" {credit_vi}"
         article.layouts.add(
             {"Photo": "photo_credit", "Vidéo": "video", "Infographie": "infographic"}[word_fr]
         )
@@ -256,15 +284,23 @@ def _caption(
         article.layouts.add("french_only")
         return
     tight = rng.random() < 0.5
-    page.add(vi_text, "caption", tight=number is not None and rng.random() < 0.5)
-    if credit_fr and rng.random() < 0.35:
+    vi_tight = number is not None and rng.random() < 0.5
+    credit_line = rng.random() < 0.35
+    bare = rng.random() < 0.3
+    french_first = page.convention.french_first
+    if not french_first:
+        page.add(vi_text, "caption", tight=vi_tight)
+    if credit_fr and (credit_line or page.convention.credit_line):
         page.add(fr_text, "caption", tight=tight)
-        page.add(credit_fr if rng.random() < 0.7 else credit_fr[1:-1], "caption", tight=True)
+        line = credit_fr.removeprefix("- ")  # a line of its own: no dash before it
+        page.add(line.strip("()") if bare else line, "caption", tight=True)
         article.gold.append((vi_text, f"{fr_text} {page.article.roles[-1][0]}"))
         article.layouts.add("credit_line")
     else:
         page.add(f"{fr_text} {credit_fr}".strip(), "caption", tight=tight)
         article.gold.append((vi_text, f"{fr_text} {credit_fr}".strip()))
+    if french_first:
+        page.add(vi_text, "caption", tight=tight)
     article.layouts.add("caption")
 
 
@@ -272,15 +308,15 @@ def _end(page: _Page, headlines: list[str]) -> None:
     """Author, tags, attribution, footer and related headlines: all chrome."""
     rng = page.rng
     if rng.random() < 0.3:
-        page.add(rng.choice(_AUTHORS), "chrome")
+        page.add(rng.choice(AUTHORS), "chrome")
         page.article.layouts.add("author")
     if rng.random() < 0.3:
         a, b = rng.sample(["Hanoï", "tourisme", "économie", "diplomatie", "culture"], 2)
-        page.add(rng.choice(_TAGS).format(a=a, b=b), "chrome")
+        page.add(rng.choice(TAGS).format(a=a, b=b), "chrome")
         page.article.layouts.add("tags")
     for line in ["Selon VNA", "Source", "Comment (0)", "No data"]:
         page.add(line, "chrome")
-    for line in rng.sample(headlines, min(4, len(headlines))) + rng.sample(_SECTIONS, 3):
+    for line in rng.sample(headlines, min(4, len(headlines))) + rng.sample(SECTIONS, 3):
         page.add(line, "chrome")
 
 

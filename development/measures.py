@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import math
 import random
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from benchmarks.pages import Article
 from bilingual.align.lexicon import Lexicon
 from bilingual.document import CONTENT_ROLES, Document
 from bilingual.evaluation import Scores
+from development.pages import Article
 
 __all__ = [
     "OracleTranslator",
@@ -22,6 +23,7 @@ __all__ = [
     "pairs",
     "reliability",
     "role_errors",
+    "same_pair",
     "wilson",
 ]
 
@@ -55,7 +57,11 @@ class OracleTranslator:
     """fr->vi 'translation' from the reference, degraded: a stand-in for a good MT model."""
 
     def __init__(self, article: Article, seed: int = 0, noise: float = 0.3) -> None:
-        self.references = article.translations
+        # NFC, as the reader gives the page (a page written in NFD is read as NFC).
+        self.references = {
+            unicodedata.normalize("NFC", f): unicodedata.normalize("NFC", v)
+            for f, v in article.translations.items()
+        }
         self.rng = random.Random(seed)
         self.noise = noise
 
@@ -79,10 +85,11 @@ class OracleTranslator:
 def pair_scores(
     predicted: Sequence[set[tuple[str, str]]], gold: Sequence[list[tuple[str, str]]]
 ) -> Scores:
-    """Score predicted (vi, fr) pairs per article; texts are compared with whitespace folded."""
+    """Score predicted (vi, fr) pairs per article; texts are compared as :func:`same_pair`
+    reads them."""
 
     def norm(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        return {(" ".join(v.split()), " ".join(f.split())) for v, f in pairs}
+        return {same_pair(v, f) for v, f in pairs}
 
     correct = n_pred = n_gold = 0
     for got, want in zip(predicted, gold, strict=True):
@@ -91,6 +98,15 @@ def pair_scores(
         n_pred += len(got_n)
         n_gold += len(want_n)
     return Scores(correct, n_pred, n_gold)
+
+
+def same_pair(vi: str, fr: str) -> tuple[str, str]:
+    """A pair as compared with the gold ones: NFC (the reader normalises the page), whitespace
+    folded."""
+    return (
+        " ".join(unicodedata.normalize("NFC", vi).split()),
+        " ".join(unicodedata.normalize("NFC", fr).split()),
+    )
 
 
 def pairs(document: Document) -> set[tuple[str, str]]:
