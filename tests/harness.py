@@ -82,11 +82,12 @@ def make_pages(directory: Path, count: int, first: int = 0) -> Path:
 
 
 def files(outdir: Path) -> dict[str, bytes]:
-    """The corpus files of a run (``run.json`` has times and counts of its own)."""
+    """The corpus files of a run (``run.json`` has times and counts of its own, and
+    ``report.html`` shows them)."""
     return {
         p.name: p.read_bytes()
         for p in sorted(outdir.iterdir())
-        if p.is_file() and p.name != "run.json"
+        if p.is_file() and p.name not in ("run.json", "report.html")
     }
 
 
