@@ -137,7 +137,7 @@ def test_a_cache_whose_disk_fills_up_is_reported_once_and_the_engine_goes_on(
                 filler.write(b"x" * 4096)
         many = [f"sentence {k} " * 20 for k in range(300)]
         assert [t.text for t in engine.run(many, GREEDY)] == [f"{s}/1" for s in many]
-        assert store.failed is not None and "full" in store.failed
+        assert store.failed is not None and "full" in store.failed and store.disk_full
         assert [t.text for t in engine.run(["a", "b"], GREEDY)] == ["a/1", "b/1"]
         assert caplog.text.count("stopped working") == 1 and str(disk) in caplog.text
     finally:

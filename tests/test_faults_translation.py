@@ -1,7 +1,8 @@
 """Faults of the translation side, through the real command: a corrupted, truncated,
-read-only, full or locked translation cache (a warning, and the run goes on without it), two runs
-sharing one cache, and a model whose weights file is truncated (named; the other target goes on).
-Each compares the corpus with a run's that met no fault.
+read-only, full or locked translation cache (a warning, and the run goes on without it; a full
+disk is also counted a failure, exit 1), two runs sharing one cache, and a model whose weights
+file is truncated (named; the other target goes on). Each compares the corpus with a run's that
+met no fault.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def test_a_broken_cache_is_a_warning_and_the_run_goes_on(
     assert files(out) == files(clean)
 
 
-def test_a_cache_on_a_full_disk_is_a_warning_and_the_run_goes_on(
+def test_a_cache_on_a_full_disk_is_reported_and_the_run_goes_on(
     tmp_path: Path, cache_run: tuple[Path, list[str], Path]
 ) -> None:
     pages, model, clean = cache_run
@@ -107,7 +108,8 @@ def test_a_cache_on_a_full_disk_is_a_warning_and_the_run_goes_on(
         result = translate(pages, "-o", tmp_path / "out", *model, "--cache", cache)
     finally:
         disk.unmount()
-    result.expect(0, str(cache), "the translation cache", "going on without it")
+    # The corpus is whole, but the disk needs space: said at the end, and exit 1.
+    result.expect(1, str(cache), "going on without it", "translations were not cached")
     assert files(tmp_path / "out") == files(clean)
 
 

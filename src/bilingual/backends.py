@@ -15,7 +15,7 @@ from collections.abc import Generator, Mapping
 from typing import Any, Protocol
 
 from .document import Document
-from .errors import ConfigError, ModelError, OutputError
+from .errors import ConfigError, DiskFullError, ModelError, OutputError
 from .pipeline import Pipeline
 from .provenance import provenance
 from .routes import Pivot, Routes, TargetSpec, plan_routes
@@ -74,7 +74,7 @@ class LocalBackend:
         self.ran_on: dict[str, Any] = {}
 
     def documents(self, paths: list[str]) -> Generator[Document, None, None]:
-        cache = _open_cache(self.settings, self.loaded)
+        cache = _open_cache(self.settings, self.loaded, self.failures)
         try:
             pipeline = pipeline_for(self.loaded, self.settings, self.progress, cache)
             yield from pipeline.run(paths)
@@ -83,6 +83,8 @@ class LocalBackend:
             if cache is not None:
                 self.cache = {"hits": cache.hits, "misses": cache.misses}
                 cache.close()
+                if cache.disk_full:
+                    self.failures.append(_cache_full(str(cache.path)))
 
 
 def pipeline_for(
@@ -158,17 +160,32 @@ def _load(
     return loaded, failures
 
 
-def _open_cache(settings: Settings, targets: Mapping[str, TargetSpec]) -> TranslationCache | None:
+def _open_cache(
+    settings: Settings, targets: Mapping[str, TargetSpec], failures: list[dict[str, str]]
+) -> TranslationCache | None:
     """The translation cache, when asked for and some engine's output can be cached, and when
-    it can be opened (else the run goes on without it, with a warning)."""
+    it can be opened (else the run goes on without it, with a warning; a full disk is added to
+    ``failures`` too)."""
     engines = [e for spec in targets.values() for e in _engines(spec)]
     if not settings.cache or not any(e.fingerprint for e in engines):
         return None
+    path = settings.cache_path or default_cache_path()
     try:
-        return TranslationCache(settings.cache_path or default_cache_path())
+        return TranslationCache(path)
     except OutputError as e:  # the cache only saves time: a broken one never stops a run
         log.warning("%s; going on without it (--no-cache skips it)", e)
+        if isinstance(e, DiskFullError):
+            failures.append(_cache_full(str(path)))
         return None
+
+
+def _cache_full(path: str) -> dict[str, str]:
+    """The failure a cache on a full disk adds to the run: the corpus is whole, the disk is not."""
+    return {
+        "cache": path,
+        "error": f"{path}: no space left on the device (or over quota): translations were not "
+        "cached; the corpus is complete",
+    }
 
 
 def _engines(spec: TargetSpec) -> list[Engine]:

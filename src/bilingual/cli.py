@@ -109,9 +109,10 @@ def _run_lines(args: argparse.Namespace, model: str) -> int:
 
 
 def _summarise(report: RunReport, output: Path, quiet: bool, report_written: bool) -> None:
-    """Name each document that failed (models were named as they failed to load)."""
+    """Name each document that failed, and a cache on a full disk (models were named as they
+    failed to load)."""
     for failure in report.failures:
-        if "doc" in failure:
+        if "doc" in failure or "cache" in failure:
             print(f"translate: {failure['error']}", file=sys.stderr)
     if not quiet:
         done = report.documents - sum(1 for f in report.failures if "doc" in f)

@@ -112,13 +112,14 @@ def build_corpus(
     state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
     if not settings.resume:
         state.clear()
-    report = RunReport(documents=len(paths), failures=list(backend.failures))
+    report = RunReport(documents=len(paths))
     todo = [p for p in paths if not state.done(p)]
     report.resumed = len(paths) - len(todo)
     with closing(backend.documents(todo)) as documents:  # a backend's resources end with it
         for document in documents:
             state.save(document)
     report.route_comparison = backend.route_comparison
+    report.failures = list(backend.failures)  # the models', and the cache's once it is closed
     writer = CorpusWriter(
         outdir,
         backend.targets,

@@ -142,7 +142,8 @@ class RayBackend:
                 compute=data.ActorPoolStrategy(size=self.settings.actors),
                 num_cpus=1 if gpus else self.threads,
                 num_gpus=gpus or None,
-            )
+            )  # which align too, where the models are (model_score)
+            return dataset
         return dataset.map(align_row, **light)
 
 

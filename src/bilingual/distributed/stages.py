@@ -43,7 +43,8 @@ def prepare_row(row: Row) -> Row:
 
 
 class Translate:
-    """A translation actor: loads each model once, then translates batches of documents.
+    """A translation actor: loads each model once, then translates batches of documents and
+    aligns them (the caption pairs' ``model_score`` needs the fr->vi model).
 
     The French sentences of all the documents of a batch go to each target's engine in one call,
     so batches are shared across documents as in a local run.
@@ -64,13 +65,19 @@ class Translate:
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[str]]:
         documents = [decode(text) for text in batch["document"]]
-        self.pipeline.translate([d for d in documents if d.error is None])
+        live = [d for d in documents if d.error is None]
+        self.pipeline.translate(live)
+        # Aligned here, where the models are, so that each pair gets its model_score as locally.
+        for document in live:
+            self.pipeline.aligner.annotate(document)
+        self.pipeline.score_pairs(live)
         rows = [encode(d) for d in documents]
         return {"path": [r["path"] for r in rows], "document": [r["document"] for r in rows]}
 
 
 def align_row(row: Row) -> Row:
-    """Pair a translated document's Vietnamese captions with their French text (a task)."""
+    """Pair a document's Vietnamese captions with their French text (a task, in a run without
+    translation)."""
     document = decode(row["document"])
     if document.error is None:
         _aligner().annotate(document)

@@ -9,12 +9,15 @@ without the key changing.
 The cache only saves time, so it never fails a run: a file that cannot be opened (corrupted,
 truncated, on a read-only location, locked by another process) is reported by the caller, which
 runs without it (:func:`bilingual.backends`), and one that fails later is reported once and then
-treated as empty, the run going on without it.
+treated as empty, the run going on without it.  A cache whose disk (or quota) is full is
+reported the same way, and the run also counts it among its failures (exit status 1: the corpus
+is complete, but the disk needs space).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -24,11 +27,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import ConfigError, OutputError
+from ..errors import ConfigError, DiskFullError, OutputError
 from .base import Engine, Generation, Progress, Score, Scorer, Translation
 
 Cached = TypeVar("Cached", Translation, Score)
 Item = TypeVar("Item")
+SQLITE_FULL = 13  # SQLite's result code for a full disk (sqlite3.SQLITE_FULL from Python 3.11)
 
 __all__ = [
     "CachedEngine",
@@ -68,6 +72,7 @@ class TranslationCache:
         self.hits = 0
         self.misses = 0
         self.failed: str | None = None
+        self.disk_full = False  # why it failed: the disk or the quota is full
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path)
@@ -77,7 +82,8 @@ class TranslationCache:
             )
             self._db.execute("SELECT count(*) FROM results WHERE key = ''").fetchone()
         except (sqlite3.Error, OSError) as e:
-            raise OutputError(f"{path}: cannot open the translation cache ({e})") from e
+            kind = DiskFullError if disk_full(e) else OutputError
+            raise kind(f"{path}: cannot open the translation cache ({e})") from e
 
     def lookup(self, keys: Sequence[str]) -> dict[str, Translation]:
         """The cached translations among ``keys``; counts each key (repeats too) as a hit or a
@@ -123,6 +129,7 @@ class TranslationCache:
 
     def _fail(self, error: Exception) -> None:
         self.failed = str(error)
+        self.disk_full = disk_full(error)
         log.warning(
             "%s: the translation cache stopped working (%s); going on without it "
             "(translations are not saved there; --no-cache runs without it from the start)",
@@ -234,3 +241,11 @@ def _serve(
         cache.store(new)
         found.update(new)
     return [found[k] for k in keys]
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether ``error`` says the disk or the quota is full (an ``OSError`` or SQLite's own)."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    return code == SQLITE_FULL if code is not None else "disk is full" in str(error)
