@@ -93,6 +93,19 @@ def test_too_long_and_mismatched_pairs_are_refused(tiny_translator: Translator) 
     assert tiny_translator.score([], []) == []
 
 
+def test_a_too_long_pair_behind_the_cache_is_named_by_its_own_index(
+    tiny_translator: Translator, tmp_path: Path
+) -> None:
+    """The cache scores only what it lacks; the pair it names is still counted in the caller's
+    list (a pipeline drops exactly that pair, a line run names its line)."""
+    long = " ".join(["Le Comité central pour la mobilisation des masses."] * 80)
+    scorer = CachedScorer(tiny_translator, TranslationCache(tmp_path / "cache.sqlite"))
+    scorer.score(["Bonjour.", "Merci."], ["Hello.", "Thanks."])  # both cached now
+    with pytest.raises(PairTooLong, match=r"^pair 2: its target") as caught:
+        scorer.score(["Bonjour.", "Merci.", "Salut."], ["Hello.", "Thanks.", long])
+    assert caught.value.index == 2
+
+
 def test_the_cache_serves_scores_apart_from_translations(
     tiny_translator: Translator, tmp_path: Path
 ) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import ConfigError, DiskFullError, OutputError
-from .base import Engine, Generation, Progress, Score, Scorer, Translation
+from .base import Engine, Generation, PairTooLong, Progress, Score, Scorer, Translation
 
 Cached = TypeVar("Cached", Translation, Score)
 Item = TypeVar("Item")
@@ -188,16 +188,15 @@ class CachedScorer:
             raise ConfigError(f"{len(sources)} sources but {len(targets)} targets to score")
         pairs = list(zip(sources, targets, strict=True))
         keys = [self._key(s, t) for s, t in pairs]
-        return _serve(
-            keys,
-            pairs,
-            self.cache.lookup_scores(keys),
-            lambda missing: self.inner.score(
-                [s for s, _ in missing], [t for _, t in missing], progress
-            ),
-            self.cache,
-            progress,
-        )
+
+        def score(missing: list[tuple[str, str]]) -> list[Score]:
+            try:
+                return self.inner.score([s for s, _ in missing], [t for _, t in missing], progress)
+            except PairTooLong as e:  # its index counts the pairs the cache lacked: count all
+                index = pairs.index(missing[e.index])
+                raise PairTooLong(str(e).replace(f"pair {e.index}", f"pair {index}", 1), index) from e
+
+        return _serve(keys, pairs, self.cache.lookup_scores(keys), score, self.cache, progress)
 
     def _key(self, source: str, target: str) -> str:
         key = f"{self.fingerprint}\0score\0{source}\0{target}"
