@@ -144,22 +144,18 @@ def build_corpus(
     report.duplicates, report.excluded = dict(writer.duplicates), dict(writer.excluded)
     report.cache = dict(backend.cache)
     report.seconds = round(time.perf_counter() - started, 3)
+    # An earlier run's page goes first: it would pass for this run's if the new one failed.
+    old_page = (outdir / REPORT_FILE).exists()
+    (outdir / REPORT_FILE).unlink(missing_ok=True)
     removed = writer.commit({**backend.record, **rows, **report.__dict__, **backend.ran_on})
     if removed:
         log.warning("removed %s: left by an earlier run with other settings", ", ".join(removed))
-    state.clear()
-    _report(outdir, settings.report)
-    return report
-
-
-def _report(outdir: Path, wanted: bool) -> None:
-    """Write ``report.html`` from the files just committed; without one, remove the page an
-    earlier run left, which would pass for this run's."""
-    if wanted:
+    if settings.report:  # before the state goes: interrupted here, --resume still rebuilds it
         write_report(outdir)
-    elif (outdir / REPORT_FILE).exists():
-        (outdir / REPORT_FILE).unlink()
+    elif old_page:
         log.warning("removed %s: left by an earlier run", REPORT_FILE)
+    state.clear()
+    return report
 
 
 class _State:

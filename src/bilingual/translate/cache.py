@@ -194,7 +194,8 @@ class CachedScorer:
                 return self.inner.score([s for s, _ in missing], [t for _, t in missing], progress)
             except PairTooLong as e:  # its index counts the pairs the cache lacked: count all
                 index = pairs.index(missing[e.index])
-                raise PairTooLong(str(e).replace(f"pair {e.index}", f"pair {index}", 1), index) from e
+                message = str(e).replace(f"pair {e.index}", f"pair {index}", 1)
+                raise PairTooLong(message, index) from e
 
         return _serve(keys, pairs, self.cache.lookup_scores(keys), score, self.cache, progress)
 
