@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,13 @@ import pytest
 
 from bilingual.cli import main
 from bilingual.document import Alignment, Document, Segment
+from bilingual.errors import DiskFullError
 from bilingual.write import CorpusWriter
 from bilingual.write.origin import Origin
 from bilingual.write.parquet import ParquetWriter
 from conftest import SEEDS
 from test_dedupe import pages, rows
+from test_misses import jsonl
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -57,6 +60,11 @@ def test_the_parquet_rows_are_the_tsv_rows(built: Path) -> None:
     assert got == pairs
     assert all(r["translation"]["en"] is None and r["model"] is None for r in human)
     assert all(r["pair_score"] is not None and r["role"] == "caption" for r in human)
+    scored = {
+        (p["doc"], p["vi_index"]): p.get("model_score") for p in jsonl(built / "pairs.fr-vi.jsonl")
+    }
+    assert [r["model_score"] for r in human] == [scored[r["doc"], r["index"]] for r in human]
+    assert any(r["model_score"] is not None for r in human)
     assert all(r["scores"]["en"] is not None and r["fr_indices"] == [r["index"]] for r in machine)
 
 
@@ -124,3 +132,19 @@ def test_without_pyarrow_the_error_names_the_extra(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "pip install 'bilingual[parquet]'" in result.stderr and "Traceback" not in result.stderr
     assert (tmp_path / "plain" / "segments.jsonl").exists() and not (tmp_path / "pq").exists()
+
+
+def test_a_full_disk_while_a_row_group_is_written_is_a_disk_full_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not an OSError's traceback: the command's message and exit 1, and no temporary file."""
+    origins = {lang: Origin("mt", f"m-{lang}", "direct") for lang in ("en", "vi")}
+    writer = ParquetWriter(tmp_path, ["en", "vi"], origins, row_group_rows=2)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer.writer, "write_table", full)
+    with pytest.raises(DiskFullError, match="no space left"):
+        writer.add(document(0))
+    assert list(tmp_path.iterdir()) == []

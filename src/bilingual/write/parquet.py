@@ -10,8 +10,9 @@ rows of ``pairs.fr-vi.*``), each document's segments first, then its pairs:
 * ``origin``: ``mt`` or ``human``; ``model``, ``route`` and ``scores``: per target language, the
   model exactly, its route and its score of the translation (null for a human pair);
 * ``doc``, ``index`` (the segment, or a pair's Vietnamese segment), ``role``, ``fr_indices``;
-* ``pair_score`` and ``mt_chrf``: a caption pair's calibrated probability, and the chrF of its
-  French side's machine translation against the human Vietnamese (null for machine rows).
+* ``pair_score``, ``mt_chrf`` and ``model_score``: a caption pair's calibrated probability, the
+  chrF of its French side's machine translation against the human Vietnamese, and the fr->vi
+  model's score of the human Vietnamese (null for machine rows, and where not computed).
 
 pyarrow is imported only when this file is written (``pip install 'bilingual[parquet]'``).  Rows
 are written in row groups of :data:`ROW_GROUP_ROWS`, so memory stays flat however big the corpus,
@@ -20,6 +21,7 @@ into a temporary file renamed into place on commit.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -94,7 +96,11 @@ class ParquetWriter(Writer):
         rows = [*self._machine_rows(document), *self._human_rows(document)]
         self.rows.extend(rows)
         if len(self.rows) >= self.row_group_rows:
-            self._flush()
+            try:
+                self._flush()
+            except OSError as e:  # a full disk shows here too, as for the text files
+                self.abort()
+                raise output_error(self.out.path, e) from e
         return len(rows)
 
     def finish(self) -> None:
@@ -115,7 +121,8 @@ class ParquetWriter(Writer):
 
     def abort(self) -> None:
         try:
-            self.writer.close()
+            with contextlib.suppress(Exception):  # on a full disk closing fails too: dropped anyway
+                self.writer.close()
         finally:
             self.out.abort()
 
@@ -143,6 +150,7 @@ class ParquetWriter(Writer):
                 "fr_indices": [s.index],
                 "pair_score": None,
                 "mt_chrf": None,
+                "model_score": None,
             }
 
     def _human_rows(self, document: Document) -> Iterator[dict[str, Any]]:
@@ -159,6 +167,7 @@ class ParquetWriter(Writer):
                 "fr_indices": pair["fr_indices"],
                 "pair_score": pair["score"],
                 "mt_chrf": pair.get("mt_chrf"),
+                "model_score": pair.get("model_score"),
             }
 
 
@@ -182,6 +191,7 @@ def _schema(pa: Any, languages: list[str], targets: list[str]) -> Any:
             ("fr_indices", pa.list_(pa.int64())),
             ("pair_score", pa.float64()),
             ("mt_chrf", pa.float64()),
+            ("model_score", pa.float64()),
         ]
     )
     features = {"translation": {"_type": "Translation", "languages": languages}}
