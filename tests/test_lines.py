@@ -143,6 +143,21 @@ def test_cli_lines_to_a_file_and_scores(
     assert cache.exists()
 
 
+def test_a_broken_cache_is_a_warning_in_line_mode_too(
+    model_dirs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As in a corpus build: the cache only saves time, so a damaged one never stops a run."""
+    source = tmp_path / "in.fr"
+    source.write_text("Bonjour.\nMerci.\n", encoding="utf-8")
+    broken = tmp_path / "cache.sqlite"
+    broken.write_bytes(b"not a database, " * 100)
+    args = ["--lines", str(source), "--to", "en", "--model", f"en={model_dirs['en']}", "-q"]
+    assert main([*args, "--beams", "1", "-o", str(tmp_path / "plain"), "--no-cache"]) == 0
+    assert main([*args, "--beams", "1", "-o", str(tmp_path / "out"), "--cache", str(broken)]) == 0
+    assert str(broken) in capsys.readouterr().err
+    assert (tmp_path / "out").read_bytes() == (tmp_path / "plain").read_bytes()
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -54,7 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         with signals_as_interrupts():  # SIGTERM cleans up as Ctrl-C does
             return _run_lines(args, model) if args.lines is not None else _run(args, models)
     except DiskFullError as e:  # the run started: what it finished is kept for --resume
-        print(f"translate: error: {e}", file=sys.stderr)
+        then = (
+            ""
+            if args.lines is not None
+            else ", then rerun with --resume: what was finished is kept"
+        )
+        print(f"translate: error: {e}{then}", file=sys.stderr)
         return EXIT_FAILURES
     except BilingualError as e:
         print(f"translate: error: {e}", file=sys.stderr)

@@ -21,6 +21,7 @@ Output formats:
 
 from __future__ import annotations
 
+import logging
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,8 @@ from .translate.streaming import DEFAULT_STREAM_WINDOW, windows
 from .write.atomic import AtomicFile
 
 __all__ = ["read_lines", "read_pairs", "run_lines", "score_lines", "translate_lines"]
+
+log = logging.getLogger("bilingual")
 
 
 def read_lines(source: str) -> Iterator[str]:
@@ -190,7 +193,10 @@ def run_lines(
     )
     cache = None
     if settings.cache and engine.fingerprint is not None:
-        cache = TranslationCache(settings.cache_path or default_cache_path())
+        try:
+            cache = TranslationCache(settings.cache_path or default_cache_path())
+        except OutputError as e:  # the cache only saves time, as in a corpus build
+            log.warning("%s; going on without it (--no-cache skips it)", e)
     try:
         if score:
             if not isinstance(engine, Scorer):

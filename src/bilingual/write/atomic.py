@@ -29,7 +29,7 @@ def output_error(path: Path, error: OSError) -> OutputError:
     if error.errno in _NO_SPACE:
         return DiskFullError(
             f"{path.parent}: no space left on the device (or over quota) while writing "
-            f"{path.name}; free some space, then rerun with --resume: what was finished is kept"
+            f"{path.name}; free some space"
         )
     return OutputError(f"{path}: cannot write ({error.strerror or error})")
 
