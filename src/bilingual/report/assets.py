@@ -73,7 +73,8 @@ Array.prototype.forEach.call(document.querySelectorAll("form.filter"), function 
   function apply() {
     var below = Number(limit.value), shown = 0;
     Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-      var low = Number(r.cells[col].getAttribute("data-v")) < below;
+      var v = r.cells[col].getAttribute("data-v");  // "" where a row has no score
+      var low = v !== null && v !== "" && Number(v) < below;
       r.classList.toggle("low", low);
       r.hidden = only.checked && !low;
       if (!r.hidden) { shown += 1; }

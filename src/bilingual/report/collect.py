@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -216,7 +217,8 @@ def _closest(record: dict[str, Any]) -> float | None:
 
 
 def _number(value: Any) -> float | None:
-    """A JSON number as a float (booleans are not numbers here)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    """A finite JSON number as a float (booleans are not numbers here, and Python's json reads
+    ``NaN`` and ``Infinity``, which no chart can place)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
     return None
