@@ -210,6 +210,31 @@ def test_a_target_side_match_keeps_the_row_out_of_every_file(tmp_path: Path) -> 
     ]  # fmt: skip
 
 
+def test_a_tu_with_more_translations_kept_is_not_a_duplicate_of_one_with_fewer(
+    tmp_path: Path,
+) -> None:
+    """Near-duplicate French, normalized: the first's Vietnamese is under --min-score, the
+    second's is not; the second's tu carries what the first's lacks, so the TMX keeps both (as
+    mt.fr-vi keeps the second), and a third like the first is a duplicate."""
+
+    def page(k: int, text: str, vi_score: float) -> Document:
+        translations = {"en": "The cat sleeps.", "vi": f"Mèo ngủ {k}."}
+        segment = Segment(0, "body", text, "fr", 0, translations, {"en": -0.2, "vi": vi_score})
+        return Document(f"p{k}.txt", [segment], [])
+
+    with CorpusWriter(tmp_path, ["en", "vi"], {}, min_score=-1.0, dedupe="normalized") as writer:
+        writer.add(page(0, "Le chat dort.", -3.0))
+        writer.add(page(1, "le chat dort", -0.5))
+        writer.add(page(2, "LE CHAT DORT !", -3.0))
+    units = re.findall(r"<tu .*?</tu>", (tmp_path / "corpus.tmx").read_text(), re.S)
+    assert [re.findall(r"<seg>([^<]*)</seg>", u) for u in units] == [
+        ["Le chat dort.", "The cat sleeps."],
+        ["le chat dort", "The cat sleeps.", "Mèo ngủ 1."],
+    ]
+    assert (tmp_path / "mt.fr-vi.vi").read_text().splitlines() == ["Mèo ngủ 1."]
+    assert writer.duplicates["corpus.tmx"] == 1
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [(None, "no such file"), (b"", "empty"), (b"\x00\x01\x02" * 50, "binary")],

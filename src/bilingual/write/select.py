@@ -138,7 +138,11 @@ class Selector:
         langs = self._langs(s)
         if not langs or s.index in out:
             return []
-        first = self.french.first(keys[s.index], self._where(number, s.index))
+        # A tu is its French and the translations the score filter kept: an earlier tu of the
+        # same French with fewer of them does not stand for this one (the keys stay the French
+        # alone, one entry a sentence, whenever every target is kept).
+        key = keys[s.index] if langs == self.targets else self.french.key((s.text, *langs))
+        first = self.french.first(key, self._where(number, s.index))
         if first is None:
             return langs
         self.duplicates[TMX] += 1
