@@ -11,10 +11,11 @@ import pytest
 
 from bilingual import ConfigError, Settings, build_corpus
 from bilingual.cli import main
-from bilingual.document import Alignment, Document, Segment
+from bilingual.document import Alignment, Document, NearMiss, Segment
 from bilingual.write import CorpusWriter
 from bilingual.write.dedupe import Seen, normalize
 from bilingual.write.exclude import Exclusion
+from bilingual.write.rejected import REJECTED_FILE
 from conftest import SEEDS
 
 # A sentence the pages repeat in three spellings that only normalisation tells are one.
@@ -258,3 +259,23 @@ def test_an_unknown_dedupe_mode_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as e:
         main([str(SEEDS[0]), "-o", str(tmp_path), "--no-mt", "--dedupe", "fuzzy"])
     assert e.value.code == 2
+
+
+def test_near_misses_are_written_once_and_kept_out_like_pairs(tmp_path: Path) -> None:
+    """A page published twice lists its unpaired caption once; one matching a test set not at
+    all (as its pair would not have been)."""
+
+    def page(k: int, caption: str) -> Document:
+        segments = [
+            Segment(0, "caption", caption, "vi", 0),
+            Segment(1, "body", "Le chat dort.", "fr", 1),
+        ]
+        return Document(f"p{k}.txt", segments, [], near_misses=[NearMiss(0, (1,), 0.2, 0.6)])
+
+    exclusion = Exclusion(["con cho chay"])
+    with CorpusWriter(tmp_path, [], {}, exclusion=exclusion) as writer:
+        for k, caption in enumerate(["Con mèo ngủ.", "Con mèo ngủ.", "Con chó chạy."]):
+            writer.add(page(k, caption))
+    records = [json.loads(line) for line in (tmp_path / REJECTED_FILE).read_text().splitlines()]
+    assert [(r["doc"], r["vi"]) for r in records] == [("p0.txt", "Con mèo ngủ.")]
+    assert writer.duplicates["pairs.rejected"] == 1 and writer.excluded["pairs.rejected"] == 1

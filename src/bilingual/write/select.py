@@ -10,7 +10,9 @@ of the site however the model rendered each); a caption pair, two human texts, w
 French and its Vietnamese are.  Each file keeps its own first occurrences (``mt.fr-L.*``, the
 ``tu`` s of ``corpus.tmx``, which are also the machine rows of ``corpus.parquet``, and the caption
 pairs), so that a translation the score filter dropped from one file hides nothing in another.
-A row is kept out before it is deduplicated, so an excluded row never hides a later one.
+A row is kept out before it is deduplicated, so an excluded row never hides a later one.  The
+near misses of ``pairs.rejected.jsonl`` follow the caption pairs' rule (a Vietnamese text and its
+best candidate's French), so a page published twice lists its unpaired captions once.
 
 ``segments.jsonl`` keeps every segment: a segment whose ``tu`` (or, for a Vietnamese caption,
 whose pair) was a duplicate gets ``duplicate_of``, the ``{"doc", "index"}`` of the first
@@ -24,15 +26,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Alignment, Document, Segment
+from ..document import Alignment, Document, NearMiss, Segment
 from .dedupe import DEFAULT_DEDUPE, Seen
 from .exclude import Exclusion
 from .formats import kept
 
-__all__ = ["PAIRS", "TMX", "Selection", "Selector", "mt_file"]
+__all__ = ["PAIRS", "REJECTED", "TMX", "Selection", "Selector", "mt_file"]
 
 # The names run.json counts removed rows under: the files, without their formats' extensions.
-PAIRS, TMX = "pairs.fr-vi", "corpus.tmx"
+PAIRS, REJECTED, TMX = "pairs.fr-vi", "pairs.rejected", "corpus.tmx"
 
 
 def mt_file(lang: str) -> str:
@@ -76,10 +78,11 @@ class Selector:
     ) -> None:
         self.targets, self.min_score = list(targets), min_score
         self.exclusion = exclusion or Exclusion()
-        files = [*(mt_file(lang) for lang in targets), TMX, PAIRS]
+        files = [*(mt_file(lang) for lang in targets), TMX, PAIRS, REJECTED]
         # One table for every file keyed on the French (file 0 is the TMX, file k the k-th
         # target's), another for the pairs: memory is a hash per distinct sentence, not per file.
         self.french, self.pairs = Seen(dedupe, 1 + len(targets)), Seen(dedupe)
+        self.misses = Seen(dedupe)
         self.duplicates: Counter[str] = Counter(dict.fromkeys(files, 0))
         self.excluded: Counter[str] = Counter(dict.fromkeys(files, 0) if self.exclusion else {})
         self._docs: list[str] = []  # first occurrences are (document number, index)
@@ -93,6 +96,7 @@ class Selector:
         keys = {s.index: self.french.key((s.text,)) for s in document.segments if s.translations}
         tus = {s.index: self._tu(s, number, out, keys, notes) for s in document.segments}
         pairs = [a for a in document.alignments if self._pair(document, a, number, notes)]
+        misses = [m for m in document.near_misses if self._miss(document, m, number)]
         mt = {
             lang: self._mt(document, k + 1, number, out, keys)
             for k, lang in enumerate(self.targets)
@@ -101,6 +105,7 @@ class Selector:
             document,
             segments=[_with(s, tus[s.index]) for s in document.segments],
             alignments=pairs,
+            near_misses=misses,
         )
         return Selection(corpus, mt, notes)
 
@@ -182,6 +187,19 @@ class Selector:
             return True
         self.duplicates[PAIRS] += 1
         notes[a.vi] = {"duplicate_of": self._first(first)}
+        return False
+
+    def _miss(self, document: Document, miss: NearMiss, number: int) -> bool:
+        """Whether the near miss goes into ``pairs.rejected.jsonl``."""
+        french = " ".join(document.segments[i].text for i in miss.fr)
+        vi = document.segments[miss.vi].text
+        if any(self.exclusion.matches(text) for text in (vi, french) if text):
+            self.excluded[REJECTED] += 1
+            return False
+        key = self.misses.key((french, vi))
+        if self.misses.first(key, self._where(number, miss.vi)) is None:
+            return True
+        self.duplicates[REJECTED] += 1
         return False
 
 
