@@ -7,7 +7,10 @@ model concerned, what was wrong and how to fix it.
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
+    "NO_SPACE",
     "BilingualError",
     "ConfigError",
     "DiskFullError",
@@ -31,6 +34,10 @@ class ModelError(BilingualError, OSError):
 
 class OutputError(BilingualError, OSError):
     """An output file cannot be written."""
+
+
+# The errors of a full disk and of an exhausted quota: the user frees space and resumes.
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 class DiskFullError(OutputError):

@@ -17,7 +17,6 @@ is complete, but the disk needs space).
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import logging
@@ -27,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import ConfigError, DiskFullError, OutputError
+from ..errors import NO_SPACE, ConfigError, DiskFullError, OutputError
 from .base import Engine, Generation, PairTooLong, Progress, Score, Scorer, Translation
 
 Cached = TypeVar("Cached", Translation, Score)
@@ -246,6 +245,6 @@ def _serve(
 def disk_full(error: BaseException) -> bool:
     """Whether ``error`` says the disk or the quota is full (an ``OSError`` or SQLite's own)."""
     if isinstance(error, OSError):
-        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+        return error.errno in NO_SPACE
     code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
     return code == SQLITE_FULL if code is not None else "disk is full" in str(error)

@@ -9,24 +9,20 @@ naming the directory, every other failure an :class:`~bilingual.errors.OutputErr
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import IO
 
-from ..errors import DiskFullError, OutputError
+from ..errors import NO_SPACE, DiskFullError, OutputError
 
 __all__ = ["AtomicFile", "AtomicPath", "output_error", "write_atomic"]
-
-# A full disk and an exhausted quota: the user frees space and resumes.
-_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 def output_error(path: Path, error: OSError) -> OutputError:
     """The error to raise for ``error`` while writing ``path``: a :class:`DiskFullError`
     saying where space is needed, or an :class:`OutputError` with the system's reason."""
-    if error.errno in _NO_SPACE:
+    if error.errno in NO_SPACE:
         return DiskFullError(
             f"{path.parent}: no space left on the device (or over quota) while writing "
             f"{path.name}; free some space"

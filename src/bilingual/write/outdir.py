@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import NO_SPACE, OutputError
 from .atomic import output_error
 
 __all__ = ["check_output_dir"]
@@ -45,7 +45,7 @@ def check_output_dir(outdir: Path) -> None:
         with tempfile.TemporaryFile(dir=outdir, prefix=".bilingual-probe."):
             pass
     except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        if e.errno in NO_SPACE:
             raise output_error(outdir / ".bilingual-probe", e) from e
         raise OutputError(
             f"{outdir}: files cannot be written in the output directory ({e.strerror or e}); "
