@@ -153,12 +153,27 @@ def _translation(summary: Summary) -> str:
         histogram(f"MT scores, fr-{lang}", hist, marks)
         for lang, hist in sorted(summary.mt_scores.items())
     )
-    filtered = run.get("filtered") or {}
+    filtered, counts = run.get("filtered") or {}, run.get("counts") or {}
+    duplicates, excluded = run.get("duplicates") or {}, run.get("excluded") or {}
     rows = [
-        [_text(lang), _num(n, 0), _num(filtered.get(lang), 0)]
+        [
+            _text(lang),
+            _num(n, 0),
+            _num(filtered.get(lang), 0),
+            _num(duplicates.get(f"mt.fr-{lang}"), 0),
+            _num(excluded.get(f"mt.fr-{lang}"), 0),
+            _num(counts.get(f"mt.{lang}.tsv"), 0),
+        ]
         for lang, n in sorted(summary.translated.items())
     ]
-    heads = [("language", False), ("translated segments", True), ("filtered by --min-score", True)]
+    heads = [
+        ("language", False),
+        ("translated segments", True),
+        ("filtered by --min-score", True),
+        ("duplicates", True),
+        ("in a test set", True),
+        ("rows written (mt.fr-L.tsv)", True),
+    ]
     return (
         '<h2 id="mt">Machine translation</h2>'
         f'<div class="charts">{charts}</div>{_table("mt-table", heads, rows)}'
