@@ -22,6 +22,7 @@ from .routes import Pivot, Routes, TargetSpec, plan_routes
 from .settings import ENGINES, Settings
 from .translate.base import Engine, Progress, TranslatorSpec, as_engine
 from .translate.cache import TranslationCache, default_cache_path
+from .translate.translator import Translator
 
 __all__ = ["Backend", "LocalBackend", "backend_for", "load_translators", "pipeline_for"]
 
@@ -134,7 +135,10 @@ def _load(
 
     def load(spec: TranslatorSpec) -> Engine:
         options = {"threads": settings.threads, "workers": settings.workers}
-        return as_engine(spec, device=settings.device, precision=settings.precision, **options)
+        engine = as_engine(spec, device=settings.device, precision=settings.precision, **options)
+        if isinstance(engine, Translator):  # its generation config is known now: check nbest
+            settings.check_model_beams(engine.name, engine.default_beams)
+        return engine
 
     loaded: dict[str, TargetSpec] = {}
     failures: list[dict[str, str]] = []
