@@ -168,6 +168,16 @@ def test_a_translator_that_cannot_be_pickled_is_a_config_error(
         build_corpus([str(SEEDS[0])], tmp_path, {"en": Local()}, RAY)
 
 
+def test_nbest_beyond_a_models_beams_is_the_same_config_error_on_ray(
+    ray_cluster: ModuleType, tmp_path: Path, model_dirs: dict[str, Path]
+) -> None:
+    settings = Settings(device="cpu", cache=False, engine="ray", nbest=6)
+    with pytest.raises(ConfigError, match=r"cannot exceed the 4 beams of .*opus-mt-fr-en") as e:
+        build_corpus([str(SEEDS[0])], tmp_path / "out", {"en": model_dirs["en"]}, settings)
+    assert "Traceback" not in str(e.value) and "load_plan" not in str(e.value)
+    assert not (tmp_path / "out" / "segments.jsonl").exists()
+
+
 def test_without_the_extra_the_error_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

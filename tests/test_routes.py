@@ -197,3 +197,29 @@ def test_the_cache_keys_on_the_route(tmp_path: Path, translators: dict[str, Tran
     assert pivot.translators["vi"].fingerprint == f"{vi.fingerprint}<en"
     assert pivot.translators["en"].fingerprint == translators["en"].fingerprint
     cache.close()
+
+
+@pytest.mark.parametrize("use", ["direct", "pivot"])
+def test_a_direct_model_still_translates_when_its_pivots_source_fails_to_load(
+    tmp_path: Path, model_dirs: dict[str, Path], capsys: pytest.CaptureFixture[str], use: str
+) -> None:
+    broken = tmp_path / "opus-mt-fr-en"  # a model directory without its weights
+    broken.mkdir()
+    (broken / "config.json").write_bytes((model_dirs["en"] / "config.json").read_bytes())
+    common = [*map(str, SEEDS), "--device", "cpu", "-q", "--no-cache", "--beams", "1"]
+    alone = tmp_path / "alone"
+    assert main([*common, "-o", str(alone), "--to", "vi", "--model", f"vi={model_dirs['vi']}"]) == 0
+    out = tmp_path / "out"
+    args = [*common, "-o", str(out), "--model", f"en={broken}", "--model", f"vi={model_dirs['vi']}"]
+    args += ["--pivot", f"vi={model_dirs['en']}", "--route", f"vi={use}"]
+    assert main(args) == 1  # en failed; vi is whole
+    err = capsys.readouterr().err
+    assert "no en translation" in err and "pivot via en dropped" in err and "Traceback" not in err
+    # vi is translated by its direct model, as a run with that model alone translates it.
+    assert (out / "mt.fr-vi.tsv").read_text("utf-8") == (alone / "mt.fr-vi.tsv").read_text("utf-8")
+    assert not (out / "mt.fr-en.tsv").exists()
+    run = json.loads((out / "run.json").read_text())
+    assert [f["model"] for f in run["failures"]] == [str(broken)]
+    assert run["routes"] == {"vi": "direct"} and run["models"]["vi"] == str(model_dirs["vi"])
+    assert "en has no translation" in run["route_notes"]["vi"]
+    assert "route_comparison" not in run or run["route_comparison"] == {}

@@ -22,6 +22,7 @@ from .routes import Pivot, Routes, TargetSpec, plan_routes
 from .settings import ENGINES, Settings
 from .translate.base import Engine, Progress, TranslatorSpec, as_engine
 from .translate.cache import TranslationCache, default_cache_path
+from .translate.translator import Translator
 
 __all__ = ["Backend", "LocalBackend", "backend_for", "load_translators", "pipeline_for"]
 
@@ -110,8 +111,15 @@ def load_translators(
     reported; they do not stop the others), and the run's provenance record."""
     models = {lang: _model_name(spec) for lang, spec in translators.items()}
     loaded, failures = _load(translators, settings)
+    notes = _drop_unreachable(translators, loaded, failures)
+    for lang, spec in translators.items():  # translated by its direct model now, whichever
+        if lang in notes and isinstance(spec, Routes):  # route was asked for
+            models[lang] = _model_name(spec.direct)
     routes, _ = plan_routes(loaded)
-    return loaded, failures, provenance(models, routes, settings.about())
+    record = provenance(models, routes, settings.about())
+    if notes:  # only then, so that every other run's record (and resume key) is unchanged
+        record["route_notes"] = notes
+    return loaded, failures, record
 
 
 def _model_name(spec: TargetSpec) -> str:
@@ -134,7 +142,10 @@ def _load(
 
     def load(spec: TranslatorSpec) -> Engine:
         options = {"threads": settings.threads, "workers": settings.workers}
-        return as_engine(spec, device=settings.device, precision=settings.precision, **options)
+        engine = as_engine(spec, device=settings.device, precision=settings.precision, **options)
+        if isinstance(engine, Translator):  # its generation config is known now: check nbest
+            settings.check_model_beams(engine.name, engine.default_beams)
+        return engine
 
     loaded: dict[str, TargetSpec] = {}
     failures: list[dict[str, str]] = []
@@ -150,14 +161,36 @@ def _load(
         except ModelError as e:
             log.warning("no %s translation: %s", lang, e)
             failures.append({"model": _model_name(spec), "error": str(e)})
+    return loaded, failures
+
+
+def _drop_unreachable(
+    asked: Mapping[str, TargetSpec], loaded: dict[str, TargetSpec], failures: list[dict[str, str]]
+) -> dict[str, str]:
+    """Drop the pivots through a target that has no translation (its model failed to load):
+    a target with only that pivot fails too; one with a direct model beside it (:class:`Routes`)
+    is translated by that model, whichever route was asked for, and gets a note saying why
+    (returned, target language -> note, for ``run.json``)."""
+    notes: dict[str, str] = {}
     for lang, spec in list(loaded.items()):
-        via = spec.via if isinstance(spec, Pivot) else None
-        if via is not None and via not in loaded:
+        pivot = spec.pivot if isinstance(spec, Routes) else spec
+        if not isinstance(pivot, Pivot) or pivot.via in loaded:
+            continue
+        why = f"{lang} pivots through {pivot.via}, which has no translation"
+        if isinstance(spec, Routes):
+            loaded[lang], given = spec.direct, asked[lang]
+            direct = _model_name(given.direct if isinstance(given, Routes) else spec.direct)
+            notes[lang] = (
+                f"pivot via {pivot.via} dropped: {pivot.via} has no translation (its model did "
+                f"not load), so {lang} is translated directly by {direct} and the routes are "
+                "not compared"
+            )
+            log.warning("%s: %s", lang, notes[lang])
+        else:
             del loaded[lang]
-            why = f"{lang} pivots through {via}, which has no translation"
             log.warning("no %s translation: %s", lang, why)
             failures.append({"model": _model_name(spec), "error": why})
-    return loaded, failures
+    return notes
 
 
 def _open_cache(

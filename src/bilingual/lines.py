@@ -34,6 +34,7 @@ from .settings import Settings
 from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer, as_engine
 from .translate.cache import TranslationCache, cached, cached_scorer, default_cache_path
 from .translate.streaming import DEFAULT_STREAM_WINDOW, windows
+from .translate.translator import Translator
 from .write.atomic import AtomicFile
 
 __all__ = ["read_lines", "read_pairs", "run_lines", "score_lines", "translate_lines"]
@@ -191,6 +192,8 @@ def run_lines(
         threads=settings.threads,
         workers=settings.workers,
     )
+    if isinstance(engine, Translator):  # nbest within its own beams, before any line
+        settings.check_model_beams(engine.name, engine.default_beams)
     cache = None
     if settings.cache and engine.fingerprint is not None:
         try:

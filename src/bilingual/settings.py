@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ConfigError
 from .pipeline import DEFAULT_WINDOW
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 from .write.dedupe import DEFAULT_DEDUPE
@@ -47,6 +48,11 @@ class Settings:
             folded) or all (``none``); ``segments.jsonl`` keeps every segment.
         exclude: test-set files (one sentence per line) whose sentences no corpus row may have.
         parquet: also write ``corpus.parquet`` (the ``parquet`` extra).
+
+    Raises:
+        ConfigError: ``nbest`` above ``beams`` (the alternatives are the other beams), checked
+            as the settings are made, before any model loads; with ``beams=None``, each model's
+            own beams are checked as it loads (:meth:`check_model_beams`).
     """
 
     device: str = DEFAULT_DEVICE
@@ -68,6 +74,26 @@ class Settings:
     dedupe: str = DEFAULT_DEDUPE
     exclude: tuple[Path, ...] = ()
     parquet: bool = False
+
+    def __post_init__(self) -> None:
+        if self.beams is not None and self.nbest > self.beams:
+            raise ConfigError(
+                f"nbest ({self.nbest}) cannot exceed beams ({self.beams}): the alternatives are "
+                "the other beams; raise --beams or lower --nbest"
+            )
+
+    def check_model_beams(self, model: str, default_beams: int) -> None:
+        """Check ``nbest`` against a model's own beam width, when ``beams`` leaves it to the
+        model's generation config: called as each model loads, before anything is translated.
+
+        Raises:
+            ConfigError: ``nbest`` above the model's beams.
+        """
+        if self.beams is None and self.nbest > default_beams:
+            raise ConfigError(
+                f"nbest ({self.nbest}) cannot exceed the {default_beams} beams of {model} (its "
+                f"generation config): pass --beams {self.nbest} or more, or a lower --nbest"
+            )
 
     def generation(self) -> dict[str, int | None]:
         """The decoding settings, as :class:`~bilingual.Pipeline` takes them."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..backends import load_translators
 from ..document import Document
-from ..errors import ConfigError
+from ..errors import BilingualError, ConfigError
 from ..read import STDIN
 from ..routes import Routes, TargetSpec
 from ..settings import Settings
@@ -94,8 +94,12 @@ class RayBackend:
             self.record, self.targets, self.failures = self.ray.get(
                 plan.remote(translators, self.settings)
             )
-        except BaseException:
+        except BaseException as e:
             self._cluster.close()
+            if isinstance(e, self.ray.exceptions.RayTaskError) and isinstance(
+                e.cause, BilingualError
+            ):  # a settings error found as the models load: its message, not the task's trace
+                raise e.cause from None
             raise
         for failure in self.failures:
             log.warning("no translation with %s: %s", failure["model"], failure["error"])
