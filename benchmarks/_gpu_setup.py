@@ -140,11 +140,12 @@ def texts(n: int, dry_run: bool) -> list[str]:
 
 
 def generated(n: int, seed: int = 0) -> list[str]:
-    """``n`` distinct French-looking sentences of 6 to 30 words."""
+    """``n`` distinct French-looking sentences of 4 to 14 words (their tokenizer cuts them finer
+    than NTREX's: about as many tokens a sentence)."""
     rng = random.Random(seed)
     out: list[str] = []
     while len(out) < n:
-        words = rng.choices(_WORDS, k=rng.randint(6, 30))
+        words = rng.choices(_WORDS, k=rng.randint(4, 14))
         sentence = " ".join(words).capitalize() + f" {len(out)}."
         out.append(sentence)
     return out
