@@ -169,3 +169,34 @@ def test_dry_run_end_to_end_prints_and_writes(
     gpu_check.write(check)
     text = results.read_text("utf-8")
     assert "old" not in text and "| fp32 | 4 | 8/8 |" in text and "every check held" in text
+
+
+BLOCKER = """
+import sys
+BLOCKED = {"nltk", "lingua", "sacrebleu", "charset_normalizer"}
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, Block())
+sys.path.insert(0, sys.argv[1])
+import _gpu_setup
+print(_gpu_setup.import_engine())
+from bilingual.translate.engine import BatchEngine
+from bilingual.translate.translator import Translator
+print(sorted({m.split(".")[1] for m in sys.modules if m.startswith("bilingual.")}))
+"""
+
+
+def test_the_engine_imports_without_the_pipelines_dependencies() -> None:
+    """On a bare CUDA machine nltk, lingua, sacrebleu and charset-normalizer are absent: the
+    check falls back to the engine alone, whose modules import none of them."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", BLOCKER, str(ROOT / "benchmarks")],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    how, modules = done.stdout.strip().splitlines()
+    assert how == "bilingual's engine alone (nltk is not installed)"
+    assert modules == "['errors', 'translate']"
