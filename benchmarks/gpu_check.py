@@ -89,6 +89,9 @@ def run(args: argparse.Namespace) -> Check:
     def overtime(signum: int, frame: Any) -> None:
         raise Overtime
 
+    import bilingual.testing
+    import bilingual.translate.marian  # noqa: F401  (torch, transformers: never cut mid-import)
+
     previous = signal.signal(signal.SIGALRM, overtime)
     signal.alarm(int(args.limit))
     try:
