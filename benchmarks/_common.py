@@ -58,7 +58,9 @@ def write_section(name: str, markdown: str) -> None:
         if pattern.search(text)
         else f"{text.rstrip()}\n\n{block}\n"
     )
-    RESULTS.write_text(text, "utf-8")
+    partial = RESULTS.with_name(RESULTS.name + ".partial")  # atomic: a reader sees old or new
+    partial.write_text(text, "utf-8")
+    os.replace(partial, RESULTS)
 
 
 def emit(record: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ compares peak RSS.
 
     python benchmarks/bench_translate.py [--quick]          # every harness, writes RESULTS.md
     python benchmarks/bench_translate.py --sample odd --tokenizer fr+en --configs d4 g4
+    python benchmarks/bench_translate.py --sweep [--sizes 8 16 --repeats 1]   # see sweep.py
 """
 
 from __future__ import annotations
@@ -168,7 +169,15 @@ def main() -> None:
     parser.add_argument("--tokenizer", choices=tuple(TOKENIZER_TEXTS), help="one harness")
     parser.add_argument("--configs", nargs="+", choices=tuple(CONFIGS), help="one harness")
     parser.add_argument("--repeats", type=int, help="timed runs per configuration (best kept)")
+    parser.add_argument(
+        "--sweep", action="store_true", help="bilingual int8 vs CTranslate2 at each size (sweep.py)"
+    )
+    parser.add_argument(
+        "--sizes", nargs="+", type=int, help="the sweep's sizes (not the issue's: printed only)"
+    )
     args = parser.parse_args()
+    if args.sizes and (not args.sweep or min(args.sizes) < 1):
+        parser.error("--sizes goes with --sweep, and every size must be at least 1")
     sample, tokenizer = args.sample or "first", args.tokenizer or "fr+vi"
     if args.child:
         kind, n = args.child
@@ -179,6 +188,14 @@ def main() -> None:
         return
     n, repeats = (50, 1) if args.quick else (200, 3)
     repeats = args.repeats or repeats
+    if args.sweep:
+        import sweep
+
+        sizes = args.sizes or list(sweep.SIZES)
+        points = sweep.sweep(sizes, repeats, tokenizer)
+        if sweep.is_full(sizes, repeats):
+            sweep.write(points, repeats)
+        return
     if args.sample or args.tokenizer or args.configs:  # one harness, printed, not recorded
         results = measure(args.configs or list(CONFIGS), n, repeats, sample, tokenizer)
         for key, result in results.items():

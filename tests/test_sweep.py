@@ -1,0 +1,46 @@
+"""bench_translate.py --sweep's bookkeeping: which runs are recorded, and the RESULTS.md section
+(the timing itself is bench_translate.measure's, run by the benchmark, not here)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import _common  # noqa: E402
+import sweep  # noqa: E402
+
+
+def test_only_the_full_sweep_is_recorded() -> None:
+    assert sweep.is_full(list(sweep.SIZES), 3) and sweep.is_full(list(sweep.SIZES), 5)
+    assert not sweep.is_full([8, 16], 3)  # a smoke run prints only
+    assert not sweep.is_full(list(sweep.SIZES), 1)
+
+
+def test_the_section_has_a_ratio_per_size_and_the_peaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\n<!-- translate -->\nkept\n<!-- /translate -->\n")
+    monkeypatch.setattr(_common, "RESULTS", results)
+    points = [
+        {"sample": sample, "sentences": n if sample == "first" else min(n, 998), "beams": beams,
+         "bilingual_per_s": 10.0 * beams, "ct2_per_s": 8.0, "ct2_mode": "g" if beams == 1 else "f4",
+         "ratio": 1.25 * beams if n < 1000 else 0.5, "bilingual_rss_mb": 900 + n,
+         "ct2_rss_mb": 400}
+        for sample in sweep.SAMPLES for n in (32, 1000) for beams in (1, 4)
+    ]  # fmt: skip
+    sweep.write(points, 3)
+    text = results.read_text("utf-8")
+    assert "kept" in text and text.count("<!-- sweep -->") == 1
+    assert "| sample, decoding | 32 | 1000 |" in text
+    assert "| second sample (every other line), beam 4 | 5.00x | 0.50x |" in text
+    assert (
+        "| main sample (NTREX lines from the first), greedy | 1000 | 10.0 | 8.0 (g) | 1900 | 400 |"
+        in text
+    )
+    assert "Lowest ratio: 0.50x" in text and "best of 3" in text
