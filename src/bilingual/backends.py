@@ -15,13 +15,13 @@ from collections.abc import Generator, Mapping
 from typing import Any, Protocol
 
 from .document import Document
-from .errors import ConfigError, DiskFullError, ModelError, OutputError
+from .errors import ConfigError, ModelError
 from .pipeline import Pipeline
 from .provenance import provenance
 from .routes import Pivot, Routes, TargetSpec, plan_routes
 from .settings import ENGINES, Settings
 from .translate.base import Engine, Progress, TranslatorSpec, as_engine
-from .translate.cache import TranslationCache, default_cache_path
+from .translate.cache import TranslationCache, disk_full_failure, open_cache
 from .translate.translator import Translator
 
 __all__ = ["Backend", "LocalBackend", "backend_for", "load_translators", "pipeline_for"]
@@ -85,7 +85,7 @@ class LocalBackend:
                 self.cache = {"hits": cache.hits, "misses": cache.misses}
                 cache.close()
                 if cache.disk_full:
-                    self.failures.append(_cache_full(str(cache.path)))
+                    self.failures.append(disk_full_failure(cache.path))
 
 
 def pipeline_for(
@@ -202,23 +202,7 @@ def _open_cache(
     engines = [e for spec in targets.values() for e in _engines(spec)]
     if not settings.cache or not any(e.fingerprint for e in engines):
         return None
-    path = settings.cache_path or default_cache_path()
-    try:
-        return TranslationCache(path)
-    except OutputError as e:  # the cache only saves time: a broken one never stops a run
-        log.warning("%s; going on without it (--no-cache skips it)", e)
-        if isinstance(e, DiskFullError):
-            failures.append(_cache_full(str(path)))
-        return None
-
-
-def _cache_full(path: str) -> dict[str, str]:
-    """The failure a cache on a full disk adds to the run: the corpus is whole, the disk is not."""
-    return {
-        "cache": path,
-        "error": f"{path}: no space left on the device (or over quota): translations were not "
-        "cached; the corpus is complete",
-    }
+    return open_cache(settings.cache_path, failures)
 
 
 def _engines(spec: TargetSpec) -> list[Engine]:

@@ -21,7 +21,6 @@ Output formats:
 
 from __future__ import annotations
 
-import logging
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -32,14 +31,12 @@ from .errors import ConfigError, InputError, OutputError
 from .read import STDIN
 from .settings import Settings
 from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer, as_engine
-from .translate.cache import TranslationCache, cached, cached_scorer, default_cache_path
+from .translate.cache import cached, cached_scorer, open_cache
 from .translate.streaming import DEFAULT_STREAM_WINDOW, windows
 from .translate.translator import Translator
 from .write.atomic import AtomicFile
 
 __all__ = ["read_lines", "read_pairs", "run_lines", "score_lines", "translate_lines"]
-
-log = logging.getLogger("bilingual")
 
 
 def read_lines(source: str) -> Iterator[str]:
@@ -196,10 +193,7 @@ def run_lines(
         settings.check_model_beams(engine.name, engine.default_beams)
     cache = None
     if settings.cache and engine.fingerprint is not None:
-        try:
-            cache = TranslationCache(settings.cache_path or default_cache_path())
-        except OutputError as e:  # the cache only saves time, as in a corpus build
-            log.warning("%s; going on without it (--no-cache skips it)", e)
+        cache = open_cache(settings.cache_path)  # a broken one: a warning, as in a corpus build
     try:
         if score:
             if not isinstance(engine, Scorer):

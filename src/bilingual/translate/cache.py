@@ -40,6 +40,8 @@ __all__ = [
     "cached",
     "cached_scorer",
     "default_cache_path",
+    "disk_full_failure",
+    "open_cache",
 ]
 
 log = logging.getLogger("bilingual")
@@ -52,6 +54,32 @@ def default_cache_path() -> Path:
     """``$XDG_CACHE_HOME/bilingual/translations.sqlite`` (``~/.cache`` by default)."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "bilingual" / "translations.sqlite"
+
+
+def open_cache(
+    path: Path | None = None, failures: list[dict[str, str]] | None = None
+) -> TranslationCache | None:
+    """The translation cache at ``path`` (:func:`default_cache_path` when ``None``), or
+    ``None``, with a warning, where it cannot be opened: the cache only saves time, so a broken
+    one never stops a run.  On a full disk, :func:`disk_full_failure` is also added to
+    ``failures`` when given (a corpus build counts it)."""
+    path = path or default_cache_path()
+    try:
+        return TranslationCache(path)
+    except OutputError as e:
+        log.warning("%s; going on without it (--no-cache skips it)", e)
+        if isinstance(e, DiskFullError) and failures is not None:
+            failures.append(disk_full_failure(path))
+        return None
+
+
+def disk_full_failure(path: Path) -> dict[str, str]:
+    """The failure a cache on a full disk adds to a run: the corpus is whole, the disk is not."""
+    return {
+        "cache": str(path),
+        "error": f"{path}: no space left on the device (or over quota): translations were not "
+        "cached; the corpus is complete",
+    }
 
 
 class TranslationCache:
