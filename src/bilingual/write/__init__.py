@@ -81,10 +81,10 @@ class CorpusWriter:
             self.writers["pairs.moses"] = MosesWriter(outdir, "vi", human=True)
             self.writers["rejected"] = JsonlRejected(outdir)
             for lang in targets:
-                tsv = TsvWriter(outdir, lang, min_score=min_score, origin=origins[lang])
+                tsv = TsvWriter(outdir, lang, origin=origins[lang])
                 self.writers[f"mt.{lang}.tsv"] = tsv
-                self.writers[f"mt.{lang}.moses"] = MosesWriter(outdir, lang, min_score=min_score)
-            self.writers["tmx"] = TmxWriter(outdir, targets, provenance, min_score, origins)
+                self.writers[f"mt.{lang}.moses"] = MosesWriter(outdir, lang)
+            self.writers["tmx"] = TmxWriter(outdir, targets, provenance, origins)
             if parquet:
                 self.writers["parquet"] = ParquetWriter(outdir, self.targets, origins)
         except BaseException:

@@ -84,10 +84,10 @@ def pair_records(document: Document) -> Iterator[dict[str, Any]]:
         yield record
 
 
-def translated(document: Document, lang: str, min_score: float | None = None) -> Iterator[Segment]:
-    """The segments of ``document`` that have a translation into ``lang`` (scoring at least
-    ``min_score`` when given; a translation without a score is kept)."""
-    return (s for s in document.segments if kept(s, lang, min_score))
+def translated(document: Document, lang: str) -> Iterator[Segment]:
+    """The segments of ``document`` that have a translation into ``lang`` (the writers get
+    documents :class:`~bilingual.write.select.Selector` has already filtered by score)."""
+    return (s for s in document.segments if s.translations.get(lang))
 
 
 def kept(segment: Segment, lang: str, min_score: float | None) -> bool:
@@ -140,18 +140,17 @@ class TsvWriter(Writer):
         outdir: Path,
         lang: str,
         human: bool = False,
-        min_score: float | None = None,
         origin: Origin | None = None,
     ) -> None:
         name = "pairs.fr-vi.tsv" if human else f"mt.fr-{lang}.tsv"
         super().__init__([AtomicFile(outdir / name)])
-        self.lang, self.human, self.min_score = lang, human, min_score
+        self.lang, self.human = lang, human
         made = HUMAN if human else origin or Origin("mt")
         self.origin = "\t".join(_cell(c) for c in (made.kind, made.model, made.route))
         self.files[0].write(f"doc\tindex\tfr\t{lang}\torigin\tmodel\troute\n")
 
     def add(self, document: Document) -> int:
-        rows = list(_rows(document, self.lang, self.human, self.min_score))
+        rows = list(_rows(document, self.lang, self.human))
         self.files[0].write(
             "".join(
                 f"{_cell(document.path)}\t{i}\t{fr}\t{tgt}\t{self.origin}\n" for i, fr, tgt in rows
@@ -163,30 +162,25 @@ class TsvWriter(Writer):
 class MosesWriter(Writer):
     """Two line-aligned plain-text files, ``NAME.fr`` and ``NAME.L``."""
 
-    def __init__(
-        self, outdir: Path, lang: str, human: bool = False, min_score: float | None = None
-    ) -> None:
+    def __init__(self, outdir: Path, lang: str, human: bool = False) -> None:
         stem = "pairs.fr-vi" if human else f"mt.fr-{lang}"
         super().__init__([AtomicFile(outdir / f"{stem}.fr"), AtomicFile(outdir / f"{stem}.{lang}")])
-        self.lang, self.human, self.min_score = lang, human, min_score
+        self.lang, self.human = lang, human
 
     def add(self, document: Document) -> int:
-        rows = list(_rows(document, self.lang, self.human, self.min_score))
+        rows = list(_rows(document, self.lang, self.human))
         self.files[0].write("".join(f"{fr}\n" for _, fr, _ in rows))
         self.files[1].write("".join(f"{tgt}\n" for _, _, tgt in rows))
         return len(rows)
 
 
-def _rows(
-    document: Document, lang: str, human: bool, min_score: float | None = None
-) -> Iterator[tuple[str, str, str]]:
-    """(index, French, target) cells: aligned human pairs (never filtered), or machine
-    translations (those ``min_score`` keeps)."""
+def _rows(document: Document, lang: str, human: bool) -> Iterator[tuple[str, str, str]]:
+    """(index, French, target) cells: aligned human pairs, or machine translations."""
     if human:
         for r in pair_records(document):
             yield str(r["vi_index"]), _cell(r["fr"]), _cell(r["vi"])
     else:
-        for s in translated(document, lang, min_score):
+        for s in translated(document, lang):
             yield str(s.index), _cell(s.text), _cell(s.translations[lang])
 
 
@@ -198,11 +192,10 @@ class TmxWriter(Writer):
         outdir: Path,
         langs: list[str],
         header: dict[str, Any],
-        min_score: float | None = None,
         origins: Mapping[str, Origin] | None = None,
     ) -> None:
         super().__init__([AtomicFile(outdir / "corpus.tmx")])
-        self.langs, self.min_score = langs, min_score
+        self.langs = langs
         self.origins = dict(origins or {})
         head = ET.Element(
             "header",
@@ -228,7 +221,7 @@ class TmxWriter(Writer):
     def add(self, document: Document) -> int:
         count = 0
         for s in document.segments:
-            langs = [lang for lang in self.langs if kept(s, lang, self.min_score)]
+            langs = [lang for lang in self.langs if s.translations.get(lang)]
             if not langs:
                 continue
             tu = ET.Element("tu", tuid=f"{document.path}#{s.index}", srclang="fr")
