@@ -48,7 +48,7 @@ class BatchEngine:
     Args:
         loaded: the model.
         max_tokens: padded source tokens per batch.
-        max_sentences: sentences per batch.
+        max_sentences: sentences per batch; ``None``: as many as the token budget holds.
         threads: torch threads for the whole engine, shared out among the workers; ``None``: the
             caller's count at the time of each call.
         workers: batches decoded at once on CPU (see :func:`worker_count`).
@@ -58,7 +58,7 @@ class BatchEngine:
         self,
         loaded: LoadedModel,
         max_tokens: int,
-        max_sentences: int,
+        max_sentences: int | None,
         threads: int | None = None,
         workers: int | None = None,
     ) -> None:
@@ -83,11 +83,9 @@ class BatchEngine:
                 f"num_return_sequences ({generation.num_return_sequences}) cannot exceed the "
                 f"model's {beams} beams"
             )
-        plan = plan_batches(
-            [len(e) for e in encoded],
-            max(1, self.max_tokens // beams),
-            max(1, self.max_sentences // beams),
-        )
+        cap = None if self.max_sentences is None else max(1, self.max_sentences // beams)
+        workers = self._workers(len(encoded))
+        plan = plan_batches([len(e) for e in encoded], max(1, self.max_tokens // beams), cap, workers)
         out: list[Translation] = [Translation("")] * len(encoded)
 
         def run(batch: list[int]) -> list[Translation]:
@@ -101,11 +99,8 @@ class BatchEngine:
         source and target lengths together under the token budget; results in input order."""
         if not pairs:
             return []
-        plan = plan_batches(
-            [len(source) + len(target) for source, target in pairs],
-            self.max_tokens,
-            self.max_sentences,
-        )
+        lengths = [len(source) + len(target) for source, target in pairs]
+        plan = plan_batches(lengths, self.max_tokens, self.max_sentences, self._workers(len(pairs)))
         out: list[Score] = [Score(0.0, 1)] * len(pairs)
 
         def run(batch: list[int]) -> list[Score]:
@@ -117,6 +112,12 @@ class BatchEngine:
     def score_batch(self, pairs: list[Pair]) -> list[Score]:
         """Score one batch; when a GPU runs out of memory, halve it and retry each half."""
         return halving_on_oom(self._force, pairs, self.loaded.device)
+
+    def _workers(self, items: int) -> int:
+        """The batches decoded at once for a call of ``items`` sentences, which the plan's batch
+        count is made a multiple of."""
+        threads = self.threads or torch.get_num_threads()
+        return worker_count(self.loaded.device, threads, self.workers, items)
 
     def _each_batch(
         self,

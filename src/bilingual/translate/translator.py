@@ -46,7 +46,7 @@ class Translator:
             both cores busier: +7-12% on 2 cores with an opus-mt-shaped int8 model, for the
             memory of a second batch in flight.  Always 1 on a GPU.
         max_tokens: padded source tokens per batch.
-        max_sentences: sentences per batch.
+        max_sentences: sentences per batch; by default as many as ``max_tokens`` holds.
 
     Raises:
         ConfigError: an unknown or unavailable device, a precision it does not run, or a
@@ -69,7 +69,7 @@ class Translator:
         threads: int | None = None,
         workers: int | None = None,
         max_tokens: int = DEFAULT_MAX_TOKENS,
-        max_sentences: int = DEFAULT_MAX_SENTENCES,
+        max_sentences: int | None = DEFAULT_MAX_SENTENCES,
     ) -> None:
         counts = {"threads": threads, "workers": workers, "max_tokens": max_tokens}
         for name, value in {**counts, "max_sentences": max_sentences}.items():
