@@ -35,6 +35,7 @@ def build_marian(
     directory: Path,
     texts: Iterable[str],
     *,
+    target_texts: Iterable[str] | None = None,
     vocab_size: int = 600,
     padded_vocab: int | None = None,
     seed: int = 0,
@@ -45,30 +46,33 @@ def build_marian(
     Args:
         directory: where to save the model (created).
         texts: training text for the source and target SentencePiece models.
+        target_texts: when given, the target SentencePiece model is trained on these instead,
+            and the vocabulary is split as opus-mt's is: source pieces, target pieces, and any
+            padding shared out between the two tokenizers as pieces of their own (about half
+            of opus-mt's 59,514 entries are pieces only its source tokenizer makes).
         vocab_size: SentencePiece vocabulary size of each side.
         padded_vocab: the model's vocabulary size if larger than the tokenizers' (opus-mt base
-            models have 59514 entries); the extra entries are unused pieces.
+            models have 59514 entries); the extra entries are unused pieces, or with
+            ``target_texts`` each tokenizer's own extra pieces.
         seed: torch seed for the weights.
         shape: ``MarianConfig`` fields; :data:`TINY_SHAPE` by default.
 
     Returns:
         ``directory``.
     """
-    import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel
 
     directory.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "train.txt"
-        corpus.write_text("\n".join(texts), encoding="utf-8")
-        for side in ("source", "target"):
-            spm.SentencePieceTrainer.train(
-                input=str(corpus), model_prefix=str(Path(tmp) / side), vocab_size=vocab_size,
-                character_coverage=1.0, model_type="unigram", bos_id=-1, eos_id=0, unk_id=1,
-                pad_id=-1, hard_vocab_limit=False, minloglevel=2,
-            )  # fmt: skip
-            (Path(tmp) / f"{side}.model").replace(directory / f"{side}.spm")
+    source = list(texts)
+    target = source if target_texts is None else list(target_texts)
+    _train(directory, source, target, vocab_size, ([], []))
+    if target_texts is not None and padded_vocab is not None:
+        # Padding in the tokenizers themselves, half each, so each side keeps its share.
+        extra = max(0, padded_vocab - 1 - len(_vocab(directory, None)) + 1)
+        fill = ([f"<source-extra-{i}>" for i in range(extra // 2)],
+                [f"<target-extra-{i}>" for i in range(extra - extra // 2)])  # fmt: skip
+        _train(directory, source, target, vocab_size, fill)
     vocab = _vocab(directory, padded_vocab)
     (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     size = len(vocab)
@@ -82,6 +86,29 @@ def build_marian(
     model.generation_config = _opus_mt_generation(size - 1)
     model.save_pretrained(directory)
     return directory
+
+
+def _train(
+    directory: Path,
+    source: list[str],
+    target: list[str],
+    vocab_size: int,
+    extra: tuple[list[str], list[str]],
+) -> None:
+    """``source.spm`` and ``target.spm`` trained on their texts, each with its ``extra`` pieces."""
+    import sentencepiece as spm
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for side, text, pieces in (("source", source, extra[0]), ("target", target, extra[1])):
+            corpus = Path(tmp) / f"{side}.txt"
+            corpus.write_text("\n".join(text), encoding="utf-8")
+            spm.SentencePieceTrainer.train(
+                input=str(corpus), model_prefix=str(Path(tmp) / side),
+                vocab_size=vocab_size + len(pieces), user_defined_symbols=pieces,
+                character_coverage=1.0, model_type="unigram", bos_id=-1, eos_id=0, unk_id=1,
+                pad_id=-1, hard_vocab_limit=False, minloglevel=2,
+            )  # fmt: skip
+            (Path(tmp) / f"{side}.model").replace(directory / f"{side}.spm")
 
 
 def _opus_mt_generation(pad: int) -> Any:

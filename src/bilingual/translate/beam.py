@@ -28,6 +28,7 @@ Where it differs is the machinery, as CTranslate2 does it:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import torch
@@ -57,8 +58,8 @@ class BeamDecoder:
         >>> [hypotheses[0].tokens for hypotheses in best]
     """
 
-    def __init__(self, model: Any) -> None:
-        self.network = Network(model)
+    def __init__(self, model: Any, columns: Sequence[int] | None = None) -> None:
+        self.network = Network(model, columns)
         self.generation = model.generation_config
 
     @torch.inference_mode()
@@ -203,14 +204,14 @@ class _Search:
             ending = forced[start : start + _BLOCK]
             if bool(ending.any()):  # </s> gets log-probability 0, the rest -inf
                 scores[ending] = -math.inf
-                scores[ending, network.forced_eos] = normaliser[ending]
+                scores[ending, network.forced_eos_column] = normaliser[ending]
             chunks = padded.view(block.shape[0], -1, _CHUNK)
             best = chunks.amax(dim=-1).topk(min(wanted, chunks.shape[1])).indices
             pool = torch.take_along_dim(chunks, best[:, :, None], dim=1).flatten(1)
             top, where = pool.topk(wanted)
             values.append(top - normaliser[:, None])
             chunk = best.gather(1, torch.div(where, _CHUNK, rounding_mode="floor"))
-            tokens.append(chunk * _CHUNK + where % _CHUNK)
+            tokens.append(network.output.tokens(chunk * _CHUNK + where % _CHUNK))
         return torch.cat(values), torch.cat(tokens)
 
     def _advance(

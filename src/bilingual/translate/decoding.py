@@ -23,12 +23,15 @@ implement, and the caller then uses ``generate``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import torch
 from numpy import exp as numpy_exp
 from torch.nn import functional as F
+
+from .vocabulary import OutputLayer
 
 __all__ = ["Hypothesis", "Memory", "Network", "gather_beams", "logsumexp", "reorder_cache"]
 
@@ -85,9 +88,10 @@ class Memory:
 
 
 class Network:
-    """A ``MarianMTModel``'s (possibly quantised) modules, run one decoding step at a time."""
+    """A ``MarianMTModel``'s (possibly quantised) modules, run one decoding step at a time;
+    its logits are over ``output``'s columns (see :mod:`~bilingual.translate.vocabulary`)."""
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Any, columns: Sequence[int] | None = None) -> None:
         self.model = model
         generation = model.generation_config
         start = generation.decoder_start_token_id
@@ -99,13 +103,18 @@ class Network:
         self.forced_eos = None if forced is None else int(forced)
         # generate never bans </s> through bad_words_ids (its processor drops such entries).
         bad = getattr(generation, "bad_words_ids", None) or []
-        self.banned = [ids[0] for ids in bad if ids[0] != self.eos]
+        self.output = OutputLayer(model, columns)
+        # The processors' columns: a banned token the output layer leaves out needs no ban.
+        banned = (self.output.column(ids[0]) for ids in bad if ids[0] != self.eos)
+        self.banned = [column for column in banned if column is not None]
+        self.eos_column = self.output.column(self.eos)
+        self.forced_eos_column = None if forced is None else self.output.column(int(forced))
         self.layers = list(model.model.decoder.layers)
         self.embed_scale = math.sqrt(model.config.d_model) if model.config.scale_embedding else 1.0
         self.heads = model.config.decoder_attention_heads
         self.encoder_heads = model.config.encoder_attention_heads
         self.head_dim = model.config.d_model // self.heads
-        self.vocabulary = int(model.final_logits_bias.shape[-1])
+        self.vocabulary = self.output.width
 
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Memory:
         """The batch's cross-attention memory (the encoder run once)."""
@@ -154,20 +163,17 @@ class Network:
         return out
 
     def head(self, hidden: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
-        """The next-token logits (rows, vocabulary) of decoder outputs, in ``out`` if given
-        (in fp32 then, whatever the model's dtype)."""
-        logits: torch.Tensor = self.model.lm_head(hidden)
-        if out is None:
-            return logits.add_(self.model.final_logits_bias)
-        return torch.add(logits, self.model.final_logits_bias, out=out)
+        """The next-token logits (rows, vocabulary: the output layer's columns) of decoder
+        outputs, in ``out`` if given (in fp32 then, whatever the model's dtype)."""
+        return self.output(hidden, out)
 
     def suppress(self, scores: torch.Tensor, step: int, min_new: int) -> None:
         """Apply, in place and in ``generate``'s order, the processors that remove single
         vocabulary columns: banned tokens, then ``</s>`` before ``min_new`` tokens."""
-        for token in self.banned:
-            scores[:, token] = -math.inf
+        for column in self.banned:
+            scores[:, column] = -math.inf
         if step < min_new:
-            scores[:, self.eos] = -math.inf
+            scores[:, self.eos_column] = -math.inf
 
     def encoder_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> _Packed:
         """The encoder's output for the batch's real tokens only.

@@ -21,6 +21,7 @@ a vocabulary-wide log-softmax.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import torch
@@ -33,8 +34,8 @@ __all__ = ["GreedyDecoder"]
 class GreedyDecoder:
     """Greedy search over a ``MarianMTModel``'s own (possibly quantised) modules."""
 
-    def __init__(self, model: Any) -> None:
-        self.network = Network(model)
+    def __init__(self, model: Any, columns: Sequence[int] | None = None) -> None:
+        self.network = Network(model, columns)
 
     @torch.inference_mode()
     def __call__(
@@ -97,12 +98,13 @@ class GreedyDecoder:
         if logits.device.type == "cpu" and logits.dtype == torch.float32:
             # NumPy's argmax is several times faster than torch's on CPU rows this wide; both
             # return the first maximum, as generate does.
-            chosen = [int(i) for i in logits.numpy().argmax(axis=-1)]
+            columns = [int(i) for i in logits.numpy().argmax(axis=-1)]
         else:
-            chosen = [int(i) for i in logits.argmax(dim=-1).tolist()]
-        rows = torch.arange(len(chosen), device=logits.device)
-        picked = logits[rows, torch.tensor(chosen, device=logits.device)].float()
+            columns = [int(i) for i in logits.argmax(dim=-1).tolist()]
+        rows = torch.arange(len(columns), device=logits.device)
+        picked = logits[rows, torch.tensor(columns, device=logits.device)].float()
         log_probs: list[float] = (picked - normaliser).tolist()
+        chosen = network.output.token_list(columns)
         if network.forced_eos is None:
             return chosen, log_probs
         for k, end in enumerate(last):

@@ -21,6 +21,7 @@ from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
 from .hub import WEIGHT_FILES
 from .support import supports
+from .vocabulary import target_columns
 
 __all__ = ["LoadedModel", "load_model", "select_device"]
 
@@ -98,8 +99,11 @@ def load_model(path: Path, device: str, precision: str) -> LoadedModel:
     # Loading leaves reference cycles that hold the weights replaced above (100 MB in int8).
     gc.collect()
     fast = supports(model)
-    greedy = GreedyDecoder(model) if fast else None
-    beam = BeamDecoder(model) if fast else None
+    # int8 decodes over the target pieces only (see vocabulary.py); other precisions stay generate.
+    vocabulary = int(model.final_logits_bias.shape[-1])
+    columns = target_columns(tokenizer, vocabulary) if precision == "int8" else None
+    greedy = GreedyDecoder(model, columns) if fast else None
+    beam = BeamDecoder(model, columns) if fast else None
     beams = int(model.generation_config.num_beams or 1)
     # Room for the end-of-sentence token within the position limit.
     limit = int(model.config.max_position_embeddings) - 1
