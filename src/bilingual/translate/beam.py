@@ -33,7 +33,8 @@ from typing import Any
 
 import torch
 
-from .decoding import Hypothesis, Memory, Network, gather_beams, logsumexp, reorder_cache
+from .decoding import Hypothesis, Memory, Network, gather_beams, reorder_cache
+from .vocabulary import logsumexp
 
 __all__ = ["BeamDecoder"]
 

@@ -28,36 +28,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
-from numpy import exp as numpy_exp
 from torch.nn import functional as F
 
+from .packed import Packed
+from .quantized import is_int8, stacked
 from .vocabulary import OutputLayer
 
-__all__ = ["Hypothesis", "Memory", "Network", "gather_beams", "logsumexp", "reorder_cache"]
-
-# Logits within this of 0 need no shift before their exponentials (fp32's exp overflows at 88).
-_SAFE_EXP = 64.0
-
-
-def logsumexp(scores: torch.Tensor, scratch: torch.Tensor) -> torch.Tensor:
-    """Each row's log-sum-exp (rows,) of fp32 ``scores``, using ``scratch`` (same shape,
-    contiguous) for the exponentials: the normaliser of a log-softmax without writing one.
-
-    On CPU, NumPy's vectorised exp is twice as fast as torch's (``torch.logsumexp`` is slower
-    still); over a vocabulary-wide row per hypothesis, that is a good part of a beam step.
-    Rows are shifted by their maximum only when an exponential could overflow or all could
-    underflow (logits beyond +-64), which real logits never are: one pass less.
-    """
-    highest = scores.amax(dim=-1, keepdim=True)
-    shift = bool((highest.abs() > _SAFE_EXP).any())
-    if shift:
-        torch.sub(scores, highest, out=scratch)
-    if scratch.device.type == "cpu":
-        numpy_exp(scratch.numpy() if shift else scores.numpy(), out=scratch.numpy())
-    else:
-        torch.exp(scratch if shift else scores, out=scratch)
-    total = scratch.sum(dim=-1).log_()
-    return highest[:, 0] + total if shift else total
+__all__ = ["Hypothesis", "Memory", "Network", "gather_beams", "reorder_cache"]
 
 
 @dataclass(frozen=True)
@@ -115,13 +92,29 @@ class Network:
         self.encoder_heads = model.config.encoder_attention_heads
         self.head_dim = model.config.d_model // self.heads
         self.vocabulary = self.output.width
+        # int8: each layer's query, key and value one product, every layer's cross-attention
+        # keys and values one more (exact, see quantized.py); other precisions stay generate's.
+        self.fused: list[Any] | None = None
+        self.cross: Any = None
+        if all(is_int8(layer.self_attn.q_proj) for layer in self.layers):
+            self.fused = [stacked(_projections(layer.self_attn)) for layer in self.layers]
+            self.cross = stacked(self._cross_projections())
 
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Memory:
         """The batch's cross-attention memory (the encoder run once)."""
         encoded = self.encoder_states(input_ids, attention_mask)
         bias = encoded.states.new_zeros(attention_mask.shape)
         bias = bias.masked_fill_(attention_mask == 0, -math.inf)[:, None, None, :]
-        return Memory([self._cross_kv(layer, encoded) for layer in self.layers], bias)
+        if self.cross is None:
+            projected = [projection(encoded.states) for projection in self._cross_projections()]
+        else:
+            projected = list(self.cross(encoded.states).split(self.heads * self.head_dim, -1))
+        pairs = zip(projected[::2], projected[1::2], strict=True)
+        return Memory([self._cross_kv(encoded, k, v) for k, v in pairs], bias)
+
+    def _cross_projections(self) -> list[Any]:
+        """Every layer's cross-attention key and value projections, in layer order."""
+        return [p for layer in self.layers for p in _projections(layer.encoder_attn)[1:]]
 
     def cache(self, rows: int, length: int, like: torch.Tensor) -> tuple[torch.Tensor, ...]:
         """An empty self-attention cache, keys and values (layers, rows, heads, length,
@@ -148,12 +141,18 @@ class Network:
         hidden = (decoder.embed_tokens(tokens) * self.embed_scale + position)[:, None, :]
         rows = hidden.shape[0]
         split = (rows, self.heads, self.head_dim)
+        width = self.heads * self.head_dim
         for i, layer in enumerate(self.layers):
             attention = layer.self_attn
-            keys[i, :rows, :, step] = attention.k_proj(hidden).view(split)
-            values[i, :rows, :, step] = attention.v_proj(hidden).view(split)
+            if self.fused is not None:
+                query, key, value = self.fused[i](hidden).split(width, dim=-1)
+            else:
+                query, key, value = None, attention.k_proj(hidden), attention.v_proj(hidden)
+            keys[i, :rows, :, step] = key.view(split)
+            values[i, :rows, :, step] = value.view(split)
             past = (keys[i, :rows, :, : step + 1], values[i, :rows, :, : step + 1])
-            hidden = layer.self_attn_layer_norm(hidden + self._attend(attention, hidden, *past))
+            attended = self._attend(attention, hidden, *past, query=query)
+            hidden = layer.self_attn_layer_norm(hidden + attended)
             attended = self._attend(layer.encoder_attn, hidden, *memory.cross[i], memory.bias)
             hidden = layer.encoder_attn_layer_norm(hidden + attended)
             hidden = layer.final_layer_norm(
@@ -175,7 +174,7 @@ class Network:
         if step < min_new:
             scores[:, self.eos_column] = -math.inf
 
-    def encoder_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> _Packed:
+    def encoder_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Packed:
         """The encoder's output for the batch's real tokens only.
 
         Every position-wise layer (the linear layers, which are most of the encoder's time, and
@@ -187,7 +186,7 @@ class Network:
         real = attention_mask.reshape(-1).nonzero().squeeze(1)
         hidden = encoder.embed_tokens(input_ids.reshape(-1)[real]) * self.embed_scale  # shared
         hidden = hidden + encoder.embed_positions.weight[real % length]
-        packed = _Packed(real, batch, length, hidden)
+        packed = Packed(real, batch, length, hidden)
         key_mask = attention_mask.bool()[:, None, None, :]
         for layer in encoder.layers:
             attention = layer.self_attn
@@ -212,12 +211,13 @@ class Network:
         packed.states = hidden
         return packed
 
-    def _cross_kv(self, layer: Any, encoded: _Packed) -> tuple[torch.Tensor, torch.Tensor]:
-        """The layer's cross-attention keys and values (batch, heads, source, head_dim), zero
-        at padding positions."""
-        attention = layer.encoder_attn
-        keys = encoded.heads(attention.k_proj(encoded.states), self.heads, slot=0)
-        values = encoded.heads(attention.v_proj(encoded.states), self.heads, slot=1)
+    def _cross_kv(
+        self, encoded: Packed, keys: torch.Tensor, values: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """A layer's cross-attention keys and values, projected token rows, in the layout
+        (batch, heads, source, head_dim), zero at padding positions."""
+        keys = encoded.heads(keys, self.heads, slot=0)
+        values = encoded.heads(values, self.heads, slot=1)
         contiguous = torch.contiguous_format  # copies out of the scratch space, kept per batch
         return keys.clone(memory_format=contiguous), values.clone(memory_format=contiguous)
 
@@ -228,6 +228,7 @@ class Network:
         keys: torch.Tensor,
         values: torch.Tensor,
         bias: torch.Tensor | None = None,
+        query: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """``attention``'s output for one query position per row: softmax(q k^T / sqrt(d) +
         bias) v, with the heads as a batch dimension of plain matrix products (for a single
@@ -235,10 +236,12 @@ class Network:
 
         ``keys`` and ``values`` have one entry per row (self-attention) or per sentence
         (cross-attention): then the rows of a sentence are its consecutive ``group`` queries.
+        ``query``: the rows' query projection, when already made.
         """
         rows, sources = hidden.shape[0], keys.shape[0]
         group = rows // sources
-        query = attention.q_proj(hidden).view(sources, group, self.heads, self.head_dim)
+        query = attention.q_proj(hidden) if query is None else query
+        query = query.reshape(sources, group, self.heads, self.head_dim)
         query = query.transpose(1, 2)  # (sources, heads, group, head_dim)
         scores = torch.matmul(query, keys.transpose(-1, -2)).mul_(attention.scaling)
         if bias is not None:
@@ -246,6 +249,11 @@ class Network:
         attended = torch.matmul(scores.softmax(dim=-1), values).transpose(1, 2)
         out: torch.Tensor = attention.out_proj(attended.reshape(rows, 1, -1))
         return out
+
+
+def _projections(attention: Any) -> list[Any]:
+    """An attention module's query, key and value projections."""
+    return [attention.q_proj, attention.k_proj, attention.v_proj]
 
 
 def gather_beams(tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
@@ -272,33 +280,3 @@ def reorder_cache(
         for layer in cache:
             steps = layer[:, :, :length]
             steps.index_copy_(0, moved, steps.index_select(0, sources[moved]))
-
-
-class _Packed:
-    """A batch's real tokens as rows (padding left out), and the way back to the padded layout.
-
-    Attributes:
-        real: the flat (sentence * length + position) index of each real token.
-        states: the encoder's output, one row per real token.
-    """
-
-    def __init__(self, real: torch.Tensor, batch: int, length: int, like: torch.Tensor) -> None:
-        self.real, self.batch, self.length = real, batch, length
-        self.states = like
-        # Padded layouts for up to three projections at once (query, key, value); only the
-        # rows of real tokens are ever written, so padding stays zero.
-        self._padded = like.new_zeros((3, batch * length, like.shape[1]))
-
-    def heads(self, rows: torch.Tensor, heads: int, slot: int = 0) -> torch.Tensor:
-        """Rows (tokens x width) in the padded layout (batch, heads, length, width / heads),
-        zero at padding positions: a view of scratch space ``slot``, valid until it is
-        next used."""
-        padded = self._padded[slot].index_copy_(0, self.real, rows)
-        split = (self.batch, self.length, heads, rows.shape[1] // heads)
-        return padded.view(split).transpose(1, 2)
-
-    def unheads(self, attended: torch.Tensor) -> torch.Tensor:
-        """The inverse of :meth:`heads`: (batch, heads, length, head width) to token rows."""
-        batch, heads, length, width = attended.shape
-        flat = attended.transpose(1, 2).reshape(batch * length, heads * width)
-        return flat.index_select(0, self.real)

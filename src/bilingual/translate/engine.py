@@ -85,7 +85,8 @@ class BatchEngine:
             )
         cap = None if self.max_sentences is None else max(1, self.max_sentences // beams)
         workers = self._workers(len(encoded))
-        plan = plan_batches([len(e) for e in encoded], max(1, self.max_tokens // beams), cap, workers)
+        budget = max(1, self.max_tokens // beams)
+        plan = plan_batches([len(e) for e in encoded], budget, cap, workers)
         out: list[Translation] = [Translation("")] * len(encoded)
 
         def run(batch: list[int]) -> list[Translation]:

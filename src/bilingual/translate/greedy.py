@@ -26,7 +26,8 @@ from typing import Any
 
 import torch
 
-from .decoding import Hypothesis, Network, logsumexp
+from .decoding import Hypothesis, Network
+from .vocabulary import logsumexp
 
 __all__ = ["GreedyDecoder"]
 

@@ -23,7 +23,8 @@ import torch
 from torch.nn import functional as F
 
 from .base import Score
-from .decoding import Network, _Packed
+from .decoding import Network
+from .packed import Packed
 
 __all__ = ["HEAD_ROWS", "ForcedDecoder"]
 
@@ -63,7 +64,7 @@ class ForcedDecoder:
         decoder = network.model.model.decoder
         hidden = decoder.embed_tokens(inputs.reshape(-1)[real]) * network.embed_scale
         hidden = hidden + decoder.embed_positions.weight[real % length]
-        packed = _Packed(real, batch, length, hidden)
+        packed = Packed(real, batch, length, hidden)
         causal = torch.ones((length, length), dtype=torch.bool, device=labels.device).tril_()
         self_mask = causal[None, None] & labels_mask.bool()[:, None, None, :]
         cross_mask = attention_mask.bool()[:, None, None, :]
@@ -87,9 +88,9 @@ class ForcedDecoder:
     def _attend(
         self,
         attention: Any,
-        queries: _Packed,
+        queries: Packed,
         query_rows: torch.Tensor,
-        keys: _Packed,
+        keys: Packed,
         key_rows: torch.Tensor,
         mask: torch.Tensor,
     ) -> torch.Tensor:

@@ -1,0 +1,70 @@
+"""int8 layers stacked or cut from a quantised model's own weights give its outputs bit for bit,
+and the decoders' stacked projections change no token and no score."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from bilingual.translate.beam import BeamDecoder
+from bilingual.translate.greedy import GreedyDecoder
+from bilingual.translate.marian import load_model
+from bilingual.translate.quantized import quantized_rows, stacked
+from conftest import SENTENCES
+
+
+def int8_layers(count: int, bias: bool = True) -> list[torch.nn.Module]:
+    from torch.ao.quantization import quantize_dynamic
+
+    torch.manual_seed(count)
+    # Different spreads, so each layer gets its own weight scale.
+    layers = [torch.nn.Linear(48, 32, bias=bias) for _ in range(count)]
+    for k, layer in enumerate(layers):
+        layer.weight.data.mul_(k + 1)
+    model = quantize_dynamic(torch.nn.Sequential(*layers), {torch.nn.Linear}, dtype=torch.qint8)
+    return list(model)
+
+
+@pytest.mark.parametrize("rows", [1, 5, 64])
+def test_stacked_equals_each_layer(rows: int) -> None:
+    layers = int8_layers(3)
+    assert len({layer.weight().q_scale() for layer in layers}) == 3
+    x = torch.randn(rows, 1, 48) * 3
+    expected = torch.cat([layer(x) for layer in layers], dim=-1)
+    assert torch.equal(stacked(layers)(x), expected)
+    assert stacked(int8_layers(2, bias=False))(x).shape[-1] == 64
+
+
+def test_rows_equal_the_whole_layer() -> None:
+    (layer,) = int8_layers(1)
+    index = torch.tensor([0, 3, 4, 31])
+    x = torch.randn(7, 48)
+    assert torch.equal(quantized_rows(layer, index)(x), layer(x)[:, index])
+
+
+def test_float_layers_are_refused() -> None:
+    with pytest.raises(ValueError, match="int8"):
+        stacked([torch.nn.Linear(4, 4)])
+    with pytest.raises(ValueError, match="int8"):
+        quantized_rows(torch.nn.Linear(4, 4), torch.tensor([0]))
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_stacked_projections_change_nothing(model_dirs: dict[str, Path], beams: int) -> None:
+    loaded = load_model(model_dirs["vi"], "cpu", "int8")
+    tokenizer = loaded.tokenizer
+    rows = [tokenizer(s)["input_ids"] for s in SENTENCES]
+    pad = tokenizer.pad_token_id
+    width = max(len(r) for r in rows)
+    ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+    mask = (ids != pad).long()
+    caps = [14] * len(rows)
+    decoder = (GreedyDecoder if beams == 1 else BeamDecoder)(loaded.model)
+    assert decoder.network.fused is not None and decoder.network.cross is not None
+    options = {} if beams == 1 else {"beams": 4, "num_return": 2}
+    fused = decoder(ids, mask, caps, 1, **options)
+    decoder.network.fused = decoder.network.cross = None  # each projection on its own
+    separate = decoder(ids, mask, caps, 1, **options)
+    assert fused == separate
