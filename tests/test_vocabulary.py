@@ -92,7 +92,10 @@ def test_cut_layer_equals_masked_whole_layer(split_model: Path, beams: int) -> N
     ids, mask = encoded(split_model)
     caps = [12] * ids.shape[0]
     if beams == 1:
-        found, expected = cut.greedy(ids, mask, caps, 1), GreedyDecoder(reference)(ids, mask, caps, 1)
+        found, expected = (
+            cut.greedy(ids, mask, caps, 1),
+            GreedyDecoder(reference)(ids, mask, caps, 1),
+        )
     else:
         found = cut.beam(ids, mask, caps, 1, beams=4, num_return=2)
         expected = BeamDecoder(reference)(ids, mask, caps, 1, beams=4, num_return=2)
