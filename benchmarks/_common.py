@@ -13,6 +13,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 CORPORA = Path(os.environ.get("BILINGUAL_CORPORA", ROOT.parent / "shared" / "corpora"))
+# The development package (page builder, conventions) sits at the root, beside benchmarks/: a
+# script run from benchmarks/ finds it there.
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 
 
 def corpus(name: str) -> list[str]:

@@ -71,8 +71,31 @@ HARNESSES = {
 
 
 def sentences(n: int, sample: str) -> list[str]:
+    """The first ``n`` sentences of a sample: NTREX lines from the first (``first``), every other
+    line (``odd``), or what the pipeline translates in its first window of built pages
+    (``pages``: the distinct French sentences of whole pages, up to the window's 1,024 or just
+    over)."""
+    if sample == "pages":
+        return window_sentences()[:n]
     lines = [line for line in corpus("ntrex128.fra") if line.strip()]
     return (lines if sample == "first" else lines[1::2])[:n]
+
+
+def window_sentences() -> list[str]:
+    """The translatable French sentences of the pipeline's first window over pages built from
+    NTREX documents (``development.pages``, seed 0), as ``Pipeline.run`` groups them."""
+    from bilingual.pipeline import DEFAULT_WINDOW, from_text
+    from development.pages import build_pages
+
+    fr, vi, ids = corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
+    texts: list[str] = []
+    for k, article in enumerate(build_pages(fr, vi, ids, seed=0)):
+        document = from_text(f"page{k:03d}.txt", article.text)
+        texts += [s.text for s in document.segments if s.translatable]
+        if len(texts) >= DEFAULT_WINDOW:  # a window closes after the page that fills it
+            break
+    # Distinct ones, as the Translator would send them to its engine (both engines get these).
+    return list(dict.fromkeys(texts))
 
 
 def run_config(key: str, n: int, sample: str, tokenizer: str) -> dict[str, float]:
@@ -165,7 +188,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="50 sentences, one repeat")
-    parser.add_argument("--sample", choices=("first", "odd"), help="one harness: its sample")
+    parser.add_argument(
+        "--sample", choices=("first", "odd", "pages"), help="one harness: its sample"
+    )
     parser.add_argument("--tokenizer", choices=tuple(TOKENIZER_TEXTS), help="one harness")
     parser.add_argument("--configs", nargs="+", choices=tuple(CONFIGS), help="one harness")
     parser.add_argument("--repeats", type=int, help="timed runs per configuration (best kept)")

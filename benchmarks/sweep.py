@@ -2,8 +2,9 @@
 
 At each size (by default the issue's 32, 100, 160, 200, 500 and 1,000 sentences), greedy and beam
 4, on the main sample (NTREX lines from the first) and the second (every other line; it has 998,
-so its largest size is 998), bilingual int8 (``d``, ``d4``) runs against CTranslate2 int8 in both
-its CPU modes (``f``/``g``, ``f4``/``g4``), the faster of which is the reference.  Each
+so its largest size is 998), and on the pipeline's own first window of pages built from NTREX
+documents (its distinct French sentences, about 950; a smoke run takes as many as its largest
+size), bilingual int8 (``d``, ``d4``) runs against CTranslate2 int8 in both its CPU modes (``f``/``g``, ``f4``/``g4``), the faster of which is the reference.  Each
 configuration runs in its own process (its peak RSS is its own), best of 3, the runs interleaved:
 :func:`bench_translate.measure`, the harness of the 200-sentence table.
 
@@ -31,23 +32,25 @@ def sweep(sizes: list[int], repeats: int, tokenizer: str = "fr+vi") -> list[dict
 
     keys = [key for bilingual, ct2 in KEYS.values() for key in (bilingual, *ct2)]
     points = []
-    for sample in SAMPLES:
-        for size in sizes:
-            n = len(sentences(size, sample))  # the second sample stops at 998
-            results = measure(keys, n, repeats, sample, tokenizer)
-            for beams, (ours, theirs) in KEYS.items():
-                rate = {k: n / results[k]["seconds"] for k in (ours, *theirs)}
-                best = max(theirs, key=lambda k: rate[k])
-                point = {
-                    "bench": "sweep", "sample": sample, "sentences": n, "beams": beams,
-                    "bilingual_per_s": round(rate[ours], 2),
-                    "ct2_per_s": round(rate[best], 2), "ct2_mode": best,
-                    "ratio": round(rate[ours] / rate[best], 3),
-                    "bilingual_rss_mb": round(results[ours]["peak_rss_mb"]),
-                    "ct2_rss_mb": round(results[best]["peak_rss_mb"]),
-                }  # fmt: skip
-                emit(point)
-                points.append(point)
+    # Each sample at each size, then the pipeline's own first window of built pages, whole.
+    window = 10**6 if is_full(sizes, repeats) else max(sizes)
+    runs = [(sample, size) for sample in SAMPLES for size in sizes] + [("pages", window)]
+    for sample, size in runs:
+        n = len(sentences(size, sample))  # the second sample stops at 998
+        results = measure(keys, n, repeats, sample, tokenizer)
+        for beams, (ours, theirs) in KEYS.items():
+            rate = {k: n / results[k]["seconds"] for k in (ours, *theirs)}
+            best = max(theirs, key=lambda k: rate[k])
+            point = {
+                "bench": "sweep", "sample": sample, "sentences": n, "beams": beams,
+                "bilingual_per_s": round(rate[ours], 2),
+                "ct2_per_s": round(rate[best], 2), "ct2_mode": best,
+                "ratio": round(rate[ours] / rate[best], 3),
+                "bilingual_rss_mb": round(results[ours]["peak_rss_mb"]),
+                "ct2_rss_mb": round(results[best]["peak_rss_mb"]),
+            }  # fmt: skip
+            emit(point)
+            points.append(point)
     return points
 
 
@@ -59,6 +62,7 @@ def is_full(sizes: list[int], repeats: int) -> bool:
 def write(points: list[dict[str, Any]], repeats: int) -> None:
     """The sweep as the ``sweep`` section of benchmarks/RESULTS.md."""
     sizes = sorted({p["sentences"] for p in points if p["sample"] == "first"})
+    window = [p for p in points if p["sample"] == "pages"]
     ratios, details = [], []
     for sample, label in SAMPLES.items():
         for beams in KEYS:
@@ -69,6 +73,17 @@ def write(points: list[dict[str, Any]], repeats: int) -> None:
                          f"{p['ct2_per_s']:.1f} ({p['ct2_mode']})", f"{p['bilingual_rss_mb']}",
                          f"{p['ct2_rss_mb']}"] for p in row]  # fmt: skip
     lowest = min(p["ratio"] for p in points)
+    for p in window:
+        name = f"pipeline window of built pages, {'greedy' if p['beams'] == 1 else 'beam 4'}"
+        details.append([name, p["sentences"], f"{p['bilingual_per_s']:.1f}",
+                        f"{p['ct2_per_s']:.1f} ({p['ct2_mode']})", f"{p['bilingual_rss_mb']}",
+                        f"{p['ct2_rss_mb']}"])  # fmt: skip
+    pages = table(
+        ["the pipeline's first window of built pages", "sentences", "greedy", "beam 4"],
+        [["bilingual / CTranslate2", window[0]["sentences"],
+          *(f"{p['ratio']:.2f}x" for p in sorted(window, key=lambda p: p["beams"]))]]
+        if window else [],
+    )  # fmt: skip
     header = ["sample, decoding", "sentences", "bilingual/s", "CTranslate2/s (mode)"]
     by_size = table(["sample, decoding", *(str(s) for s in sizes)], ratios)
     detail = table([*header, "bilingual RSS", "CTranslate2 RSS"], details)
@@ -86,6 +101,8 @@ sample has 998 lines, so its last size is 998. Lowest ratio: {lowest:.2f}x.
 bilingual / CTranslate2, by number of sentences:
 
 {by_size}
+
+{pages}
 
 Sentences/s and peak RSS (MB) at each point:
 

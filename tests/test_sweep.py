@@ -34,6 +34,12 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
          "ct2_rss_mb": 400}
         for sample in sweep.SAMPLES for n in (32, 1000) for beams in (1, 4)
     ]  # fmt: skip
+    points += [
+        {"sample": "pages", "sentences": 954, "beams": beams, "bilingual_per_s": 9.0,
+         "ct2_per_s": 8.0, "ct2_mode": "g", "ratio": 1.1 if beams == 1 else 1.2,
+         "bilingual_rss_mb": 950, "ct2_rss_mb": 450}
+        for beams in (1, 4)
+    ]  # fmt: skip
     sweep.write(points, 3)
     text = results.read_text("utf-8")
     assert "kept" in text and text.count("<!-- sweep -->") == 1
@@ -44,3 +50,5 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
         in text
     )
     assert "Lowest ratio: 0.50x" in text and "best of 3" in text
+    assert "| bilingual / CTranslate2 | 954 | 1.10x | 1.20x |" in text
+    assert "| pipeline window of built pages, beam 4 | 954 | 9.0 | 8.0 (g) | 950 | 450 |" in text
