@@ -204,7 +204,7 @@ def run_lines(
             source,
             cached(engine, cache),
             output,
-            generation=Generation.of(settings.generation()),
+            generation=settings.generation(),
             window=settings.window,
             nbest=settings.nbest > 1,
             min_score=settings.min_score,
