@@ -84,8 +84,8 @@ def run(name: str, ray: bool, inputs: list[str], models: dict[str, str], work: P
     """One run of the command: its exit code and its files' hashes (its files in ``work``)."""
     out = work / f"{name}{'-ray' if ray else ''}"
     flags = [f.format(**models) for f in RUNS[name]]
-    command = [sys.executable, "-m", "bilingual", *(["--ray"] if ray else []), *inputs]
-    command += ["-o", str(out), "--device", "cpu", "-q", "--threads", "1", *flags]
+    command = [sys.executable, "-m", "bilingual", *inputs, "-o", str(out), "--device", "cpu"]
+    command += ["-q", "--threads", "1", *flags, *(["--ray"] if ray else [])]  # last: no ADDRESS
     env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
     env["XDG_CACHE_HOME"] = str(work / "cache" / out.name)  # a fresh cache per run
     subprocess.run(["rm", "-rf", str(out), env["XDG_CACHE_HOME"]], check=True)
