@@ -3,8 +3,8 @@
 A backend loads the translators (a model that cannot be loaded is reported and the other
 targets go on), says what the run is (provenance), and gives each input's finished document;
 :func:`~bilingual.build_corpus` saves them and writes the corpus files in input order, whichever
-backend ran.  :func:`~bilingual.plan.load_targets` and :func:`pipeline_for` are what every backend
-builds its pipeline with, so a cluster's documents are the local ones.
+backend ran.  :func:`~bilingual.plan.load_targets` and :func:`~bilingual.plan.pipeline_for` are what
+every backend builds its pipeline with, so a cluster's documents are the local ones.
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ from typing import Any, Protocol
 
 from .document import Document
 from .errors import ConfigError
-from .pipeline import Pipeline
-from .plan import load_targets, plan_targets
+from .plan import load_targets, pipeline_for, plan_targets
 from .routes import TargetSpec
 from .settings import ENGINES, Settings
 from .targets import Target
 from .translate.base import Progress
 from .translate.cache import TranslationCache, disk_full_failure, open_cache
 
-__all__ = ["Backend", "LocalBackend", "backend_for", "pipeline_for"]
+__all__ = ["Backend", "LocalBackend", "backend_for"]
 
 log = logging.getLogger("bilingual")
 
@@ -85,22 +84,6 @@ class LocalBackend:
                 cache.close()
                 if cache.disk_full:
                     self.failures.append(disk_full_failure(cache.path))
-
-
-def pipeline_for(
-    loaded: Mapping[str, Target],
-    settings: Settings,
-    progress: Progress | None = None,
-    cache: TranslationCache | None = None,
-) -> Pipeline:
-    """The pipeline ``settings`` ask for (window, decoding), on every backend."""
-    return Pipeline(
-        loaded,
-        window=settings.window,
-        generation=settings.generation(),
-        progress=progress,
-        cache=cache,
-    )
 
 
 def _open_cache(

@@ -130,10 +130,6 @@ class Document:
     error: str | None = None
     near_misses: list[NearMiss] = field(default_factory=list)
 
-    def by_role(self, *roles: str) -> list[Segment]:
-        """The segments whose role is one of ``roles``, in order."""
-        return [s for s in self.segments if s.role in roles]
-
     def to_records(self) -> list[dict[str, Any]]:
         """The segments as the JSON objects of ``segments.jsonl``."""
         return [segment_record(self.path, s) for s in self.segments]

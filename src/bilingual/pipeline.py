@@ -24,9 +24,10 @@ from .read import STDIN, read_text
 from .routes import Route, RouteComparison, TargetSpec
 from .split import to_segments
 from .targets import Target, check_routes, plan_routes
-from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer, as_engine
+from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer
 from .translate.cache import TranslationCache, cached, cached_scorer
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
+from .translate.spec import as_engine
 
 __all__ = [
     "DEFAULT_WINDOW",

@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ModelError
+from .pipeline import Pipeline
 from .provenance import provenance
 from .routes import TargetSpec
 from .settings import Settings
 from .targets import Target, check_routes, plan_routes
-from .translate.base import Engine, TranslatorSpec, as_engine
+from .translate.base import Engine, Progress, TranslatorSpec
+from .translate.cache import TranslationCache
+from .translate.spec import as_engine
 from .translate.translator import Translator
 
-__all__ = ["RunPlan", "load_targets", "plan_targets"]
+__all__ = ["RunPlan", "load_targets", "pipeline_for", "plan_targets"]
 
 log = logging.getLogger("bilingual")
 
@@ -125,3 +128,19 @@ def _drop_unreachable(
             log.warning("no %s translation: %s", lang, why)
             failures.append({"model": target.name, "error": why})
     return notes
+
+
+def pipeline_for(
+    loaded: Mapping[str, Target],
+    settings: Settings,
+    progress: Progress | None = None,
+    cache: TranslationCache | None = None,
+) -> Pipeline:
+    """The pipeline ``settings`` ask for (window, decoding), on every backend."""
+    return Pipeline(
+        loaded,
+        window=settings.window,
+        generation=settings.generation(),
+        progress=progress,
+        cache=cache,
+    )

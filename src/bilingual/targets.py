@@ -16,7 +16,8 @@ from typing import Literal
 
 from .errors import ConfigError
 from .routes import Pivot, Pivoting, Route, Routes, TargetSpec, route_name
-from .translate.base import Engine, TranslatorSpec, as_engine
+from .translate.base import Engine, TranslatorSpec
+from .translate.spec import as_engine
 
 __all__ = ["Target", "check_routes", "model_name", "plan_routes"]
 

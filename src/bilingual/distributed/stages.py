@@ -15,11 +15,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..backends import pipeline_for
 from ..document import Document, document_from_dict, document_to_dict
 from ..errors import ModelError
 from ..pipeline import Pipeline, prepare
-from ..plan import load_targets
+from ..plan import load_targets, pipeline_for
 from ..routes import Tally
 from ..settings import Settings
 from ..targets import Target

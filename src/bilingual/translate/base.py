@@ -1,7 +1,7 @@
 """What a translator is to the rest of bilingual: the contract between the pipeline and engines.
 
 Two shapes of translator exist, each declared once here and checked once, where the pipeline is
-built (:func:`as_engine`):
+built (:func:`~bilingual.translate.spec.as_engine`):
 
 * :class:`SupportsTranslate`, the least a translator is: ``translate(list[str]) -> list[str]``.
   Any such object can stand in for a model (a dictionary lookup, a remote service, a test double).
@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol, Union, runtime_checkable
 
 from ..errors import ConfigError, InputError, ModelError
-from .devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 
 __all__ = [
     "DEFAULT_MODELS",
@@ -36,7 +35,6 @@ __all__ = [
     "SupportsTranslate",
     "Translation",
     "TranslatorSpec",
-    "as_engine",
     "check_alternatives",
     "check_count",
 ]
@@ -243,36 +241,6 @@ class PlainEngine:
 
 
 TranslatorSpec = Union[SupportsTranslate, Engine, str, "os.PathLike[str]"]
-
-
-def as_engine(
-    spec: TranslatorSpec,
-    *,
-    device: str = DEFAULT_DEVICE,
-    precision: str = DEFAULT_PRECISION,
-    threads: int | None = None,
-    workers: int | None = None,
-) -> Engine:
-    """The engine for a translator given as a model id or path (loaded as a
-    :class:`~bilingual.Translator` with the given settings), an :class:`Engine`, or a
-    :class:`SupportsTranslate`.
-
-    Raises:
-        ConfigError: ``spec`` is none of these.
-        ModelError: the model cannot be found or loaded.
-    """
-    if isinstance(spec, (str, os.PathLike)):
-        from .translator import Translator
-
-        return Translator(spec, device, precision, threads=threads, workers=workers)
-    if isinstance(spec, Engine):
-        return spec
-    if isinstance(spec, SupportsTranslate):
-        return PlainEngine(spec)
-    raise ConfigError(
-        f"{spec!r} is not a translator: pass a model id or directory, a bilingual.Translator, "
-        "or an object with translate(list[str]) -> list[str]"
-    )
 
 
 def check_alternatives(
