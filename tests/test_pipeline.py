@@ -62,6 +62,7 @@ def test_a_sentence_too_long_for_the_model_is_recorded(
     assert long.translations["en"]
 
 
+@pytest.mark.slow  # a subprocess
 def test_directories_are_inputs_as_for_the_command(tmp_path: Path) -> None:
     (tmp_path / "in" / "sub").mkdir(parents=True)
     for k, seed in enumerate(SEEDS):
