@@ -94,15 +94,21 @@ def run(name: str, ray: bool, inputs: list[str], models: dict[str, str], work: P
     if done.returncode not in (0, 1):
         result["stderr"] = done.stderr.strip().splitlines()[-1:]
         return result
+    return {**result, **hashes(out)}
+
+
+def hashes(out: Path) -> dict[str, str]:
+    """Each output file's sha256; ``run.json``'s with its timings left out, keys in their order."""
+    found = {}
     for path in sorted(out.iterdir()) if out.is_dir() else []:
         if not path.is_file() or path.name in UNHASHED:
             continue
         data = path.read_bytes()
         if path.name == "run.json":
             record = {k: v for k, v in json.loads(data).items() if k not in TIMINGS}
-            data = json.dumps(record, sort_keys=True, ensure_ascii=False).encode()
-        result[path.name] = hashlib.sha256(data).hexdigest()
-    return result
+            data = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode()
+        found[path.name] = hashlib.sha256(data).hexdigest()
+    return found
 
 
 def _lines(name: str) -> list[str]:
