@@ -17,6 +17,7 @@ from .document import Document
 from .errors import ConfigError
 from .plan import load_targets, pipeline_for, plan_targets
 from .routes import TargetSpec
+from .run import BackendResult
 from .settings import ENGINES, Settings
 from .targets import Target
 from .translate.base import Progress
@@ -28,17 +29,23 @@ log = logging.getLogger("bilingual")
 
 
 class Backend(Protocol):
-    """Where a run's documents are read, translated and aligned."""
+    """Where a run's documents are read, translated and aligned: a context manager, whose end
+    releases what it holds (a cluster), however the run ends."""
 
     record: dict[str, Any]  # provenance: the TMX header, run.json, the resume state's key
     targets: list[str]  # the languages whose models loaded
-    failures: list[dict[str, str]]  # the models that could not be loaded
-    cache: dict[str, int]  # translation cache hits and misses, once the documents are done
-    route_comparison: dict[str, dict[str, object]]  # once the documents are done
     ran_on: dict[str, Any]  # what run.json adds about where the run ran (nothing, locally)
+
+    def __enter__(self) -> Backend: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
     def documents(self, paths: list[str]) -> Generator[Document, None, None]:
         """Each input's document, finished or with its ``error``, in any order."""
+        ...
+
+    def result(self) -> BackendResult:
+        """What the run reported, once its documents are done."""
         ...
 
 
@@ -71,6 +78,15 @@ class LocalBackend:
         self.cache = {"hits": 0, "misses": 0}
         self.route_comparison: dict[str, dict[str, object]] = {}
         self.ran_on: dict[str, Any] = {}
+
+    def __enter__(self) -> LocalBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Nothing to release: the cache is closed as the documents end."""
+
+    def result(self) -> BackendResult:
+        return BackendResult(list(self.failures), dict(self.cache), self.route_comparison)
 
     def documents(self, paths: list[str]) -> Generator[Document, None, None]:
         cache = _open_cache(self.settings, self.loaded, self.failures)

@@ -30,6 +30,7 @@ from ..pipeline import check_compared
 from ..plan import load_targets
 from ..read import STDIN
 from ..routes import Tally
+from ..run import BackendResult
 from ..settings import Settings
 from ..targets import Target
 from ..translate.base import Progress
@@ -108,6 +109,16 @@ class RayBackend:
         self.targets = list(self.translators)
         compared = {lang: t.route for lang, t in self.translators.items() if t.compared}
         self.tally = Tally.empty(compared)
+
+    def __enter__(self) -> RayBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Leave the cluster (stopping a local one), if the documents have not already."""
+        self._cluster.close()
+
+    def result(self) -> BackendResult:
+        return BackendResult(list(self.failures), dict(self.cache), self.route_comparison)
 
     def documents(self, paths: list[str]) -> Generator[Document, None, None]:
         """Each input's document, finished or with its error, as it comes back from the cluster.
