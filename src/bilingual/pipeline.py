@@ -161,11 +161,11 @@ class Pipeline:
             for segment, result in zip(segments, results, strict=True):
                 segment.translations[lang] = result.text
                 segment.pieces = max(segment.pieces, result.pieces)
-                if result.score is not None:
-                    segment.scores[lang] = round(result.score, 4)
+                if result.score is not None:  # whole: rounded only as written
+                    segment.scores[lang] = result.score
                 if result.alternatives:
                     segment.alternatives[lang] = [
-                        {"text": a.text, "score": _rounded(a.score)} for a in result.alternatives
+                        {"text": a.text, "score": a.score} for a in result.alternatives
                     ]
 
     def score_pairs(self, documents: list[Document]) -> None:
@@ -183,7 +183,7 @@ class Pipeline:
                 del pairs[e.index]
                 continue
             for (_, alignment), score in zip(pairs, scores, strict=True):
-                alignment.model_score = round(score.per_token, 4)
+                alignment.model_score = score.per_token
             return
 
 
@@ -271,8 +271,3 @@ def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document
             window, sentences = [], 0
     if window:
         yield window
-
-
-def _rounded(score: float | None) -> float | None:
-    """Scores as written to the corpus (and compared with thresholds): four decimals."""
-    return None if score is None else round(score, 4)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..document import Document, Segment
+from ..document import Document, Segment, rounded
 from .atomic import AtomicFile
 from .origin import HUMAN, Origin
 
@@ -77,9 +77,9 @@ def pair_records(document: Document) -> Iterator[dict[str, Any]]:
             "fr_indices": list(a.fr),
         }
         if a.mt_chrf is not None:
-            record["mt_chrf"] = round(a.mt_chrf, 4)
+            record["mt_chrf"] = rounded(a.mt_chrf)
         if a.model_score is not None:
-            record["model_score"] = a.model_score
+            record["model_score"] = rounded(a.model_score)
         record["origin"] = HUMAN.kind
         yield record
 
