@@ -31,11 +31,11 @@ from ..document import Document, rounded
 from ..errors import ConfigError
 from .atomic import AtomicPath, output_error
 from .formats import Writer, pair_records
+from .names import PARQUET
 from .origin import Origin
 
 __all__ = ["PARQUET", "ROW_GROUP_ROWS", "ParquetWriter", "import_pyarrow"]
 
-PARQUET = "corpus.parquet"
 # Rows held in memory before they are written as one row group (a few MB of text).
 ROW_GROUP_ROWS = 10_000
 
