@@ -83,7 +83,8 @@ def build_corpus(
             list[str]``, a :class:`~bilingual.Pivot` or :class:`~bilingual.Routes`.  ``None``
             or empty: no machine translation.
         settings: how to build it (device, precision, beams, cache, resume, where, …).
-        progress: called with the number of sentences translated after each batch.
+        progress: called as batches are done with the number of sentences translated (each
+            sentence once per target), on every backend.
 
     Returns:
         The run's report (also written to ``run.json``).

@@ -62,7 +62,9 @@ class Pipeline:
         generation: decoding settings for every translator (a :class:`~bilingual.Generation`
             or its fields as a mapping: ``num_beams``, ``max_new_tokens``, ``min_new_tokens``,
             ``num_return_sequences``); by default each model's own generation config.
-        progress: called with the number of sentences translated after each batch.
+        progress: called as batches are done with the number of sentences translated (a
+            sentence counts once per target, repeated or not, cached or not: the unit every
+            backend reports in).
         cache: a translation cache; translators whose output has an identity (a
             ``fingerprint``: model, revision, precision) look their sentences up there first.
         aligner: pairs each document's Vietnamese captions with their French translations;
@@ -153,7 +155,10 @@ class Pipeline:
             return
         for lang, route in self.routes.items():  # a pivot after the target it goes through
             texts = [route.source(s) for s in segments]
-            results = route.engine.run(texts, self.generation, self.progress)
+            counted = None if self.progress is None else _InSentences(self.progress, texts)
+            results = route.engine.run(texts, self.generation, counted)
+            if counted is not None:
+                counted.finish()
             if len(results) != len(texts):
                 raise ModelError(
                     f"translator for {lang!r} returned {len(results)} texts for {len(texts)} inputs"
@@ -185,6 +190,30 @@ class Pipeline:
             for (_, alignment), score in zip(pairs, scores, strict=True):
                 alignment.model_score = score.per_token
             return
+
+
+class _InSentences:
+    """One engine call's progress in sentences translated, whatever the engine counts (distinct
+    texts, cache hits): its counts scaled to the call's sentences, never past them, and the rest
+    reported when the call returns."""
+
+    def __init__(self, progress: Progress, texts: list[str]) -> None:
+        self.progress, self.left = progress, len(texts)
+        self.ratio = len(texts) / max(1, len(set(texts)))
+        self.owed = 0.0
+
+    def __call__(self, done: int) -> None:
+        self.owed += done * self.ratio
+        step = min(int(self.owed), self.left)
+        if step:
+            self.owed -= step
+            self.left -= step
+            self.progress(step)
+
+    def finish(self) -> None:
+        if self.left:
+            self.progress(self.left)
+            self.left = 0
 
 
 def check_compared(compared: Iterable[str], target: str) -> None:
