@@ -118,6 +118,7 @@ def test_an_unwritable_cache_is_named(tmp_path: Path) -> None:
         TranslationCache(blocker / "cache.sqlite")
 
 
+@pytest.mark.slow  # a subprocess
 def test_a_cache_whose_disk_fills_up_is_reported_once_and_the_engine_goes_on(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

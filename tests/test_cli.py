@@ -129,6 +129,7 @@ def test_bad_model_flag_is_a_usage_error(tmp_path: Path) -> None:
     assert e.value.code == 2
 
 
+@pytest.mark.slow  # a subprocess
 def test_directories_and_stdin_are_inputs(tmp_path: Path) -> None:
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "sub" / "a.txt").write_bytes(SEEDS[0].read_bytes())
@@ -141,6 +142,7 @@ def test_directories_and_stdin_are_inputs(tmp_path: Path) -> None:
     assert docs == {str(tmp_path / "in" / "sub" / "a.txt"), "-"}
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.parametrize(
     "code",
     [

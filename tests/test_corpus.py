@@ -42,6 +42,7 @@ def command(inputs: Path, out: Path, models: dict[str, Path], *extra: str) -> li
     ]  # fmt: skip
 
 
+@pytest.mark.slow  # a subprocess
 def test_kill_9_then_resume_gives_the_same_corpus(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:
@@ -80,6 +81,7 @@ def test_kill_9_then_resume_gives_the_same_corpus(
     assert not state.exists()
 
 
+@pytest.mark.slow  # a subprocess
 def test_a_second_run_translates_nothing(tmp_path: Path, model_dirs: dict[str, Path]) -> None:
     cache = tmp_path / "cache.sqlite"
     first, second = tmp_path / "first", tmp_path / "second"
@@ -95,6 +97,7 @@ def test_a_second_run_translates_nothing(tmp_path: Path, model_dirs: dict[str, P
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
+@pytest.mark.slow  # a subprocess
 def test_no_cache_bypasses_it(tmp_path: Path, model_dirs: dict[str, Path]) -> None:
     out = tmp_path / "out"
     subprocess.run(command(SEEDS[0].parent, out, model_dirs, "--no-cache"), check=True)

@@ -39,6 +39,8 @@ from harness import (
     without_root_powers,
 )
 
+pytestmark = pytest.mark.slow  # each test runs the command in a subprocess, some kill it
+
 # -- a full disk ----------------------------------------------------------------------------
 
 

@@ -27,6 +27,8 @@ from harness import (
     without_root_powers,
 )
 
+pytestmark = pytest.mark.slow  # each test runs the command in a subprocess, some kill it
+
 # -- the translation cache -------------------------------------------------------------------
 
 

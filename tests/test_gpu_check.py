@@ -69,6 +69,7 @@ def test_cpu_checks_fp32_and_refuses_what_it_does_not_run() -> None:
         choose("mps", None)
 
 
+@pytest.mark.slow  # a subprocess
 def test_no_cuda_is_a_message_and_status_2_not_a_traceback() -> None:
     import torch
 
@@ -81,6 +82,7 @@ def test_no_cuda_is_a_message_and_status_2_not_a_traceback() -> None:
     assert done.stderr.startswith("gpu_check: torch ") and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # a subprocess
 def test_the_whole_check_stops_at_its_limit_and_says_so() -> None:
     started = time.perf_counter()
     done = script("--device", "cpu", "--dry-run", "--limit", "1")
@@ -150,6 +152,7 @@ def test_a_batch_that_fits_is_a_failure_of_the_check(tiny_translator: Any) -> No
     ]
 
 
+@pytest.mark.slow  # a subprocess
 def test_dry_run_end_to_end_prints_and_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -189,6 +192,7 @@ print(sorted({m.split(".")[1] for m in sys.modules if m.startswith("bilingual.")
 """
 
 
+@pytest.mark.slow  # a subprocess
 def test_the_engine_imports_without_the_pipelines_dependencies() -> None:
     """On a bare CUDA machine nltk, lingua, sacrebleu and charset-normalizer are absent: the
     check falls back to the engine alone, whose modules import none of them."""

@@ -203,6 +203,7 @@ def _run_lines(model: Path, lines: list[str], tmp_path: Path, name: str) -> tupl
     return out.read_text("utf-8").split("\n")[:-1], peak_kib * 1024
 
 
+@pytest.mark.slow  # a subprocess
 def test_memory_stays_flat_on_ten_times_the_lines(
     model_dirs: dict[str, Path], french: list[str], tmp_path: Path
 ) -> None:
@@ -218,6 +219,7 @@ def test_memory_stays_flat_on_ten_times_the_lines(
     assert large_peak <= 1.10 * small_peak, (small_peak, large_peak)
 
 
+@pytest.mark.slow  # a subprocess
 def test_lines_work_in_a_pipe(model_dirs: dict[str, Path], french: list[str]) -> None:
     """``cat f | translate --lines - … | wc -l`` prints the line count."""
     text = "\n".join(french[:30]) + "\n"
@@ -238,6 +240,7 @@ def test_lines_work_in_a_pipe(model_dirs: dict[str, Path], french: list[str]) ->
     assert done.stderr == ""  # no progress bar when standard error is not a terminal
 
 
+@pytest.mark.slow  # a subprocess
 def test_a_reader_that_stops_early_is_no_error(
     model_dirs: dict[str, Path], french: list[str], tmp_path: Path
 ) -> None:

@@ -118,6 +118,7 @@ def test_an_aborted_write_leaves_the_previous_file_and_a_rerun_without_it_remove
     assert not (tmp_path / "corpus.parquet").exists()  # it would pass for this run's
 
 
+@pytest.mark.slow  # a subprocess
 def test_without_pyarrow_the_error_names_the_extra(tmp_path: Path) -> None:
     """pyarrow hidden: --parquet says how to install it, and nothing else needs pyarrow."""
     code = (

@@ -62,6 +62,7 @@ def test_a_sentence_too_long_for_the_model_is_recorded(
     assert long.translations["en"]
 
 
+@pytest.mark.slow  # a subprocess
 def test_directories_are_inputs_as_for_the_command(tmp_path: Path) -> None:
     (tmp_path / "in" / "sub").mkdir(parents=True)
     for k, seed in enumerate(SEEDS):
@@ -96,3 +97,17 @@ def test_a_translator_that_loses_sentences_is_an_error() -> None:
 
     with pytest.raises(ModelError, match="returned"):
         list(Pipeline({"en": Lossy()}).run([str(SEEDS[0])]))
+
+
+def test_progress_counts_each_sentence_once_per_target(
+    tmp_path: Path, model_dirs: dict[str, Path]
+) -> None:
+    page = SEEDS[0].read_text("utf-8")
+    for k in range(3):  # the same sentences thrice: the model translates each distinct one once
+        (tmp_path / f"page{k}.txt").write_text(page, "utf-8")
+    done: list[int] = []
+    models = {lang: Translator(model_dirs[lang], device="cpu") for lang in ("en", "vi")}
+    documents = list(Pipeline(models, progress=done.append, window=10_000).run([str(tmp_path)]))
+    sentences = sum(1 for d in documents for s in d.segments if s.translatable)
+    assert len({s.text for d in documents for s in d.segments if s.translatable}) < sentences
+    assert sum(done) == sentences * 2 and all(n > 0 for n in done)

@@ -18,12 +18,14 @@ from typing import Any
 
 import pytest
 
-from bilingual import Translator, build_corpus
+from bilingual import Pivot, Routes, Translator, build_corpus
 from bilingual.cli import main
 from bilingual.corpus import STATE_DIR, RunReport, Settings
 from bilingual.errors import ConfigError
 from conftest import SEEDS
 from test_corpus import make_inputs
+
+pytestmark = pytest.mark.slow  # the Ray tests start a cluster
 
 # corpus.parquet too: its rows, as every file's, must not depend on where the pages were done.
 LOCAL = Settings(device="cpu", cache=False, parquet=True)
@@ -85,6 +87,25 @@ def test_a_ray_build_writes_the_local_build_files(
     assert (run["engine"], run["actors"], run["threads_per_actor"]) == ("ray", 2, 1)
     assert "engine" not in local
     assert run["model_revisions"] == local["model_revisions"]
+
+
+def test_routes_are_compared_on_ray_as_locally(
+    ray_cluster: ModuleType, pages: list[str], model_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    targets = {
+        "en": model_dirs["en"],
+        "vi": Routes(model_dirs["vi"], Pivot("en", model_dirs["vi"])),
+    }
+    local = build_corpus(pages, tmp_path / "local", targets, LOCAL)
+    ray = build_corpus(pages, tmp_path / "ray", targets, Settings(**{**vars(RAY), "actors": 2}))
+    assert_same_corpus(tmp_path / "ray", tmp_path / "local")
+    compared, expected = ray.route_comparison["vi"], local.route_comparison["vi"]
+    assert compared["pairs"] == expected["pairs"] > 0 and compared["used"] == "direct"
+    assert set(compared["mean_mt_chrf"]) == {"direct", "pivot via en"}
+    for route, mean in expected["mean_mt_chrf"].items():  # sums added in another order
+        assert compared["mean_mt_chrf"][route] == pytest.approx(mean, abs=1e-4)
+    run = json.loads((tmp_path / "ray" / "run.json").read_text())
+    assert run["route_comparison"] == ray.route_comparison
 
 
 class Interrupted(Exception):

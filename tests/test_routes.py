@@ -223,3 +223,22 @@ def test_a_direct_model_still_translates_when_its_pivots_source_fails_to_load(
     assert run["routes"] == {"vi": "direct"} and run["models"]["vi"] == str(model_dirs["vi"])
     assert "en has no translation" in run["route_notes"]["vi"]
     assert "route_comparison" not in run or run["route_comparison"] == {}
+
+
+class JustUnder:
+    """A translator whose every score is a hair under -0.75: written as -0.75, but under it."""
+
+    name = "just-under"
+    fingerprint = None
+
+    def run(self, sentences, generation, progress=None):  # type: ignore[no-untyped-def]
+        return [Translation(s.upper(), score=-0.75004) for s in sentences]
+
+
+def test_min_score_compares_the_unrounded_score(tmp_path: Path) -> None:
+    settings = Settings(cache=False, min_score=-0.75, report=False)
+    report = build_corpus([str(SEEDS[0])], tmp_path, {"en": JustUnder()}, settings)
+    scored = [r for r in records(tmp_path, "segments.jsonl") if "en" in r["translations"]]
+    assert scored and all(r["scores"]["en"] == -0.75 for r in scored)  # rounded as written
+    assert report.filtered["en"] == len(scored)  # and none kept: -0.75004 < -0.75
+    assert (tmp_path / "mt.fr-en.tsv").read_text("utf-8").splitlines()[1:] == []

@@ -132,4 +132,4 @@ def test_boundary_scores_count_what_they_should(
 ) -> None:
     naive = lambda text: [s + "." for s in text.rstrip(".").split(". ")]  # noqa: E731
     scores = boundary_scores(naive if predicted else split_sentences, [paragraph])
-    assert (scores.found, scores.gold, scores.predicted) == (found, 1, predicted)
+    assert (scores.correct, scores.gold, scores.predicted) == (found, 1, predicted)

@@ -11,8 +11,6 @@ Example:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .align import Aligner
 from .corpus import RunReport, Settings, build_corpus
 from .document import Alignment, Document, NearMiss, Segment
@@ -27,6 +25,7 @@ from .errors import (
 from .langid import identify
 from .parse import parse_page
 from .pipeline import Pipeline
+from .provenance import VERSION as __version__
 from .read import read_text
 from .report import write_report
 from .routes import Pivot, Routes

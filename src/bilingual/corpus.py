@@ -26,6 +26,7 @@ from .pipeline import expand_inputs
 from .read import STDIN
 from .report import REPORT_FILE, write_report
 from .routes import TargetSpec
+from .run import RunRecord, merged
 from .settings import Settings
 from .translate.base import Progress
 from .write import CorpusWriter, write_atomic
@@ -82,7 +83,8 @@ def build_corpus(
             list[str]``, a :class:`~bilingual.Pivot` or :class:`~bilingual.Routes`.  ``None``
             or empty: no machine translation.
         settings: how to build it (device, precision, beams, cache, resume, where, …).
-        progress: called with the number of sentences translated after each batch.
+        progress: called as batches are done with the number of sentences translated (each
+            sentence once per target), on every backend.
 
     Returns:
         The run's report (also written to ``run.json``).
@@ -108,22 +110,23 @@ def build_corpus(
         import_pyarrow()
     paths = list(expand_inputs(inputs))
     check_output_dir(outdir)  # before models load: a wrong -o is said at once, in its own words
-    backend = backend_for(translators or {}, settings, progress)
-    state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
-    if not settings.resume:
-        state.clear()
-    report = RunReport(documents=len(paths))
-    todo = [p for p in paths if not state.done(p)]
-    report.resumed = len(paths) - len(todo)
-    with closing(backend.documents(todo)) as documents:  # a backend's resources end with it
-        for document in documents:
-            state.save(document)
-    report.route_comparison = backend.route_comparison
-    report.failures = list(backend.failures)  # the models', and the cache's once it is closed
+    with backend_for(translators or {}, settings, progress) as backend:  # what it holds ends
+        state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
+        if not settings.resume:
+            state.clear()
+        report = RunReport(documents=len(paths))
+        todo = [p for p in paths if not state.done(p)]
+        report.resumed = len(paths) - len(todo)
+        with closing(backend.documents(todo)) as documents:
+            for document in documents:
+                state.save(document)
+    finished = backend.result()
+    report.route_comparison = finished.route_comparison
+    report.failures = finished.failures  # the models', and the cache's once it is closed
     writer = CorpusWriter(
         outdir,
         backend.targets,
-        {**backend.record, **rows},
+        merged(backend.record, rows),
         settings.min_score,
         dedupe=settings.dedupe,
         exclusion=exclusion,
@@ -142,12 +145,13 @@ def build_corpus(
     report.counts = dict(writer.counts)
     report.filtered = dict(writer.filtered)
     report.duplicates, report.excluded = dict(writer.duplicates), dict(writer.excluded)
-    report.cache = dict(backend.cache)
+    report.cache = finished.cache
     report.seconds = round(time.perf_counter() - started, 3)
     # An earlier run's page goes first: it would pass for this run's if the new one failed.
     old_page = (outdir / REPORT_FILE).exists()
     (outdir / REPORT_FILE).unlink(missing_ok=True)
-    removed = writer.commit({**backend.record, **rows, **report.__dict__, **backend.ran_on})
+    record = RunRecord(backend.record, rows, vars(report), backend.ran_on)
+    removed = writer.commit(record.to_dict())
     if removed:
         log.warning("removed %s: left by an earlier run with other settings", ", ".join(removed))
     if settings.report:  # before the state goes: interrupted here, --resume still rebuilds it

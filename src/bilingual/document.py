@@ -14,6 +14,7 @@ from typing import Any, Literal
 __all__ = [
     "CONTENT_ROLES",
     "ROLES",
+    "SCORE_DECIMALS",
     "Alignment",
     "Document",
     "NearMiss",
@@ -21,6 +22,8 @@ __all__ = [
     "Segment",
     "document_from_dict",
     "document_to_dict",
+    "french_article",
+    "rounded",
 ]
 
 Role = Literal["title", "byline", "heading", "body", "caption", "chrome"]
@@ -28,6 +31,20 @@ ROLES: tuple[Role, ...] = ("title", "byline", "heading", "body", "caption", "chr
 # The roles of article content: their French text is translated, and the aligner pairs text
 # of these roles only.
 CONTENT_ROLES: frozenset[str] = frozenset({"title", "heading", "body", "caption"})
+# Decimals of the scores the output files hold: the documents keep them whole (``--min-score``
+# compares those), and only what is written is rounded (:func:`rounded`).
+SCORE_DECIMALS = 4
+
+
+def french_article(lang: str, role: str) -> bool:
+    """Whether text of ``lang`` in ``role`` is French article text: split into sentences and
+    translated (the one definition)."""
+    return lang == "fr" and role in CONTENT_ROLES
+
+
+def rounded(score: float | None) -> float | None:
+    """A score as the output files write it (:data:`SCORE_DECIMALS`)."""
+    return None if score is None else round(score, SCORE_DECIMALS)
 
 
 @dataclass
@@ -106,7 +123,7 @@ class Segment:
     @property
     def translatable(self) -> bool:
         """Whether this segment is French article text that the engine should translate."""
-        return self.lang == "fr" and self.role in CONTENT_ROLES and bool(self.text.strip())
+        return french_article(self.lang, self.role) and bool(self.text.strip())
 
 
 @dataclass
@@ -130,10 +147,6 @@ class Document:
     error: str | None = None
     near_misses: list[NearMiss] = field(default_factory=list)
 
-    def by_role(self, *roles: str) -> list[Segment]:
-        """The segments whose role is one of ``roles``, in order."""
-        return [s for s in self.segments if s.role in roles]
-
     def to_records(self) -> list[dict[str, Any]]:
         """The segments as the JSON objects of ``segments.jsonl``."""
         return [segment_record(self.path, s) for s in self.segments]
@@ -148,11 +161,14 @@ def segment_record(doc: str, segment: Segment) -> dict[str, Any]:
         "lang": segment.lang,
         "text": segment.text,
         "translations": dict(segment.translations),
-        "scores": dict(segment.scores),
+        "scores": {lang: rounded(score) for lang, score in segment.scores.items()},
         "paragraph": segment.paragraph,
     }
     if segment.alternatives:
-        record["alternatives"] = {lang: list(a) for lang, a in segment.alternatives.items()}
+        record["alternatives"] = {
+            lang: [{**a, "score": rounded(a["score"])} for a in alternatives]
+            for lang, alternatives in segment.alternatives.items()
+        }
     if segment.aligned_with:
         record["aligned_with"] = list(segment.aligned_with)
     if segment.pieces > 1:

@@ -50,10 +50,6 @@ class BoundaryScores(Scores):
 
     sentences: int = 0  # sentences the splitter returned
 
-    @property
-    def found(self) -> int:
-        return self.correct
-
 
 def build_paragraphs(
     lines: Sequence[str], docids: Sequence[str] | None = None, seed: int = 0

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import __version__
 from .pipeline import DEFAULT_WINDOW
+from .provenance import VERSION
 from .read import STDIN
 from .routes import Pivot, Routes, TargetSpec
 from .settings import Settings
@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-report", action="store_true", help="do not write report.html (a page of the corpus)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--version", action="version", version=f"bilingual {__version__}")
+    parser.add_argument("--version", action="version", version=f"bilingual {VERSION}")
     return parser
 
 

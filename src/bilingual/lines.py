@@ -30,8 +30,9 @@ from typing import BinaryIO
 from .errors import ConfigError, InputError, OutputError
 from .read import STDIN
 from .settings import Settings
-from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer, as_engine
+from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer
 from .translate.cache import cached, cached_scorer, open_cache
+from .translate.spec import as_engine
 from .translate.streaming import DEFAULT_STREAM_WINDOW, windows
 from .translate.translator import Translator
 from .write.atomic import AtomicFile
@@ -204,7 +205,7 @@ def run_lines(
             source,
             cached(engine, cache),
             output,
-            generation=Generation.of(settings.generation()),
+            generation=settings.generation(),
             window=settings.window,
             nbest=settings.nbest > 1,
             min_score=settings.min_score,

@@ -1,4 +1,5 @@
-"""The order of stages: read -> parse -> split -> translate (shared batches) -> align.
+"""The order of stages: prepare (read, parse, split) -> translate (shared batches) -> align ->
+score the caption pairs -> compare routes.
 
 :class:`Pipeline` streams documents: it reads a window of documents, translates the French
 sentences of the whole window in one call per target language (so batches are shared across
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +21,29 @@ from .document import Document
 from .errors import ConfigError, InputError, ModelError
 from .parse import parse_page
 from .read import STDIN, read_text
-from .routes import Route, RouteComparison, TargetSpec, plan_routes
+from .routes import Route, RouteComparison, TargetSpec
 from .split import to_segments
-from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer, as_engine
+from .targets import Target, check_routes, plan_routes
+from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer
 from .translate.cache import TranslationCache, cached, cached_scorer
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
+from .translate.spec import as_engine
 
-__all__ = ["DEFAULT_WINDOW", "Pipeline", "expand_inputs", "from_text", "prepare"]
+__all__ = [
+    "DEFAULT_WINDOW",
+    "Pipeline",
+    "Stage",
+    "check_compared",
+    "expand_inputs",
+    "from_text",
+    "prepare",
+]
 
 # French sentences read ahead and translated together; bounds memory, feeds full batches.
 DEFAULT_WINDOW = 1024
+
+# A stage: done to a window of documents, in place.
+Stage = Callable[[list[Document]], None]
 
 
 class Pipeline:
@@ -48,7 +62,9 @@ class Pipeline:
         generation: decoding settings for every translator (a :class:`~bilingual.Generation`
             or its fields as a mapping: ``num_beams``, ``max_new_tokens``, ``min_new_tokens``,
             ``num_return_sequences``); by default each model's own generation config.
-        progress: called with the number of sentences translated after each batch.
+        progress: called as batches are done with the number of sentences translated (a
+            sentence counts once per target, repeated or not, cached or not: the unit every
+            backend reports in).
         cache: a translation cache; translators whose output has an identity (a
             ``fingerprint``: model, revision, precision) look their sentences up there first.
         aligner: pairs each document's Vietnamese captions with their French translations;
@@ -68,7 +84,7 @@ class Pipeline:
 
     def __init__(
         self,
-        translators: Mapping[str, TargetSpec] | None = None,
+        translators: Mapping[str, TargetSpec | Target] | None = None,
         *,
         device: str = DEFAULT_DEVICE,
         precision: str = DEFAULT_PRECISION,
@@ -81,8 +97,13 @@ class Pipeline:
         if window < 1:
             raise ConfigError(f"window must be at least 1, not {window}")
         self.generation = Generation.of(generation)
+        targets = {lang: Target.of(lang, spec) for lang, spec in (translators or {}).items()}
+        check_routes(targets)  # before any model loads
         routes, others = plan_routes(
-            translators or {}, lambda spec: as_engine(spec, device=device, precision=precision)
+            {
+                lang: target.load(lambda m: as_engine(m, device=device, precision=precision))
+                for lang, target in targets.items()
+            }
         )
         self.routes = {lang: Route(cached(r.engine, cache), r.via) for lang, r in routes.items()}
         self.comparison = RouteComparison(self.routes, others)
@@ -90,11 +111,7 @@ class Pipeline:
         self.progress = progress
         self.aligner = aligner or Aligner()
         self.scorer = _pair_scorer([routes, others], self.aligner.target, cache)
-        if any(lang != self.aligner.target for lang in others):
-            raise ConfigError(
-                f"routes can be compared only for {self.aligner.target!r}, the language of the "
-                "page's human captions"
-            )
+        check_compared(others, self.aligner.target)
 
     @property
     def translators(self) -> dict[str, Engine]:
@@ -107,13 +124,29 @@ class Pipeline:
         each document complete, in input order."""
         documents = (prepare(p) for p in expand_inputs(inputs))
         for window in _windows(documents, self.window):
-            self.translate(window)
-            for document in window:
-                if document.error is None:
-                    self.aligner.annotate(document)
-            self.score_pairs(window)
-            self.comparison.measure(window, self.generation)
+            self.process(window)
             yield from window
+
+    def stages(self) -> tuple[Stage, ...]:
+        """What happens to a window of prepared documents (:func:`prepare`), in order: the one
+        place the order is written, for this process and for each Ray actor alike."""
+        return (self.translate, self.align, self.score_pairs, self.compare_routes)
+
+    def process(self, documents: list[Document]) -> None:
+        """Run every stage on ``documents`` (prepared; those with an ``error`` are left alone)."""
+        for stage in self.stages():
+            stage(documents)
+
+    def align(self, documents: list[Document]) -> None:
+        """Pair each document's Vietnamese captions with their French text."""
+        for document in documents:
+            if document.error is None:
+                self.aligner.annotate(document)
+
+    def compare_routes(self, documents: list[Document]) -> None:
+        """Measure the routes not used on the caption pairs of ``documents`` (see
+        :class:`~bilingual.routes.RouteComparison`)."""
+        self.comparison.measure(documents, self.generation)
 
     def translate(self, documents: list[Document]) -> None:
         """Translate the French sentences of ``documents`` into every target, in shared batches."""
@@ -122,7 +155,10 @@ class Pipeline:
             return
         for lang, route in self.routes.items():  # a pivot after the target it goes through
             texts = [route.source(s) for s in segments]
-            results = route.engine.run(texts, self.generation, self.progress)
+            counted = None if self.progress is None else _InSentences(self.progress, texts)
+            results = route.engine.run(texts, self.generation, counted)
+            if counted is not None:
+                counted.finish()
             if len(results) != len(texts):
                 raise ModelError(
                     f"translator for {lang!r} returned {len(results)} texts for {len(texts)} inputs"
@@ -130,11 +166,11 @@ class Pipeline:
             for segment, result in zip(segments, results, strict=True):
                 segment.translations[lang] = result.text
                 segment.pieces = max(segment.pieces, result.pieces)
-                if result.score is not None:
-                    segment.scores[lang] = round(result.score, 4)
+                if result.score is not None:  # whole: rounded only as written
+                    segment.scores[lang] = result.score
                 if result.alternatives:
                     segment.alternatives[lang] = [
-                        {"text": a.text, "score": _rounded(a.score)} for a in result.alternatives
+                        {"text": a.text, "score": a.score} for a in result.alternatives
                     ]
 
     def score_pairs(self, documents: list[Document]) -> None:
@@ -152,8 +188,44 @@ class Pipeline:
                 del pairs[e.index]
                 continue
             for (_, alignment), score in zip(pairs, scores, strict=True):
-                alignment.model_score = round(score.per_token, 4)
+                alignment.model_score = score.per_token
             return
+
+
+class _InSentences:
+    """One engine call's progress in sentences translated, whatever the engine counts (distinct
+    texts, cache hits): its counts scaled to the call's sentences, never past them, and the rest
+    reported when the call returns."""
+
+    def __init__(self, progress: Progress, texts: list[str]) -> None:
+        self.progress, self.left = progress, len(texts)
+        self.ratio = len(texts) / max(1, len(set(texts)))
+        self.owed = 0.0
+
+    def __call__(self, done: int) -> None:
+        self.owed += done * self.ratio
+        step = min(int(self.owed), self.left)
+        if step:
+            self.owed -= step
+            self.left -= step
+            self.progress(step)
+
+    def finish(self) -> None:
+        if self.left:
+            self.progress(self.left)
+            self.left = 0
+
+
+def check_compared(compared: Iterable[str], target: str) -> None:
+    """Routes are compared only into ``target``, the language of the page's human captions.
+
+    Raises:
+        ConfigError: another target with both routes.
+    """
+    if any(lang != target for lang in compared):
+        raise ConfigError(
+            f"routes can be compared only for {target!r}, the language of the page's human captions"
+        )
 
 
 def _pair_scorer(
@@ -228,8 +300,3 @@ def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document
             window, sentences = [], 0
     if window:
         yield window
-
-
-def _rounded(score: float | None) -> float | None:
-    """Scores as written to the corpus (and compared with thresholds): four decimals."""
-    return None if score is None else round(score, 4)

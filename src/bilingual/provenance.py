@@ -9,21 +9,27 @@ from typing import Any
 
 from .routes import Route
 
-__all__ = ["PACKAGES", "library_versions", "provenance"]
+__all__ = ["PACKAGES", "VERSION", "installed", "library_versions", "provenance"]
 
 # The packages whose versions change what a corpus contains.
 PACKAGES = ("bilingual", "torch", "transformers", "sentencepiece", "nltk")
 
 
+def installed(package: str) -> str:
+    """The installed version of ``package`` (``not installed`` when it is not)."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+# bilingual's own version: pyproject.toml's, as installed (``bilingual.__version__``).
+VERSION = installed("bilingual")
+
+
 def library_versions() -> dict[str, str]:
     """Installed version of each of :data:`PACKAGES`."""
-    versions = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = "not installed"
-    return versions
+    return {package: installed(package) for package in PACKAGES}
 
 
 def provenance(
@@ -38,10 +44,8 @@ def provenance(
             through another target).
         settings: the settings that shape the output (device, precision, beams).
     """
-    from . import __version__
-
     return {
-        "version": __version__,
+        "version": VERSION,
         "models": dict(models),
         "model_revisions": {
             lang: route.engine.fingerprint or route.engine.name for lang, route in routes.items()

@@ -5,21 +5,31 @@ translates every sentence into English anyway, so Vietnamese can come from the E
 through an English->Vietnamese model: the pivot costs only that second pass.  A target is given
 as a model (direct), a :class:`Pivot` (through another target's translations), or
 :class:`Routes` (both: one is used, and the page's human caption pairs, translated both ways,
-tell which does better: :class:`RouteComparison`).
+tell which does better: :class:`RouteComparison`).  :class:`~bilingual.targets.Target` is what
+each of these becomes for the rest of a run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from .align.signals import mt_chrf
 from .document import Document, Segment
 from .errors import ConfigError
-from .translate.base import Engine, Generation, Progress, Translation, TranslatorSpec, as_engine
+from .translate.base import Engine, Generation, Progress, Translation, TranslatorSpec
 
-__all__ = ["Pivot", "Route", "RouteComparison", "Routes", "TargetSpec", "plan_routes"]
+__all__ = [
+    "Pivot",
+    "Pivoting",
+    "Route",
+    "RouteComparison",
+    "Routes",
+    "Tally",
+    "TargetSpec",
+    "route_name",
+]
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,12 @@ class Routes:
 TargetSpec = TranslatorSpec | Pivot | Routes
 
 
+def route_name(via: str | None) -> str:
+    """A route as provenance and the route comparison name it: ``direct`` (from French) or
+    ``pivot via L``."""
+    return "direct" if via is None else f"pivot via {via}"
+
+
 @dataclass(frozen=True)
 class Route:
     """How a target's translations are made: by ``engine``, from French (``via`` is ``None``)
@@ -68,7 +84,7 @@ class Route:
     @property
     def name(self) -> str:
         """``direct`` or ``pivot via L``, as provenance says it."""
-        return "direct" if self.via is None else f"pivot via {self.via}"
+        return route_name(self.via)
 
     def source(self, segment: Segment) -> str:
         """The text this route translates for ``segment``: the French, or its translation into
@@ -76,44 +92,7 @@ class Route:
         return segment.text if self.via is None else segment.translations.get(self.via, "")
 
 
-def plan_routes(
-    targets: Mapping[str, TargetSpec], load: Callable[[TranslatorSpec], Engine] = as_engine
-) -> tuple[dict[str, Route], dict[str, Route]]:
-    """The route of each target, in an order where a pivot comes after the target it goes
-    through, and for targets given :class:`Routes`, the route not used (to be compared).
-
-    ``load`` turns a model id, path or translator into an engine (with the caller's device,
-    precision, …).
-
-    Raises:
-        ConfigError: a pivot through a target that is not translated directly.
-        ModelError: a model that cannot be loaded.
-    """
-    used: dict[str, Route] = {}
-    others: dict[str, Route] = {}
-    for lang, spec in targets.items():
-        if isinstance(spec, Routes):
-            direct, pivot = Route(load(spec.direct)), _pivot(spec.pivot, load)
-            used[lang], others[lang] = (direct, pivot) if spec.use == "direct" else (pivot, direct)
-        elif isinstance(spec, Pivot):
-            used[lang] = _pivot(spec, load)
-        else:
-            used[lang] = Route(load(spec))
-    for lang, route in [*used.items(), *others.items()]:
-        if route.via is not None and (route.via not in used or used[route.via].via is not None):
-            raise ConfigError(
-                f"{lang} pivots through {route.via}, which must be translated directly too: "
-                f"add a model for {route.via}"
-            )
-    direct_first = sorted(used, key=lambda lang: used[lang].via is not None)
-    return {lang: used[lang] for lang in direct_first}, others
-
-
-def _pivot(spec: Pivot, load: Callable[[TranslatorSpec], Engine]) -> Route:
-    return Route(_Pivoting(load(spec.model), spec.via), spec.via)
-
-
-class _Pivoting:
+class Pivoting:
     """An engine that translates another target's translations: its identity says the route, so
     the cache keys on it."""
 
@@ -134,8 +113,7 @@ class RouteComparison:
 
     def __init__(self, used: Mapping[str, Route], others: Mapping[str, Route]) -> None:
         self.used, self.others = used, others
-        self.sums: dict[str, dict[str, float]] = {lang: {} for lang in others}
-        self.pairs: dict[str, int] = dict.fromkeys(others, 0)
+        self.tally = Tally.empty({lang: used[lang].name for lang in others})
 
     def measure(self, documents: list[Document], generation: Generation) -> None:
         """Translate the French side of every caption pair of ``documents`` by the route not
@@ -143,19 +121,54 @@ class RouteComparison:
         pairs = [(d, a) for d in documents if d.error is None for a in d.alignments]
         for lang, other in self.others.items():
             sources = [other.source(d.segments[i]) for d, a in pairs for i in a.fr]
-            found = iter(other.engine.run(sources, generation) if sources else [])
+            translated = iter(other.engine.run(sources, generation) if sources else [])
             for document, alignment in pairs:
                 human = document.segments[alignment.vi].text
                 used = " ".join(
                     document.segments[i].translations.get(lang, "") for i in alignment.fr
                 )
-                unused = " ".join(next(found).text for _ in alignment.fr)
-                self._add(lang, self.used[lang].name, used, human)
-                self._add(lang, other.name, unused, human)
-                self.pairs[lang] += 1
+                unused = " ".join(next(translated).text for _ in alignment.fr)
+                self.tally.add(lang, self.used[lang].name, mt_chrf(used, human))
+                self.tally.add(lang, other.name, mt_chrf(unused, human))
+                self.tally.pairs[lang] += 1
 
-    def _add(self, lang: str, route: str, translation: str, human: str) -> None:
-        self.sums[lang][route] = self.sums[lang].get(route, 0.0) + mt_chrf(translation, human)
+    def report(self) -> dict[str, dict[str, object]]:
+        """Per target: the pairs measured, each route's mean chrF, and the route used."""
+        return self.tally.report()
+
+
+@dataclass
+class Tally:
+    """The route comparison's sums: per compared target, the pairs measured and each route's
+    total chrF, and the route used.  Tallies of parts of a run (a Ray actor's batches) add up.
+    """
+
+    used: dict[str, str]
+    pairs: dict[str, int]
+    sums: dict[str, dict[str, float]]
+
+    @classmethod
+    def empty(cls, used: Mapping[str, str]) -> Tally:
+        """Nothing measured yet, for the targets ``used`` names (target -> the route used)."""
+        return cls(dict(used), dict.fromkeys(used, 0), {lang: {} for lang in used})
+
+    def add(self, lang: str, route: str, chrf: float) -> None:
+        self.sums[lang][route] = self.sums[lang].get(route, 0.0) + chrf
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s measurements (of other documents) to these."""
+        for lang, pairs in other.pairs.items():
+            self.pairs[lang] = self.pairs.get(lang, 0) + pairs
+            self.used.setdefault(lang, other.used[lang])
+            self.sums.setdefault(lang, {})
+            for route, total in other.sums[lang].items():
+                self.add(lang, route, total)
+
+    def take(self) -> Tally:
+        """The measurements so far, which start again from nothing."""
+        taken = Tally(dict(self.used), dict(self.pairs), {k: dict(v) for k, v in self.sums.items()})
+        self.pairs, self.sums = dict.fromkeys(self.used, 0), {lang: {} for lang in self.used}
+        return taken
 
     def report(self) -> dict[str, dict[str, object]]:
         """Per target: the pairs measured, each route's mean chrF, and the route used."""
@@ -163,7 +176,7 @@ class RouteComparison:
             lang: {
                 "pairs": pairs,
                 "mean_mt_chrf": {r: round(t / pairs, 4) for r, t in self.sums[lang].items()},
-                "used": self.used[lang].name,
+                "used": self.used[lang],
             }
             for lang, pairs in self.pairs.items()
         }

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError
 from .pipeline import DEFAULT_WINDOW
+from .translate.base import Generation, check_alternatives
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 from .write.dedupe import DEFAULT_DEDUPE
 
@@ -76,11 +76,8 @@ class Settings:
     parquet: bool = False
 
     def __post_init__(self) -> None:
-        if self.beams is not None and self.nbest > self.beams:
-            raise ConfigError(
-                f"nbest ({self.nbest}) cannot exceed beams ({self.beams}): the alternatives are "
-                "the other beams; raise --beams or lower --nbest"
-            )
+        if self.beams is not None:
+            check_alternatives(self.nbest, self.beams, flags=True)
 
     def check_model_beams(self, model: str, default_beams: int) -> None:
         """Check ``nbest`` against a model's own beam width, when ``beams`` leaves it to the
@@ -89,15 +86,12 @@ class Settings:
         Raises:
             ConfigError: ``nbest`` above the model's beams.
         """
-        if self.beams is None and self.nbest > default_beams:
-            raise ConfigError(
-                f"nbest ({self.nbest}) cannot exceed the {default_beams} beams of {model} (its "
-                f"generation config): pass --beams {self.nbest} or more, or a lower --nbest"
-            )
+        if self.beams is None:
+            check_alternatives(self.nbest, default_beams, model, flags=True)
 
-    def generation(self) -> dict[str, int | None]:
-        """The decoding settings, as :class:`~bilingual.Pipeline` takes them."""
-        return {"num_beams": self.beams, "num_return_sequences": self.nbest}
+    def generation(self) -> Generation:
+        """The decoding settings, as :class:`~bilingual.Pipeline` and the engines take them."""
+        return Generation(num_beams=self.beams, num_return_sequences=self.nbest)
 
     def about(self) -> dict[str, object]:
         """The settings that shape the output, for provenance."""

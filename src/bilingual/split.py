@@ -26,7 +26,7 @@ from nltk.tokenize.punkt import (
     PunktToken,
 )
 
-from .document import CONTENT_ROLES, Segment
+from .document import Segment, french_article
 from .parse import Block
 from .patterns import CREDIT
 
@@ -188,7 +188,7 @@ def to_segments(blocks: list[Block]) -> list[Segment]:
     """
     segments: list[Segment] = []
     for block in blocks:
-        split = block.lang == "fr" and block.role in CONTENT_ROLES
+        split = french_article(block.lang, block.role)
         for text in split_sentences(block.text) if split else [block.text]:
             segments.append(Segment(len(segments), block.role, text, block.lang, block.line))
     return segments

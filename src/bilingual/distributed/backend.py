@@ -1,9 +1,11 @@
 """A Ray build: the run planned on the cluster, its documents streamed back to the driver.
 
-Ray Data runs one row per document through reading (tasks), translation (an actor pool that loads
-each model once and translates the French sentences of a batch of documents in shared batches) and
-alignment (tasks).  Documents come back to the driver in any order; :func:`~bilingual.build_corpus`
-saves each as it comes and writes the corpus files in input order, exactly as after a local run.
+Ray Data runs one row per document through :func:`~bilingual.pipeline.prepare` (tasks), then the
+pipeline's stages (:meth:`~bilingual.Pipeline.stages`) in an actor pool that loads each model once
+and translates the French sentences of a batch of documents in shared batches (without
+translation, in tasks).  The route comparison's tallies come back with the documents.  Documents
+come back to the driver in any order; :func:`~bilingual.build_corpus` saves each as it comes and
+writes the corpus files in input order, exactly as after a local run.
 
 Fault tolerance is Ray's: a translation actor that dies is restarted, and the batch it was
 translating is given to an actor again (its results were never returned, so no document comes
@@ -21,15 +23,19 @@ from collections.abc import Generator, Mapping
 from contextlib import ExitStack, closing
 from typing import Any
 
-from ..backends import load_translators
+from ..align import Aligner
 from ..document import Document
 from ..errors import BilingualError, ConfigError
+from ..pipeline import check_compared
+from ..plan import load_targets
 from ..read import STDIN
-from ..routes import Routes, TargetSpec
+from ..routes import Tally
+from ..run import BackendResult
 from ..settings import Settings
+from ..targets import Target
 from ..translate.base import Progress
 from .cluster import connected, import_ray, quiet_data
-from .stages import Translate, align_row, decode, prepare_row
+from .stages import Translate, decode, prepare_row, process_row, tally_of
 
 __all__ = ["DOCUMENTS_PER_BATCH", "RayBackend"]
 
@@ -49,31 +55,28 @@ class RayBackend:
     loaded, as a local run does, and to record what each one is exactly.
 
     Args:
-        translators: target language -> a model id or directory (loaded in each actor), or a
-            translator object, which is pickled and sent to each actor.
+        translators: target language -> its :class:`~bilingual.targets.Target`: model ids or
+            directories (loaded in each actor), or translator objects, pickled and sent to each
+            actor.  Both routes of a target are compared as locally.
         settings: ``actors``, ``gpus_per_actor`` and ``threads`` (CPUs and torch threads per CPU
             actor, 1 by default) size the pool; the rest as for a local run.
         progress: called on the driver, as each document comes back, with its sentence count
             times the number of targets.
 
     Raises:
-        ConfigError: Ray is not installed, the cluster cannot be joined, a bad pool size, or a
-            translator object that cannot be pickled.
+        ConfigError: Ray is not installed, the cluster cannot be joined, a bad pool size, a
+            translator object that cannot be pickled, or routes compared for a target other
+            than the captions' language.
     """
 
     def __init__(
         self,
-        translators: Mapping[str, TargetSpec],
+        translators: Mapping[str, Target],
         settings: Settings,
         progress: Progress | None = None,
     ) -> None:
         import_ray()  # first: without the extra, say how to install it and nothing else
-        compared = [lang for lang, spec in translators.items() if isinstance(spec, Routes)]
-        if compared:
-            raise ConfigError(
-                f"comparing two routes ({', '.join(compared)}) runs locally: on Ray, give one "
-                "route per target (a model or a Pivot)"
-            )
+        check_compared([lang for lang, t in translators.items() if t.compared], Aligner().target)
         _check_pool(settings)
         _check_picklable(translators)
         self.threads = settings.threads or 1
@@ -91,7 +94,7 @@ class RayBackend:
         self.ray = self._cluster.enter_context(connected(settings.ray_address))
         try:
             plan = self.ray.remote(load_plan).options(num_gpus=settings.gpus_per_actor)
-            self.record, self.targets, self.failures = self.ray.get(
+            self.record, self.translators, self.failures = self.ray.get(
                 plan.remote(translators, self.settings)
             )
         except BaseException as e:
@@ -103,7 +106,19 @@ class RayBackend:
             raise
         for failure in self.failures:
             log.warning("no translation with %s: %s", failure["model"], failure["error"])
-        self.translators = {lang: translators[lang] for lang in self.targets}
+        self.targets = list(self.translators)
+        compared = {lang: t.route for lang, t in self.translators.items() if t.compared}
+        self.tally = Tally.empty(compared)
+
+    def __enter__(self) -> RayBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Leave the cluster (stopping a local one), if the documents have not already."""
+        self._cluster.close()
+
+    def result(self) -> BackendResult:
+        return BackendResult(list(self.failures), dict(self.cache), self.route_comparison)
 
     def documents(self, paths: list[str]) -> Generator[Document, None, None]:
         """Each input's document, finished or with its error, as it comes back from the cluster.
@@ -119,11 +134,15 @@ class RayBackend:
             # Closing the rows stops the cluster's work at once when the caller stops early.
             with quiet_data(), closing(iter(self._dataset(paths).iter_rows())) as rows:
                 for row in rows:
+                    tally = tally_of(row)
+                    if tally is not None:
+                        self.tally.merge(tally)
                     document = decode(row["document"])
                     if self.progress is not None:
                         translatable = sum(1 for s in document.segments if s.translatable)
                         self.progress(translatable * len(self.targets))
                     yield document
+            self.route_comparison = self.tally.report()
         finally:
             self._cluster.close()
 
@@ -148,16 +167,16 @@ class RayBackend:
                 num_gpus=gpus or None,
             )  # which align too, where the models are (model_score)
             return dataset
-        return dataset.map(align_row, **light)
+        return dataset.map(process_row, **light)
 
 
 def load_plan(
-    translators: Mapping[str, TargetSpec], settings: Settings
-) -> tuple[dict[str, Any], list[str], list[dict[str, str]]]:
-    """On the cluster: the run's provenance, the targets whose models load there, and the models
-    that do not (the engines themselves are dropped; the actors load their own)."""
-    engines, failures, record = load_translators(translators, settings)
-    return record, list(engines), failures
+    translators: Mapping[str, Target], settings: Settings
+) -> tuple[dict[str, Any], dict[str, Target], list[dict[str, str]]]:
+    """On the cluster: the run's provenance, the targets that load there as the actors are to
+    load them (not loaded: the engines stay here), and the models that do not load."""
+    plan = load_targets(translators, settings)
+    return plan.record, plan.planned, plan.failures
 
 
 def _check_pool(settings: Settings) -> None:
@@ -167,17 +186,18 @@ def _check_pool(settings: Settings) -> None:
         raise ConfigError(f"gpus_per_actor must be 0 or more, not {settings.gpus_per_actor}")
 
 
-def _check_picklable(translators: Mapping[str, TargetSpec]) -> None:
+def _check_picklable(translators: Mapping[str, Target]) -> None:
     """A translator object travels to the actors pickled; say so now if it cannot."""
     from ray import cloudpickle
 
-    for lang, spec in translators.items():
-        if isinstance(spec, (str, os.PathLike)):
-            continue
-        try:
-            cloudpickle.dumps(spec)
-        except (pickle.PicklingError, TypeError, AttributeError) as e:
-            raise ConfigError(
-                f"the {lang} translator {spec!r} cannot be sent to the Ray actors ({e}): pass "
-                "its model id or directory instead, which each actor loads itself"
-            ) from e
+    for lang, target in translators.items():
+        for spec in target.models:
+            if isinstance(spec, (str, os.PathLike)):
+                continue
+            try:
+                cloudpickle.dumps(spec)
+            except (pickle.PicklingError, TypeError, AttributeError) as e:
+                raise ConfigError(
+                    f"the {lang} translator {spec!r} cannot be sent to the Ray actors ({e}): "
+                    "pass its model id or directory instead, which each actor loads itself"
+                ) from e

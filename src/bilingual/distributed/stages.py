@@ -1,4 +1,5 @@
-"""What Ray Data runs on the cluster: one row per document, through read, translate and align.
+"""What Ray Data runs on the cluster: one row per document, prepared, then through the pipeline's
+stages.
 
 A row is ``{"path": …, "document": …}`` with the document as JSON (:func:`document_to_dict`): a
 page travels whole from stage to stage, and Arrow never has to infer a schema for nested,
@@ -8,22 +9,24 @@ import no Ray themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..align import Aligner
-from ..backends import load_translators, pipeline_for
 from ..document import Document, document_from_dict, document_to_dict
 from ..errors import ModelError
-from ..pipeline import prepare
-from ..routes import TargetSpec
+from ..pipeline import Pipeline, prepare
+from ..plan import load_targets, pipeline_for
+from ..routes import Tally
 from ..settings import Settings
+from ..targets import Target
 
-__all__ = ["Translate", "align_row", "decode", "encode", "prepare_row"]
+__all__ = ["TALLY", "Translate", "decode", "encode", "prepare_row", "process_row", "tally_of"]
 
 Row = dict[str, Any]
+TALLY = "tally"  # the column of the route comparison's tally
 
 
 def encode(document: Document) -> Row:
@@ -43,11 +46,14 @@ def prepare_row(row: Row) -> Row:
 
 
 class Translate:
-    """A translation actor: loads each model once, then translates batches of documents and
-    aligns them (the caption pairs' ``model_score`` needs the fr->vi model).
+    """A translation actor: loads each model once, then runs the pipeline's stages
+    (:meth:`~bilingual.Pipeline.stages`: translate, align, score the pairs, compare routes) on
+    batches of documents, where the models are (the caption pairs' ``model_score`` and the
+    route comparison need them).
 
     The French sentences of all the documents of a batch go to each target's engine in one call,
-    so batches are shared across documents as in a local run.
+    so batches are shared across documents as in a local run.  The route comparison's tally of a
+    batch travels on its first row (``tally``); the driver adds them up.
 
     Args:
         translators: target language -> model id, directory, or a picklable translator object.
@@ -57,34 +63,40 @@ class Translate:
         ModelError: a model did not load here although it loaded when the run was planned.
     """
 
-    def __init__(self, translators: Mapping[str, TargetSpec], settings: Settings) -> None:
-        engines, failures, _ = load_translators(translators, settings)
-        if failures:
-            raise ModelError(f"a translation actor could not load a model: {failures[0]['error']}")
-        self.pipeline = pipeline_for(engines, settings)
+    def __init__(self, translators: Mapping[str, Target], settings: Settings) -> None:
+        plan = load_targets(translators, settings)
+        if plan.failures:
+            error = plan.failures[0]["error"]
+            raise ModelError(f"a translation actor could not load a model: {error}")
+        self.pipeline = pipeline_for(plan.targets, settings)
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[str]]:
         documents = [decode(text) for text in batch["document"]]
-        live = [d for d in documents if d.error is None]
-        self.pipeline.translate(live)
-        # Aligned here, where the models are, so that each pair gets its model_score as locally.
-        for document in live:
-            self.pipeline.aligner.annotate(document)
-        self.pipeline.score_pairs(live)
+        self.pipeline.process(documents)
         rows = [encode(d) for d in documents]
-        return {"path": [r["path"] for r in rows], "document": [r["document"] for r in rows]}
+        tally = json.dumps(dataclasses.asdict(self.pipeline.comparison.tally.take()))
+        return {
+            "path": [r["path"] for r in rows],
+            "document": [r["document"] for r in rows],
+            TALLY: [tally] + [""] * (len(rows) - 1),
+        }
 
 
-def align_row(row: Row) -> Row:
-    """Pair a document's Vietnamese captions with their French text (a task, in a run without
-    translation)."""
+def process_row(row: Row) -> Row:
+    """The pipeline's stages on one document (a task, in a run without translation: they only
+    align)."""
     document = decode(row["document"])
-    if document.error is None:
-        _aligner().annotate(document)
+    _pipeline().process([document])
     return encode(document)
 
 
+def tally_of(row: Row) -> Tally | None:
+    """The route comparison's tally a row carries, if any."""
+    text = row.get(TALLY)
+    return Tally(**json.loads(text)) if text else None
+
+
 @functools.cache
-def _aligner() -> Aligner:
-    """One aligner per worker process (it holds the word table)."""
-    return Aligner()
+def _pipeline() -> Pipeline:
+    """One pipeline without translation per worker process (its aligner holds the word table)."""
+    return Pipeline()

@@ -19,8 +19,8 @@ from .base import (
     SupportsTranslate,
     Translation,
     TranslatorSpec,
-    as_engine,
 )
+from .spec import as_engine
 from .translator import Translator
 
 __all__ = [

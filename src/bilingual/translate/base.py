@@ -1,7 +1,7 @@
 """What a translator is to the rest of bilingual: the contract between the pipeline and engines.
 
 Two shapes of translator exist, each declared once here and checked once, where the pipeline is
-built (:func:`as_engine`):
+built (:func:`~bilingual.translate.spec.as_engine`):
 
 * :class:`SupportsTranslate`, the least a translator is: ``translate(list[str]) -> list[str]``.
   Any such object can stand in for a model (a dictionary lookup, a remote service, a test double).
@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol, Union, runtime_checkable
 
 from ..errors import ConfigError, InputError, ModelError
-from .devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 
 __all__ = [
     "DEFAULT_MODELS",
@@ -36,7 +35,7 @@ __all__ = [
     "SupportsTranslate",
     "Translation",
     "TranslatorSpec",
-    "as_engine",
+    "check_alternatives",
     "check_count",
 ]
 
@@ -104,11 +103,14 @@ class Generation:
         for name, value in asdict(self).items():
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
-        if self.num_beams is not None and self.num_return_sequences > self.num_beams:
-            raise ConfigError(
-                f"num_return_sequences ({self.num_return_sequences}) cannot exceed num_beams "
-                f"({self.num_beams}): the alternatives are the other beams"
-            )
+        if self.num_beams is not None:
+            check_alternatives(self.num_return_sequences, self.num_beams)
+
+    def check_model(self, model: str, default_beams: int) -> None:
+        """Check ``num_return_sequences`` against a model's own beams, when ``num_beams`` leaves
+        the width to the model's generation config (see :func:`check_alternatives`)."""
+        if self.num_beams is None:
+            check_alternatives(self.num_return_sequences, default_beams, model)
 
     @classmethod
     def of(cls, options: Generation | Mapping[str, Any] | None) -> Generation:
@@ -241,34 +243,36 @@ class PlainEngine:
 TranslatorSpec = Union[SupportsTranslate, Engine, str, "os.PathLike[str]"]
 
 
-def as_engine(
-    spec: TranslatorSpec,
-    *,
-    device: str = DEFAULT_DEVICE,
-    precision: str = DEFAULT_PRECISION,
-    threads: int | None = None,
-    workers: int | None = None,
-) -> Engine:
-    """The engine for a translator given as a model id or path (loaded as a
-    :class:`~bilingual.Translator` with the given settings), an :class:`Engine`, or a
-    :class:`SupportsTranslate`.
+def check_alternatives(
+    returned: int, beams: int, model: str | None = None, *, flags: bool = False
+) -> None:
+    """The one rule on alternatives: a sentence has at most as many hypotheses as beams (the
+    alternatives are the other beams).
+
+    Args:
+        returned: hypotheses asked for per sentence.
+        beams: the beam width, given, or ``model``'s own (its generation config).
+        model: the model whose own beams ``beams`` is, when it is.
+        flags: word the error as the command's flags (``--nbest``, ``--beams``) rather than as
+            :class:`Generation`'s fields.
 
     Raises:
-        ConfigError: ``spec`` is none of these.
-        ModelError: the model cannot be found or loaded.
+        ConfigError: ``returned`` above ``beams``.
     """
-    if isinstance(spec, (str, os.PathLike)):
-        from .translator import Translator
-
-        return Translator(spec, device, precision, threads=threads, workers=workers)
-    if isinstance(spec, Engine):
-        return spec
-    if isinstance(spec, SupportsTranslate):
-        return PlainEngine(spec)
-    raise ConfigError(
-        f"{spec!r} is not a translator: pass a model id or directory, a bilingual.Translator, "
-        "or an object with translate(list[str]) -> list[str]"
-    )
+    if returned <= beams:
+        return
+    asked, width = ("nbest", "beams") if flags else ("num_return_sequences", "num_beams")
+    limit = f"{width} ({beams})" if model is None else f"the {beams} beams of {model}"
+    if model is not None:
+        limit += " (its generation config)"
+    message = f"{asked} ({returned}) cannot exceed {limit}: the alternatives are the other beams"
+    if flags:
+        message += (
+            "; raise --beams or lower --nbest"
+            if model is None
+            else f"; pass --beams {returned} or more, or a lower --nbest"
+        )
+    raise ConfigError(message)
 
 
 def check_count(name: str, value: int | None) -> None:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import torch
 
-from ..errors import ConfigError, ModelError
+from ..errors import ModelError
 from .base import Generation, Progress, Score, Translation
 from .batching import Plan, plan_batches
 from .decoding import Hypothesis
@@ -77,12 +77,8 @@ class BatchEngine:
         """
         if not encoded:
             return []
+        generation.check_model("the model", self.loaded.default_beams)
         beams = generation.num_beams or self.loaded.default_beams
-        if generation.num_return_sequences > beams:
-            raise ConfigError(
-                f"num_return_sequences ({generation.num_return_sequences}) cannot exceed the "
-                f"model's {beams} beams"
-            )
         cap = None if self.max_sentences is None else max(1, self.max_sentences // beams)
         workers = self._workers(len(encoded))
         budget = max(1, self.max_tokens // beams)

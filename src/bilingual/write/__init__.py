@@ -11,7 +11,6 @@ every previous file as it was, and no temporary file.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
@@ -22,8 +21,9 @@ from .atomic import AtomicFile, write_atomic
 from .dedupe import DEFAULT_DEDUPE
 from .exclude import Exclusion
 from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer, kept
+from .names import MT_FILES, PARQUET, RUN, mt_language
 from .origin import machine_origins
-from .parquet import PARQUET, ParquetWriter
+from .parquet import ParquetWriter
 from .rejected import JsonlRejected
 from .select import Selection, Selector
 
@@ -118,7 +118,7 @@ class CorpusWriter:
             for writer in self.writers.values():
                 writer.finish()
             if run is not None:
-                run_file = AtomicFile(self.outdir / "run.json")
+                run_file = AtomicFile(self.outdir / RUN)
                 run_file.write(json.dumps(run, ensure_ascii=False, indent=2) + "\n")
                 run_file.finish()
         except BaseException:
@@ -161,16 +161,12 @@ def _view(selection: Selection, writer: str) -> Document:
     return selection.corpus
 
 
-# mt.fr-L.tsv, mt.fr-L.fr, mt.fr-L.L: the files TsvWriter and MosesWriter write for target L.
-_MT_FILE = re.compile(r"mt\.fr-(?P<lang>[^.]+)\.(?:tsv|fr|(?P=lang))")
-
-
 def stale_translation_files(outdir: Path, targets: list[str]) -> list[Path]:
     """The machine-translation files in ``outdir`` for languages not in ``targets``: left by an
     earlier run with more targets, they would pass for this run's output."""
     found = []
-    for path in sorted(outdir.glob("mt.fr-*")):
-        match = _MT_FILE.fullmatch(path.name)
-        if match is not None and match.group("lang") not in targets:
+    for path in sorted(outdir.glob(MT_FILES)):
+        lang = mt_language(path.name)
+        if lang is not None and lang not in targets:
             found.append(path)
     return found

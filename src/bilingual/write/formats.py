@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..document import Document, Segment
+from ..document import Document, Segment, rounded
 from .atomic import AtomicFile
+from .names import PAIRS, SEGMENTS, TMX, mt_file
 from .origin import HUMAN, Origin
 
 __all__ = [
@@ -77,9 +78,9 @@ def pair_records(document: Document) -> Iterator[dict[str, Any]]:
             "fr_indices": list(a.fr),
         }
         if a.mt_chrf is not None:
-            record["mt_chrf"] = round(a.mt_chrf, 4)
+            record["mt_chrf"] = rounded(a.mt_chrf)
         if a.model_score is not None:
-            record["model_score"] = a.model_score
+            record["model_score"] = rounded(a.model_score)
         record["origin"] = HUMAN.kind
         yield record
 
@@ -109,7 +110,7 @@ def _jsonl(obj: dict[str, Any]) -> str:
 
 class JsonlSegments(Writer):
     def __init__(self, outdir: Path) -> None:
-        super().__init__([AtomicFile(outdir / "segments.jsonl")])
+        super().__init__([AtomicFile(outdir / SEGMENTS)])
 
     def add(self, document: Document, notes: Mapping[int, dict[str, Any]] | None = None) -> int:
         """Write every segment; ``notes``: segment index -> fields its record gains (what the
@@ -123,7 +124,7 @@ class JsonlSegments(Writer):
 
 class JsonlPairs(Writer):
     def __init__(self, outdir: Path) -> None:
-        super().__init__([AtomicFile(outdir / "pairs.fr-vi.jsonl")])
+        super().__init__([AtomicFile(outdir / f"{PAIRS}.jsonl")])
 
     def add(self, document: Document) -> int:
         records = list(pair_records(document))
@@ -142,8 +143,8 @@ class TsvWriter(Writer):
         human: bool = False,
         origin: Origin | None = None,
     ) -> None:
-        name = "pairs.fr-vi.tsv" if human else f"mt.fr-{lang}.tsv"
-        super().__init__([AtomicFile(outdir / name)])
+        stem = PAIRS if human else mt_file(lang)
+        super().__init__([AtomicFile(outdir / f"{stem}.tsv")])
         self.lang, self.human = lang, human
         made = HUMAN if human else origin or Origin("mt")
         self.origin = "\t".join(_cell(c) for c in (made.kind, made.model, made.route))
@@ -163,7 +164,7 @@ class MosesWriter(Writer):
     """Two line-aligned plain-text files, ``NAME.fr`` and ``NAME.L``."""
 
     def __init__(self, outdir: Path, lang: str, human: bool = False) -> None:
-        stem = "pairs.fr-vi" if human else f"mt.fr-{lang}"
+        stem = PAIRS if human else mt_file(lang)
         super().__init__([AtomicFile(outdir / f"{stem}.fr"), AtomicFile(outdir / f"{stem}.{lang}")])
         self.lang, self.human = lang, human
 
@@ -194,7 +195,7 @@ class TmxWriter(Writer):
         header: dict[str, Any],
         origins: Mapping[str, Origin] | None = None,
     ) -> None:
-        super().__init__([AtomicFile(outdir / "corpus.tmx")])
+        super().__init__([AtomicFile(outdir / TMX)])
         self.langs = langs
         self.origins = dict(origins or {})
         head = ET.Element(

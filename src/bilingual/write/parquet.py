@@ -27,15 +27,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..document import Document
+from ..document import Document, rounded
 from ..errors import ConfigError
 from .atomic import AtomicPath, output_error
 from .formats import Writer, pair_records
+from .names import PARQUET
 from .origin import Origin
 
 __all__ = ["PARQUET", "ROW_GROUP_ROWS", "ParquetWriter", "import_pyarrow"]
 
-PARQUET = "corpus.parquet"
 # Rows held in memory before they are written as one row group (a few MB of text).
 ROW_GROUP_ROWS = 10_000
 
@@ -146,7 +146,7 @@ class ParquetWriter(Writer):
                 "translation": {"fr": s.text, **{lang: s.translations[lang] for lang in langs}},
                 "model": {lang: self.origins[lang].model for lang in langs},
                 "route": {lang: self.origins[lang].route for lang in langs},
-                "scores": {lang: s.scores.get(lang) for lang in langs},
+                "scores": {lang: rounded(s.scores.get(lang)) for lang in langs},
                 "fr_indices": [s.index],
                 "pair_score": None,
                 "mt_chrf": None,

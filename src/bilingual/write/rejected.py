@@ -14,10 +14,11 @@ from typing import Any
 from ..document import Document, NearMiss
 from .atomic import AtomicFile
 from .formats import Writer
+from .names import REJECTED
 
 __all__ = ["REJECTED_FILE", "JsonlRejected", "near_miss_reason", "rejected_records"]
 
-REJECTED_FILE = "pairs.rejected.jsonl"
+REJECTED_FILE = f"{REJECTED}.jsonl"
 
 
 def near_miss_reason(miss: NearMiss) -> str:

@@ -30,16 +30,10 @@ from ..document import Alignment, Document, NearMiss, Segment
 from .dedupe import DEFAULT_DEDUPE, Seen
 from .exclude import Exclusion
 from .formats import kept
+from .names import PAIRS, REJECTED, TMX, mt_file
 
 __all__ = ["PAIRS", "REJECTED", "TMX", "Selection", "Selector", "mt_file"]
-
-# The names run.json counts removed rows under: the files, without their formats' extensions.
-PAIRS, REJECTED, TMX = "pairs.fr-vi", "pairs.rejected", "corpus.tmx"
-
-
-def mt_file(lang: str) -> str:
-    """The name the ``mt.fr-L.*`` files of ``lang`` are counted under."""
-    return f"mt.fr-{lang}"
+# run.json counts removed rows under the files' stems (.names).
 
 
 @dataclass
