@@ -43,6 +43,7 @@ from development.measures import (
     pairs,
     reliability,
     role_errors,
+    same_pair,
     wilson,
 )
 from development.pages import Article, build_pages
@@ -92,13 +93,11 @@ def gale_church(articles: list[Article]) -> Found:
     return found
 
 
-def _norm(pair: tuple[str, str]) -> tuple[str, str]:
-    return " ".join(pair[0].split()), " ".join(pair[1].split())
-
-
 def scored_pairs(docs: list[Document], articles: list[Article]) -> list[tuple[float, bool]]:
+    """(score, right) of every pair, compared with the gold ones as :func:`same_pair` reads them
+    (NFC: a page written in NFD is read as NFC, and its gold pairs are NFD)."""
     return [
-        (a.score, _norm(pair) in {_norm(g) for g in article.gold})
+        (a.score, same_pair(*pair) in {same_pair(*g) for g in article.gold})
         for document, article in zip(docs, articles, strict=True)
         for a in document.alignments
         for pair in [

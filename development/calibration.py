@@ -80,14 +80,18 @@ class Fitted:
 
 
 def score_pages(groups: Sequence[tuple[Lexicon, list[Article]]], with_mt: bool) -> list[Page]:
-    """Every page of every group scored with its group's (fold's) word table."""
+    """Every page of every group scored with its group's (fold's) word table (by a neutral
+    model: only the features are used, and the shipped file may weigh features of another
+    version)."""
     out = []
+    neutral = Model(0.0, {})
     for k, (lexicon, articles) in enumerate(groups):
-        aligner = Aligner(lexicon=lexicon)
+        aligner = Aligner(lexicon=lexicon, without_mt=neutral, with_mt=neutral)
         for j, article in enumerate(articles):
             doc = from_text(f"a{j}", article.text)
             if with_mt:
-                Pipeline({"vi": OracleTranslator(article, seed=j)}).translate([doc])
+                translator = OracleTranslator(article, seed=j)
+                Pipeline({"vi": translator}, aligner=aligner).translate([doc])
             out.append(Page(k, article, aligner.score(doc)))
     return out
 

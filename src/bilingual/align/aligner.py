@@ -23,7 +23,7 @@ from ..document import CONTENT_ROLES, Alignment, Document, Segment
 from .candidates import Candidate, candidates, is_credit_line
 from .lexicon import Lexicon, shipped_lexicon
 from .misses import near_misses
-from .model import WITH_MT, WITHOUT_MT, Evidence, Model, features
+from .model import Evidence, Model, features, shipped_models
 from .signals import lexical_agreement, mt_chrf
 
 __all__ = ["MT_FLOOR", "Aligner", "Scored", "pairable", "select"]
@@ -50,8 +50,9 @@ class Aligner:
         lexicon: the word-translation table of the lexical signal; ``None``: the shipped one.
         target: the language of the machine translations compared with the Vietnamese text
             (``Segment.translations[target]``), used when present.
-        without_mt: the model for candidates without machine-translation evidence.
-        with_mt: the model for candidates with it.
+        without_mt: the model for candidates without machine-translation evidence; ``None``:
+            the shipped one.
+        with_mt: the model for candidates with it; ``None``: the shipped one.
 
     Example:
         >>> aligner = Aligner()
@@ -65,11 +66,15 @@ class Aligner:
         lexicon: Lexicon | None = None,
         target: str = "vi",
         *,
-        without_mt: Model = WITHOUT_MT,
-        with_mt: Model = WITH_MT,
+        without_mt: Model | None = None,
+        with_mt: Model | None = None,
     ) -> None:
         self.lexicon = lexicon if lexicon is not None else shipped_lexicon()
         self.target = target
+        if without_mt is None or with_mt is None:
+            shipped = shipped_models()
+            without_mt = shipped[0] if without_mt is None else without_mt
+            with_mt = shipped[1] if with_mt is None else with_mt
         self.without_mt = without_mt
         self.with_mt = with_mt
 

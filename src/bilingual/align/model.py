@@ -11,6 +11,7 @@ import bisect
 import json
 import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,12 @@ from .signals import (
 __all__ = [
     "FEATURES",
     "MODEL_FILE",
-    "WITHOUT_MT",
-    "WITH_MT",
     "Evidence",
     "Model",
     "features",
     "load_models",
     "save_models",
+    "shipped_models",
 ]
 
 # The fitted models, written by ``python -m tools.fit_align``.
@@ -135,7 +135,18 @@ def save_models(path: Path, without_mt: Model, with_mt: Model, about: str) -> No
 # data file says how (its ``about``).  The scores are calibrated on pairs predicted for pages the
 # fit did not see (Platt scaling, folded into the weights, then an isotonic step), so a pair
 # scored 0.9 is right about nine times in ten.
-WITHOUT_MT, WITH_MT = load_models()
+@cache
+def shipped_models() -> tuple[Model, Model]:
+    """The shipped models (without and with machine translation), read once, when first used:
+    a stale file does not stop ``tools.fit_align`` from importing the aligner to refit it."""
+    return load_models()
+
+
+def __getattr__(name: str) -> Model:
+    """``WITHOUT_MT`` and ``WITH_MT``: the shipped models (:func:`shipped_models`)."""
+    if name in ("WITHOUT_MT", "WITH_MT"):
+        return shipped_models()[name == "WITH_MT"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
