@@ -17,30 +17,18 @@ Prediction reads a document and returns alignments; annotation writes them onto 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..document import CONTENT_ROLES, Alignment, Document, Segment
 from .candidates import Candidate, candidates, is_credit_line
 from .lexicon import Lexicon, shipped_lexicon
 from .misses import near_misses
-from .model import Evidence, Model, features, shipped_models
+from .model import Evidence, Model, Scored, features, shipped_models
 from .signals import lexical_agreement, mt_chrf
 
 __all__ = ["MT_FLOOR", "Aligner", "Scored", "pairable", "select"]
 
 # chrF under which machine translations are taken to share nothing with the Vietnamese text.
 MT_FLOOR = 0.1
-
-
-@dataclass(frozen=True)
-class Scored:
-    """A candidate with its evidence, its features and the model's verdict on them."""
-
-    candidate: Candidate
-    evidence: Evidence
-    features: dict[str, float]
-    probability: float
-    threshold: float
 
 
 class Aligner:

@@ -9,12 +9,9 @@ threshold lost its French text to a better-scored pair.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from ..document import Alignment, NearMiss, Segment
-
-if TYPE_CHECKING:
-    from .aligner import Scored
+from .model import Scored
 
 __all__ = ["near_misses"]
 

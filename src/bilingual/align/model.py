@@ -181,6 +181,17 @@ class Evidence:
     french_likelihood_margin: float = 0.0
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its evidence, its features and the model's verdict on them."""
+
+    candidate: Candidate
+    evidence: Evidence
+    features: dict[str, float]
+    probability: float
+    threshold: float
+
+
 def features(cand: Candidate, evidence: Evidence) -> dict[str, float]:
     """The candidate's features; a signal with no evidence (no number on either side) is 0."""
     vi, fr = cand.vi.text, cand.fr_text
