@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..document import CONTENT_ROLES, Segment
+from ..document import CONTENT_ROLES, Segment, french_article
 from ..patterns import CREDIT_LINE, VIETNAMESE_CREDIT
 
 __all__ = [
@@ -48,7 +48,7 @@ def candidates(segments: Sequence[Segment], vi: Segment) -> list[Candidate]:
     paragraph whole (a caption of four sentences, or three and a credit, is one bead)."""
     paragraphs: dict[int, list[Segment]] = {}
     for s in segments:
-        if s.lang == "fr" and s.role in CONTENT_ROLES and s.index != vi.index:
+        if french_article(s.lang, s.role) and s.index != vi.index:
             paragraphs.setdefault(s.paragraph, []).append(s)
     order = sorted(paragraphs)
     credits = _credit_lines(segments, paragraphs)
