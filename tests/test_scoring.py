@@ -151,7 +151,7 @@ def test_base_shaped_model_scores_equal_transformers_on_ntrex(base_shaped: Path)
 
 def test_caption_pairs_carry_the_fr_vi_models_score(model_dirs: dict[str, Path]) -> None:
     from bilingual import Pipeline
-    from bilingual.write.formats import pair_records
+    from bilingual.write.records import pair_records
     from conftest import SEEDS
 
     vi = Translator(model_dirs["vi"], device="cpu")
