@@ -83,6 +83,7 @@ def test_near_misses_survive_the_saved_state() -> None:
     assert document_from_dict(data).near_misses == []
 
 
+@pytest.mark.slow  # a build of built pages
 def test_rejected_pairs_list_every_unpaired_vietnamese_caption_of_built_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

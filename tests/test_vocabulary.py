@@ -82,6 +82,7 @@ def encoded(directory: Path) -> tuple[torch.Tensor, torch.Tensor]:
     return ids, (ids != pad).long()
 
 
+@pytest.mark.slow  # two int8 models decoded
 @pytest.mark.parametrize("beams", [1, 4])
 def test_cut_layer_equals_masked_whole_layer(split_model: Path, beams: int) -> None:
     columns, _ = columns_of(split_model)
