@@ -149,6 +149,7 @@ def test_settings_default_to_the_generation_config(eager: Translator) -> None:
     assert_same(ours, stock(eager.model, ids, mask, max_new_tokens=9))
 
 
+@pytest.mark.slow  # int8 against generate, sentence by sentence
 def test_int8_as_generate_one_sentence_at_a_time(model_dirs: dict[str, Path]) -> None:
     # Unpadded input: dynamic quantisation sees the same rows here and in generate.
     translator = Translator(model_dirs["vi"], device="cpu", precision="int8")
@@ -234,6 +235,7 @@ def test_impossible_settings_are_refused(eager: Translator, beams: int, returned
         BeamDecoder(eager.model)(ids, mask, 5, 0, beams=beams, num_return=returned)
 
 
+@pytest.mark.slow  # a base-shaped model on NTREX
 def test_base_shaped_model_on_ntrex_equals_generate(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

@@ -25,6 +25,7 @@ def run_json(outdir: Path) -> dict:  # type: ignore[type-arg]
     return run
 
 
+@pytest.mark.slow  # two builds with models
 def test_build_corpus_writes_the_same_files_as_the_command(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:
@@ -94,6 +95,7 @@ def test_resume_never_reuses_documents_of_other_settings(tmp_path: Path) -> None
     assert report.resumed == 0 and len(again.calls) == 2
 
 
+@pytest.mark.slow  # two builds with models
 def test_a_rerun_with_fewer_targets_removes_the_old_translation_files(
     tmp_path: Path, model_dirs: dict[str, Path], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -30,6 +30,7 @@ def test_no_mt_writes_segments_and_pairs(tmp_path: Path) -> None:
     assert run["documents"] == 2 and run["failures"] == []
 
 
+@pytest.mark.slow  # a build with models
 def test_with_models_every_french_segment_is_translated(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:
@@ -77,6 +78,7 @@ def test_a_bad_document_does_not_stop_the_others(
 @pytest.mark.parametrize(
     ("kind", "message"), [("missing", "does not exist"), ("broken", "missing source.spm")]
 )
+@pytest.mark.slow  # a build with models
 def test_a_broken_model_does_not_stop_the_other_target(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -103,6 +105,7 @@ def test_a_broken_model_does_not_stop_the_other_target(
     assert [f["model"] for f in run["failures"]] == [str(tmp_path / "nope")]
 
 
+@pytest.mark.slow  # two builds with models
 def test_workers_change_the_speed_not_the_output(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:

@@ -109,6 +109,7 @@ def everything(tmp_path_factory: pytest.TempPathFactory, model_dirs: dict[str, P
     return out
 
 
+@pytest.mark.slow  # builds with models
 @pytest.mark.parametrize("mode", ["exact", "normalized"])
 def test_each_duplicate_is_written_once_and_counted(
     mode: str, everything: Path, model_dirs: dict[str, Path], tmp_path: Path
@@ -135,6 +136,7 @@ def test_each_duplicate_is_written_once_and_counted(
     assert run["dedupe"] == mode and run["counts"]["tmx"] == len(units)
 
 
+@pytest.mark.slow  # a build with models
 def test_segments_keep_every_segment_and_point_at_the_first(
     everything: Path, model_dirs: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -156,6 +158,7 @@ def test_segments_keep_every_segment_and_point_at_the_first(
     }
 
 
+@pytest.mark.slow  # builds with models
 def test_exclude_removes_exactly_the_listed_sentences(
     everything: Path, model_dirs: dict[str, Path], tmp_path: Path
 ) -> None:

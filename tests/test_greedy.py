@@ -54,6 +54,7 @@ def test_same_tokens_as_generate(model_dirs: dict[str, Path], max_new: int, min_
     )
 
 
+@pytest.mark.slow  # int8 against generate
 @pytest.mark.parametrize(("max_new", "min_new"), [(12, 0), (8, 8)])
 def test_same_tokens_as_generate_int8(
     model_dirs: dict[str, Path], max_new: int, min_new: int
@@ -93,6 +94,7 @@ def test_packed_encoder_matches_transformers(model_dirs: dict[str, Path]) -> Non
     torch.testing.assert_close(packed.states, expected, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.slow  # decodes until every sentence ends
 def test_finished_sentences_leave_the_batch(model_dirs: dict[str, Path]) -> None:
     # Random weights rarely end a sentence; raising </s>'s bias until some sentences stop early
     # and others go on exercises the shrinking batch (generate sees the same bias).

@@ -90,6 +90,24 @@ def test_the_cache_serves_line_mode(
     cache.close()
 
 
+def test_line_progress_counts_every_line_translated(
+    tiny_translator: Translator, french: list[str], tmp_path: Path
+) -> None:
+    lines = [*french[:3]] * 3  # repeats: the model translates each distinct line once
+    source = tmp_path / "in.fr"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cache = TranslationCache(tmp_path / "cache.sqlite")
+    for _ in range(2):  # the second time from the cache alone
+        done: list[int] = []
+        engine = CachedEngine(tiny_translator, cache)
+        translate_lines(
+            str(source), engine, tmp_path / "out", generation=GREEDY, progress=done.append
+        )
+        assert sum(done) == len(lines) and all(n > 0 for n in done)
+    assert cache.hits > 0
+    cache.close()
+
+
 def test_score_lines_equals_score(tiny_translator: Translator, tmp_path: Path) -> None:
     pairs = [("Bonjour.", "Hello."), ("Merci beaucoup.", "Thank you very much."), ("", "")]
     source = tmp_path / "pairs.tsv"

@@ -13,7 +13,8 @@ from bilingual.align.aligner import pairable
 from bilingual.document import document_from_dict, document_to_dict
 from bilingual.pipeline import from_text, prepare
 from bilingual.read import clean_text
-from bilingual.write.rejected import REJECTED_FILE, near_miss_reason
+from bilingual.write.records import near_miss_reason
+from bilingual.write.rejected import REJECTED_FILE
 from conftest import ROOT, SEEDS, corpus_lines
 
 ALIGNER = Aligner()
@@ -82,6 +83,7 @@ def test_near_misses_survive_the_saved_state() -> None:
     assert document_from_dict(data).near_misses == []
 
 
+@pytest.mark.slow  # a build of built pages
 def test_rejected_pairs_list_every_unpaired_vietnamese_caption_of_built_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -38,6 +38,7 @@ def cell(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+@pytest.mark.slow  # a build with models
 def test_the_parquet_rows_are_the_tsv_rows(built: Path) -> None:
     table = pq.read_table(built / "corpus.parquet")
     records: list[dict[str, Any]] = table.to_pylist()
@@ -68,6 +69,7 @@ def test_the_parquet_rows_are_the_tsv_rows(built: Path) -> None:
     assert all(r["scores"]["en"] is not None and r["fr_indices"] == [r["index"]] for r in machine)
 
 
+@pytest.mark.slow  # a build with models
 def test_datasets_reads_translation_as_a_translation_feature(built: Path, tmp_path: Path) -> None:
     datasets = pytest.importorskip("datasets")
     data = datasets.load_dataset(

@@ -99,6 +99,7 @@ def test_a_translator_that_loses_sentences_is_an_error() -> None:
         list(Pipeline({"en": Lossy()}).run([str(SEEDS[0])]))
 
 
+@pytest.mark.slow  # three pages translated
 def test_progress_counts_each_sentence_once_per_target(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:

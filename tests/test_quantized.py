@@ -51,6 +51,7 @@ def test_float_layers_are_refused() -> None:
         quantized_rows(torch.nn.Linear(4, 4), torch.tensor([0]))
 
 
+@pytest.mark.slow  # int8 decoding, twice
 @pytest.mark.parametrize("beams", [1, 4])
 def test_stacked_projections_change_nothing(model_dirs: dict[str, Path], beams: int) -> None:
     loaded = load_model(model_dirs["vi"], "cpu", "int8")

@@ -134,6 +134,7 @@ def test_page_text_is_shown_as_text(tmp_path: Path) -> None:
     assert "<img" not in html and html.count("<script") == 1
 
 
+@pytest.mark.slow  # a build with two routes
 def test_route_comparison_and_machine_translation_are_shown(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:
@@ -218,6 +219,7 @@ def test_a_selection_keeps_the_worst_and_a_sample_and_counts_the_rest() -> None:
     assert len(selection.rows()) <= 15 and all(r in selection.rows() for r in lowest[:5])
 
 
+@pytest.mark.slow  # a big run
 def test_a_big_run_keeps_the_page_within_its_bound_and_says_what_it_leaves_out(
     big_out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -288,6 +290,7 @@ def test_page_text_stays_text_in_the_browser(tmp_path: Path, browser: Browser) -
     assert PAYLOAD in page.evaluate("document.getElementById('pairs-table').textContent")
 
 
+@pytest.mark.slow  # a big run
 def test_the_big_report_loads_in_a_browser(big_out: Path, browser: Browser, tmp_path: Path) -> None:
     url = (big_out / REPORT_FILE).resolve().as_uri()
     page = browser.open(url)

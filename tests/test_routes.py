@@ -52,6 +52,7 @@ def records(outdir: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(line) for line in (outdir / name).read_text("utf-8").splitlines()]
 
 
+@pytest.mark.slow  # a build with two models
 def test_the_pivot_translates_the_written_english_with_one_french_pass(
     tmp_path: Path, translators: dict[str, Translator]
 ) -> None:
@@ -96,6 +97,7 @@ def test_both_routes_are_measured_on_the_caption_pairs(
     assert run["route_comparison"] == report.route_comparison
 
 
+@pytest.mark.slow  # builds with three models
 def test_the_command_takes_pivots_and_routes(tmp_path: Path, model_dirs: dict[str, Path]) -> None:
     args = [str(SEEDS[0]), "-o", str(tmp_path), "--device", "cpu", "-q", "--no-cache"]
     args += ["--model", f"en={model_dirs['en']}", "--model", f"vi={model_dirs['vi']}"]

@@ -38,6 +38,7 @@ def assert_equals_reference(translator: Translator, source: str, target: str, sc
     assert score.total == pytest.approx(-loss * tokens, rel=1e-6, abs=1e-4)
 
 
+@pytest.mark.slow  # the reference loss, pair by pair
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_scores_equal_transformers_loss_in_one_mixed_batch(
     model_dirs: dict[str, Path], lang: str
@@ -137,6 +138,7 @@ def base_shaped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.mark.slow  # a base-shaped model on NTREX
 def test_base_shaped_model_scores_equal_transformers_on_ntrex(base_shaped: Path) -> None:
     """The acceptance check: 16 NTREX pairs of mixed lengths in one batch, fp32, 1e-4."""
     french = corpus_lines("ntrex128.fra")[:16]
@@ -151,7 +153,7 @@ def test_base_shaped_model_scores_equal_transformers_on_ntrex(base_shaped: Path)
 
 def test_caption_pairs_carry_the_fr_vi_models_score(model_dirs: dict[str, Path]) -> None:
     from bilingual import Pipeline
-    from bilingual.write.formats import pair_records
+    from bilingual.write.records import pair_records
     from conftest import SEEDS
 
     vi = Translator(model_dirs["vi"], device="cpu")

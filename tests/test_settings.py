@@ -36,6 +36,7 @@ def test_nbest_beyond_beams_is_a_usage_error_before_any_model_loads(
     assert not out.exists()
 
 
+@pytest.mark.slow  # loads a model
 def test_nbest_beyond_a_models_own_beams_fails_before_any_document_is_translated(
     tmp_path: Path, model_dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -56,12 +56,12 @@ def test_shared_tokenizers_keep_the_whole_vocabulary(model_dirs: dict[str, Path]
     loaded = load_model(model_dirs["vi"], "cpu", "int8")
     size = int(loaded.model.final_logits_bias.shape[-1])
     assert target_columns(loaded.tokenizer, size) is None
-    assert loaded.greedy is not None and loaded.greedy.network.output.ids is None
+    assert loaded.decoders is not None and loaded.decoders.greedy.network.output.ids is None
 
 
 def test_fp32_is_not_cut(split_model: Path) -> None:
     loaded = load_model(split_model, "cpu", "fp32")
-    assert loaded.greedy is not None and loaded.greedy.network.output.ids is None
+    assert loaded.decoders is not None and loaded.decoders.greedy.network.output.ids is None
 
 
 def masked_reference(directory: Path, columns: list[int]) -> object:
@@ -82,22 +82,23 @@ def encoded(directory: Path) -> tuple[torch.Tensor, torch.Tensor]:
     return ids, (ids != pad).long()
 
 
+@pytest.mark.slow  # two int8 models decoded
 @pytest.mark.parametrize("beams", [1, 4])
 def test_cut_layer_equals_masked_whole_layer(split_model: Path, beams: int) -> None:
     columns, _ = columns_of(split_model)
     cut = load_model(split_model, "cpu", "int8")
-    assert cut.greedy is not None and cut.beam is not None
-    assert cut.greedy.network.output.width == len(columns)
+    assert cut.decoders is not None
+    assert cut.decoders.greedy.network.output.width == len(columns)
     reference = masked_reference(split_model, columns)
     ids, mask = encoded(split_model)
     caps = [12] * ids.shape[0]
     if beams == 1:
         found, expected = (
-            cut.greedy(ids, mask, caps, 1),
+            cut.decoders.greedy(ids, mask, caps, 1),
             GreedyDecoder(reference)(ids, mask, caps, 1),
         )
     else:
-        found = cut.beam(ids, mask, caps, 1, beams=4, num_return=2)
+        found = cut.decoders.beam(ids, mask, caps, 1, beams=4, num_return=2)
         expected = BeamDecoder(reference)(ids, mask, caps, 1, beams=4, num_return=2)
     allowed = set(columns)
     for ours, theirs in zip(found, expected, strict=True):

@@ -147,34 +147,6 @@ class Document:
     error: str | None = None
     near_misses: list[NearMiss] = field(default_factory=list)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """The segments as the JSON objects of ``segments.jsonl``."""
-        return [segment_record(self.path, s) for s in self.segments]
-
-
-def segment_record(doc: str, segment: Segment) -> dict[str, Any]:
-    """The ``segments.jsonl`` object for one segment (the output contract's keys come first)."""
-    record: dict[str, Any] = {
-        "doc": doc,
-        "index": segment.index,
-        "role": segment.role,
-        "lang": segment.lang,
-        "text": segment.text,
-        "translations": dict(segment.translations),
-        "scores": {lang: rounded(score) for lang, score in segment.scores.items()},
-        "paragraph": segment.paragraph,
-    }
-    if segment.alternatives:
-        record["alternatives"] = {
-            lang: [{**a, "score": rounded(a["score"])} for a in alternatives]
-            for lang, alternatives in segment.alternatives.items()
-        }
-    if segment.aligned_with:
-        record["aligned_with"] = list(segment.aligned_with)
-    if segment.pieces > 1:
-        record["pieces"] = segment.pieces
-    return record
-
 
 def document_to_dict(document: Document) -> dict[str, Any]:
     """Everything about a document, as plain JSON-ready data (see :func:`document_from_dict`)."""

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import ConfigError, InputError, OutputError
+from .progress import translate_counted
 from .read import STDIN
 from .settings import Settings
 from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer
@@ -108,7 +109,8 @@ def translate_lines(
         nbest: write every hypothesis in Moses' n-best format (see the module's docstring).
         min_score: translations (hypotheses, with ``nbest``) scoring below this are written
             empty (left out).
-        progress: called with the number of sentences translated after each batch.
+        progress: called as batches are done with the number of lines translated (a repeated
+            or cached line counts too: sentences translated, as everywhere).
 
     Returns:
         The number of input lines.
@@ -121,7 +123,7 @@ def translate_lines(
     with _Output(output) as out:
         for chunk in windows(read_lines(source), window):
             written = []
-            for translation in engine.run(chunk, generation, progress):
+            for translation in translate_counted(engine, chunk, generation, progress):
                 hypotheses = [translation, *translation.alternatives]
                 if nbest:
                     written += [

@@ -20,6 +20,7 @@ from .align import Aligner
 from .document import Document
 from .errors import ConfigError, InputError, ModelError
 from .parse import parse_page
+from .progress import translate_counted
 from .read import STDIN, read_text
 from .routes import Route, RouteComparison, TargetSpec
 from .split import to_segments
@@ -155,10 +156,7 @@ class Pipeline:
             return
         for lang, route in self.routes.items():  # a pivot after the target it goes through
             texts = [route.source(s) for s in segments]
-            counted = None if self.progress is None else _InSentences(self.progress, texts)
-            results = route.engine.run(texts, self.generation, counted)
-            if counted is not None:
-                counted.finish()
+            results = translate_counted(route.engine, texts, self.generation, self.progress)
             if len(results) != len(texts):
                 raise ModelError(
                     f"translator for {lang!r} returned {len(results)} texts for {len(texts)} inputs"
@@ -190,30 +188,6 @@ class Pipeline:
             for (_, alignment), score in zip(pairs, scores, strict=True):
                 alignment.model_score = score.per_token
             return
-
-
-class _InSentences:
-    """One engine call's progress in sentences translated, whatever the engine counts (distinct
-    texts, cache hits): its counts scaled to the call's sentences, never past them, and the rest
-    reported when the call returns."""
-
-    def __init__(self, progress: Progress, texts: list[str]) -> None:
-        self.progress, self.left = progress, len(texts)
-        self.ratio = len(texts) / max(1, len(set(texts)))
-        self.owed = 0.0
-
-    def __call__(self, done: int) -> None:
-        self.owed += done * self.ratio
-        step = min(int(self.owed), self.left)
-        if step:
-            self.owed -= step
-            self.left -= step
-            self.progress(step)
-
-    def finish(self) -> None:
-        if self.left:
-            self.progress(self.left)
-            self.left = 0
 
 
 def check_compared(compared: Iterable[str], target: str) -> None:

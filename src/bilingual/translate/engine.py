@@ -158,10 +158,10 @@ class BatchEngine:
         caps = [_cap(len(i), generation, loaded.max_source_tokens + 1) for i in ids]
         min_new = generation.min_new_tokens or 1  # a non-empty source never gets an empty output
         beams = generation.num_beams or loaded.default_beams
-        if loaded.greedy is not None and loaded.beam is not None:
+        if loaded.decoders is not None:
             if beams == 1:
-                return loaded.greedy(input_ids, mask, caps, min_new)
-            return loaded.beam(
+                return loaded.decoders.greedy(input_ids, mask, caps, min_new)
+            return loaded.decoders.beam(
                 input_ids,
                 mask,
                 caps,

@@ -23,7 +23,20 @@ from .hub import WEIGHT_FILES
 from .support import supports
 from .vocabulary import target_columns
 
-__all__ = ["LoadedModel", "load_model", "select_device"]
+__all__ = ["Decoders", "LoadedModel", "load_model", "select_device"]
+
+
+@dataclass(frozen=True)
+class Decoders:
+    """The fast decoders of one model, greedy and beam search: a model has both or neither.
+
+    Attributes:
+        greedy: the fast greedy decoder (one beam).
+        beam: the fast beam-search decoder (two beams or more).
+    """
+
+    greedy: GreedyDecoder
+    beam: BeamDecoder
 
 
 @dataclass(frozen=True)
@@ -33,9 +46,8 @@ class LoadedModel:
     Attributes:
         tokenizer: the model's ``MarianTokenizer``.
         model: the ``MarianMTModel``, in its precision, on its device.
-        greedy: the fast greedy decoder, or ``None`` when the model's generation config asks for
-            something the fast decoders do not implement (``generate`` is used then).
-        beam: the fast beam-search decoder, or ``None`` likewise.
+        decoders: the fast decoders, or ``None`` when the model's generation config asks for
+            something they do not implement (``generate`` is used then).
         default_beams: the beam width of the model's generation config (4 for opus-mt).
         device: where the model runs (``cpu``, ``cuda``, ``cuda:1``, ``mps``).
         max_source_tokens: the longest source the model reads, ``</s>`` included.
@@ -43,8 +55,7 @@ class LoadedModel:
 
     tokenizer: Any
     model: Any
-    greedy: GreedyDecoder | None
-    beam: BeamDecoder | None
+    decoders: Decoders | None
     default_beams: int
     device: str
     max_source_tokens: int
@@ -102,12 +113,13 @@ def load_model(path: Path, device: str, precision: str) -> LoadedModel:
     # int8 decodes over the target pieces only (see vocabulary.py); other precisions stay generate.
     vocabulary = int(model.final_logits_bias.shape[-1])
     columns = target_columns(tokenizer, vocabulary) if precision == "int8" else None
-    greedy = GreedyDecoder(model, columns) if fast else None
-    beam = BeamDecoder(model, columns) if fast else None
+    decoders = (
+        Decoders(GreedyDecoder(model, columns), BeamDecoder(model, columns)) if fast else None
+    )
     beams = int(model.generation_config.num_beams or 1)
     # Room for the end-of-sentence token within the position limit.
     limit = int(model.config.max_position_embeddings) - 1
-    return LoadedModel(tokenizer, model, greedy, beam, beams, device, limit)
+    return LoadedModel(tokenizer, model, decoders, beams, device, limit)
 
 
 def _weights_file(path: Path) -> Path:

@@ -104,7 +104,8 @@ class Translator:
     def greedy(self) -> GreedyDecoder | None:
         """The fast greedy decoder (``None`` when the model's generation config needs
         ``generate``)."""
-        return self.loaded.greedy
+        decoders = self.loaded.decoders
+        return None if decoders is None else decoders.greedy
 
     @property
     def tokenizer(self) -> Any:

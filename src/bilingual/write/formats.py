@@ -2,7 +2,7 @@
 
 Files (names relative to the output directory, ``L`` for each target language):
 
-* ``segments.jsonl``: every segment, the output contract (see ``Document.to_records``).
+* ``segments.jsonl``: every segment, the output contract (see ``records.segment_record``).
 * ``pairs.fr-vi.jsonl``: every Vietnamese text of the input aligned with its French translation.
 * ``pairs.fr-vi.tsv`` and ``pairs.fr-vi.{fr,vi}``: the same pairs as TSV and Moses text.
 * ``mt.fr-L.tsv`` and ``mt.fr-L.{fr,L}``: each translated French segment with its machine
@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..document import Document, Segment, rounded
+from ..document import Document, Segment
 from .atomic import AtomicFile
 from .names import PAIRS, SEGMENTS, TMX, mt_file
 from .origin import HUMAN, Origin
+from .records import pair_records, segment_records
 
 __all__ = [
     "JsonlPairs",
@@ -66,25 +67,6 @@ class Writer(ABC):
             f.abort()
 
 
-def pair_records(document: Document) -> Iterator[dict[str, Any]]:
-    """The ``pairs.fr-vi.jsonl`` objects of one document."""
-    for a in document.alignments:
-        record: dict[str, Any] = {
-            "doc": document.path,
-            "vi": document.segments[a.vi].text,
-            "fr": " ".join(document.segments[i].text for i in a.fr),
-            "score": a.score,
-            "vi_index": a.vi,
-            "fr_indices": list(a.fr),
-        }
-        if a.mt_chrf is not None:
-            record["mt_chrf"] = rounded(a.mt_chrf)
-        if a.model_score is not None:
-            record["model_score"] = rounded(a.model_score)
-        record["origin"] = HUMAN.kind
-        yield record
-
-
 def translated(document: Document, lang: str) -> Iterator[Segment]:
     """The segments of ``document`` that have a translation into ``lang`` (the writers get
     documents :class:`~bilingual.write.select.Selector` has already filtered by score)."""
@@ -115,7 +97,7 @@ class JsonlSegments(Writer):
     def add(self, document: Document, notes: Mapping[int, dict[str, Any]] | None = None) -> int:
         """Write every segment; ``notes``: segment index -> fields its record gains (what the
         corpus files did with it: ``duplicate_of``, ``excluded``)."""
-        records = document.to_records()
+        records = segment_records(document)
         if notes:
             records = [{**r, **notes.get(r["index"], {})} for r in records]
         self.files[0].write("".join(_jsonl(r) for r in records))

@@ -30,9 +30,10 @@ from typing import Any
 from ..document import Document, rounded
 from ..errors import ConfigError
 from .atomic import AtomicPath, output_error
-from .formats import Writer, pair_records
+from .formats import Writer
 from .names import PARQUET
 from .origin import Origin
+from .records import pair_records
 
 __all__ = ["PARQUET", "ROW_GROUP_ROWS", "ParquetWriter", "import_pyarrow"]
 
