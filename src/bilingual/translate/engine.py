@@ -88,7 +88,7 @@ class BatchEngine:
         def run(batch: list[int]) -> list[Translation]:
             return self.generate_batch([encoded[i] for i in batch], generation)
 
-        self._each_batch(plan, run, out, progress)
+        self._each_batch(plan, workers, run, out, progress)
         return out
 
     def score(self, pairs: list[Pair], progress: Progress | None = None) -> list[Score]:
@@ -97,36 +97,40 @@ class BatchEngine:
         if not pairs:
             return []
         lengths = [len(source) + len(target) for source, target in pairs]
-        plan = plan_batches(lengths, self.max_tokens, self.max_sentences, self._workers(len(pairs)))
+        workers = self._workers(len(pairs))
+        plan = plan_batches(lengths, self.max_tokens, self.max_sentences, workers)
         out: list[Score] = [Score(0.0, 1)] * len(pairs)
 
         def run(batch: list[int]) -> list[Score]:
             return self.score_batch([pairs[i] for i in batch])
 
-        self._each_batch(plan, run, out, progress)
+        self._each_batch(plan, workers, run, out, progress)
         return out
 
     def score_batch(self, pairs: list[Pair]) -> list[Score]:
         """Score one batch; when a GPU runs out of memory, halve it and retry each half."""
         return halving_on_oom(self._force, pairs, self.loaded.device)
 
+    def _threads(self) -> int:
+        return self.threads or torch.get_num_threads()
+
     def _workers(self, items: int) -> int:
         """The batches decoded at once for a call of ``items`` sentences, which the plan's batch
         count is made a multiple of."""
-        threads = self.threads or torch.get_num_threads()
-        return worker_count(self.loaded.device, threads, self.workers, items)
+        return worker_count(self.loaded.device, self._threads(), self.workers, items)
 
     def _each_batch(
         self,
         plan: Plan,
+        workers: int,
         run: Callable[[list[int]], list[Decoded]],
         out: list[Decoded],
         progress: Progress | None,
     ) -> None:
-        """``run`` over the plan's batches on the engine's workers, each result put at its
-        index in ``out``."""
-        threads = self.threads or torch.get_num_threads()
-        workers = worker_count(self.loaded.device, threads, self.workers, len(plan.batches))
+        """``run`` over the plan's batches on ``workers`` workers (the count the plan was made
+        for; no more than it has batches), each result put at its index in ``out``."""
+        threads = self._threads()
+        workers = min(workers, len(plan.batches))
         with BatchPool(workers, max(1, threads // workers)) as pool:
             for batch, decoded in zip(plan.batches, pool.map(run, plan.batches), strict=True):
                 for i, result in zip(batch, decoded, strict=True):
