@@ -12,6 +12,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+README = ROOT / "README.md"
 CORPORA = Path(os.environ.get("BILINGUAL_CORPORA", ROOT.parent / "shared" / "corpora"))
 # The development package (page builder, conventions) sits at the root, beside benchmarks/: a
 # script run from benchmarks/ finds it there.
@@ -53,18 +54,36 @@ def machine() -> str:
 
 def write_section(name: str, markdown: str) -> None:
     """Replace (or add) the section ``name`` of benchmarks/RESULTS.md."""
-    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
     text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    _write_atomic(RESULTS, _replaced(text, name, markdown, add=True))
+
+
+def write_readme_section(name: str, markdown: str) -> None:
+    """Replace the section ``name`` of the README (between ``<!-- name -->`` and
+    ``<!-- /name -->``); a README without those markers is an error, never appended to.
+
+    Raises:
+        SystemExit: the README has no such section.
+    """
+    text = README.read_text("utf-8")
+    if f"<!-- {name} -->" not in text:
+        raise SystemExit(f"{README}: no <!-- {name} --> section to replace")
+    _write_atomic(README, _replaced(text, name, markdown, add=False))
+
+
+def _replaced(text: str, name: str, markdown: str, *, add: bool) -> str:
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
     block = f"{start}\n{markdown.strip()}\n{end}"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
-    text = (
-        pattern.sub(lambda _: block, text)
-        if pattern.search(text)
-        else f"{text.rstrip()}\n\n{block}\n"
-    )
-    partial = RESULTS.with_name(RESULTS.name + ".partial")  # atomic: a reader sees old or new
+    if pattern.search(text):
+        return pattern.sub(lambda _: block, text)
+    return f"{text.rstrip()}\n\n{block}\n" if add else text
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")  # atomic: a reader sees old or new
     partial.write_text(text, "utf-8")
-    os.replace(partial, RESULTS)
+    os.replace(partial, path)
 
 
 def emit(record: dict[str, Any]) -> None:

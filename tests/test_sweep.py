@@ -27,6 +27,9 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
     results = tmp_path / "RESULTS.md"
     results.write_text("# Benchmark results\n\n<!-- translate -->\nkept\n<!-- /translate -->\n")
     monkeypatch.setattr(_common, "RESULTS", results)
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n\n## Performance\n\n<!-- sweep -->\nold\n<!-- /sweep -->\n\nafter\n")
+    monkeypatch.setattr(_common, "README", readme)
     points = [
         {"sample": sample, "sentences": n if sample == "first" else min(n, 998), "beams": beams,
          "bilingual_per_s": 10.0 * beams, "ct2_per_s": 8.0, "ct2_mode": "g" if beams == 1 else "f4",
@@ -52,3 +55,21 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
     assert "Lowest ratio: 0.50x" in text and "best of 3" in text
     assert "| bilingual / CTranslate2 | 954 | 1.10x | 1.20x |" in text
     assert "| pipeline window of built pages, beam 4 | 954 | 9.0 | 8.0 (g) | 950 | 450 |" in text
+    # The README quotes the curve (the ratios), in its own section, the rest of it untouched.
+    readme_text = readme.read_text("utf-8")
+    assert "old" not in readme_text and readme_text.endswith("<!-- /sweep -->\n\nafter\n")
+    assert "| second sample (every other line), beam 4 | 5.00x | 0.50x |" in readme_text
+    assert "| bilingual / CTranslate2 | 954 | 1.10x | 1.20x |" in readme_text
+    assert "lowest ratio 0.50x" in readme_text and "best of 3" in readme_text
+    assert "RSS |" not in readme_text  # the rates and peaks stay in RESULTS.md
+
+
+def test_a_readme_without_the_section_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n")
+    monkeypatch.setattr(_common, "README", readme)
+    with pytest.raises(SystemExit, match="no <!-- sweep --> section"):
+        _common.write_readme_section("sweep", "table")
+    assert readme.read_text() == "# x\n"
