@@ -27,9 +27,9 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
     results = tmp_path / "RESULTS.md"
     results.write_text("# Benchmark results\n\n<!-- translate -->\nkept\n<!-- /translate -->\n")
     monkeypatch.setattr(_common, "RESULTS", results)
-    readme = tmp_path / "README.md"
-    readme.write_text("# x\n\n## Performance\n\n<!-- sweep -->\nold\n<!-- /sweep -->\n\nafter\n")
-    monkeypatch.setattr(_common, "README", readme)
+    readme = _readme(
+        tmp_path, monkeypatch, "# x\n\n<!-- sweep -->\nold\n<!-- /sweep -->\n\nafter\n"
+    )
     points = [
         {"sample": sample, "sentences": n if sample == "first" else min(n, 998), "beams": beams,
          "bilingual_per_s": 10.0 * beams, "ct2_per_s": 8.0, "ct2_mode": "g" if beams == 1 else "f4",
@@ -67,9 +67,15 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
 def test_a_readme_without_the_section_is_left_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    readme = tmp_path / "README.md"
-    readme.write_text("# x\n")
-    monkeypatch.setattr(_common, "README", readme)
+    readme = _readme(tmp_path, monkeypatch, "# x\n")
     with pytest.raises(SystemExit, match="no <!-- sweep --> section"):
         _common.write_readme_section("sweep", "table")
     assert readme.read_text() == "# x\n"
+
+
+def _readme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    """A README holding ``text``, where the benchmarks write theirs."""
+    readme = tmp_path / "README.md"
+    readme.write_text(text)
+    monkeypatch.setattr(_common, "README", readme)
+    return readme
