@@ -15,7 +15,6 @@ from bilingual.align import Aligner, Lexicon
 from bilingual.align.model import Model
 from bilingual.document import Document
 from development.calibration import HELD_OUT_FILE, load_held_out
-from development.conventions import CONVENTIONS
 from development.measures import pair_scores, pairs
 from development.pages import Article
 
@@ -30,12 +29,15 @@ def held_out_documents(groups: Sequence[Group], align: Aligned, oracle: bool) ->
     """Every page of the groups, in order, aligned with the models that never saw its
     convention."""
     models = load_held_out(HELD_OUT_FILE)
+    missing = {a.convention for _, articles in groups for a in articles} - set(models)
+    if missing:
+        raise SystemExit(f"{HELD_OUT_FILE}: no models held out of {', '.join(sorted(missing))}; "
+                         "run `python -m tools.fit_align`")  # fmt: skip
     out = []
     for lexicon, articles in groups:
         aligners = {name: _aligner(lexicon, *m) for name, m in models.items()}
-        shipped = Aligner(lexicon)  # for a convention never fitted on
         for article in articles:
-            out += align([article], aligners.get(article.convention, shipped), oracle)
+            out += align([article], aligners[article.convention], oracle)
     return out
 
 
@@ -47,11 +49,9 @@ def per_convention(
     articles: Sequence[Article], runs: dict[str, list[Document]]
 ) -> tuple[list[list[object]], dict[str, tuple[float, float]]]:
     """Rows (convention, pages, gold pairs, then precision and recall of each run), then all
-    pages and those of the conventions fitted on, and each run's pooled (precision, recall)
-    over all conventions."""
+    pages, and each run's pooled (precision, recall) over all conventions."""
     names = sorted({a.convention for a in articles}, key=lambda n: (n != "seeds", n))
-    fitted = {c.name for c in CONVENTIONS if c.fitted}
-    groups = {n: {n} for n in names} | {"all": set(names), "all fitted on": fitted}
+    groups = {n: {n} for n in names} | {"all": set(names)}
     rows: list[list[object]] = []
     for name, members in groups.items():
         keep = [k for k, a in enumerate(articles) if a.convention in members]

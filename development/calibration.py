@@ -214,11 +214,7 @@ def calibrate(data: Sequence[Page], with_mt: bool, base: Model, report: list[str
 
 
 def fit_models(plain: Sequence[Page], oracle: Sequence[Page]) -> Fitted:
-    """Both models: without MT on ``plain``, with it on ``oracle`` (the same pages, translated);
-    pages in a convention that is not fitted on are left out."""
-    fitted = {c.name for c in CONVENTIONS if c.fitted}
-    plain = [p for p in plain if p.article.convention in fitted]
-    oracle = [p for p in oracle if p.article.convention in fitted]
+    """Both models: without MT on ``plain``, with it on ``oracle`` (the same pages, translated)."""
     report: list[str] = []
     without = calibrate(plain, False, Model(0.0, {}), report)
     return Fitted(without, calibrate(oracle, True, without, report), report)
@@ -227,10 +223,9 @@ def fit_models(plain: Sequence[Page], oracle: Sequence[Page]) -> Fitted:
 def leave_one_convention_out(
     plain: Sequence[Page], oracle: Sequence[Page], progress: Callable[[str], None] = print
 ) -> dict[str, Fitted]:
-    """For each convention of the pages, both models fitted and calibrated without its pages (a
-    convention never fitted on is measured with the models of all the others)."""
+    """For each convention, both models fitted and calibrated without its pages."""
     out = {}
-    for name in sorted({c.name for c in CONVENTIONS if c.fitted}):
+    for name in sorted(c.name for c in CONVENTIONS):
         progress(f"fitting without {name}")
         out[name] = fit_models(
             [p for p in plain if p.article.convention != name],

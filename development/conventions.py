@@ -51,8 +51,6 @@ class Convention:
         nfd: the whole page decomposed (NFD).
         glide_tones: the Vietnamese tone of ``oa``/``oe``/``uy`` on the first vowel (``hòa``).
         french_first: the French caption above the Vietnamese one.
-        fitted: whether the models are fitted on pages in this convention.  One that is not is
-            only ever measured: it is held out of every fit, the shipped one included.
     """
 
     name: str
@@ -66,7 +64,6 @@ class Convention:
     nfd: bool = False
     glide_tones: bool = False
     french_first: bool = False
-    fitted: bool = True
 
     def credits(self, rng: random.Random, word_vi: str, word_fr: str, person: str | None,
                 french_person: str | None) -> tuple[str, str]:  # fmt: skip
@@ -117,10 +114,7 @@ CONVENTIONS = [
     Convention("straight_quotes", straight_quotes=True),
     Convention("nfd", nfd=True),
     Convention("glide_tones", glide_tones=True),
-    # Measured, never fitted on: position is evidence the site's layout gives (the French under
-    # the Vietnamese), and a model that learned the other order too would pair an untranslated
-    # caption with the French paragraph above it on every other page.
-    Convention("french_first", french_first=True, fitted=False),
+    Convention("french_first", french_first=True),
 ]
 
 

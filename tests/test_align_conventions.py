@@ -1,10 +1,10 @@
 """Metamorphic tests of the aligner over the page builder's pages: a page rewritten in another
 of the site's conventions (``development.conventions``: credits spelled, placed or worded
 otherwise, a publication's name translated, abbreviated or dropped, the agency as VNA, AVI or
-TTXVN, straight quotes, NFD, the tone on the other vowel) keeps every true pair paired and pairs
-no false one, without machine translation and with an oracle translator.  And the reverse: a
-French text that translates another sentence does not pass for a caption's translation because
-it carries the caption's very credit.
+TTXVN, straight quotes, NFD, the tone on the other vowel, the French caption above the
+Vietnamese one) keeps every true pair paired and pairs no false one, without machine translation
+and with an oracle translator.  And the reverse: a French text that translates another sentence
+does not pass for a caption's translation because it carries the caption's very credit.
 
 The pages come from a few NTREX documents and are aligned with the shipped word table (which
 has seen them: these tests check that conventions change nothing, not how well unseen text
@@ -27,14 +27,6 @@ from development.pages import Article, build_pages
 ALIGNER = Aligner()
 DOCUMENTS = 8  # the first documents of NTREX: some thirty captions, a few seconds for all tests
 SEED = 8  # an arrangement whose captions credit a photo, a video and an infographic
-# The French caption above the Vietnamese one is measured, never fitted on: position is
-# evidence the site's layout gives (development/conventions.py says why).
-MEASURED = [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="position: not fitted on"))
-    if not c.fitted
-    else c
-    for c in CONVENTIONS
-]
 
 
 @cache
@@ -62,7 +54,7 @@ def test_the_pages_hold_captions_with_credits_of_every_medium() -> None:
 
 
 @pytest.mark.parametrize("oracle", [False, True], ids=["without-mt", "oracle-mt"])
-@pytest.mark.parametrize("convention", MEASURED, ids=lambda c: c.name)
+@pytest.mark.parametrize("convention", CONVENTIONS, ids=lambda c: c.name)
 def test_every_convention_keeps_the_true_pairs_and_no_false_one(
     convention: Convention, oracle: bool
 ) -> None:
@@ -72,25 +64,7 @@ def test_every_convention_keeps_the_true_pairs_and_no_false_one(
         assert found(article, oracle) == {same_pair(v, f) for v, f in article.gold}
 
 
-@pytest.mark.parametrize(
-    "convention",
-    [
-        pytest.param(
-            c,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="one caption of about a hundred is paired with the French of another that carries "
-                "its credit (0.694, the threshold is 0.675): the builder's pages hold no such "
-                "false candidate to fit on (a caption-shaped French text under the caption, "
-                "crediting the same photographer, translating something else)",
-            ),
-        )
-        if c.name == "publication_translated"
-        else c
-        for c in CONVENTIONS
-    ],
-    ids=lambda c: c.name,
-)
+@pytest.mark.parametrize("convention", CONVENTIONS, ids=lambda c: c.name)
 def test_a_credit_identical_to_the_captions_does_not_make_a_false_pair(
     convention: Convention,
 ) -> None:

@@ -32,7 +32,7 @@ from .document import Role
 from .langid import identify_all
 from .patterns import CREDIT_LINE, MEDIA_CREDIT
 
-__all__ = ["Block", "parse_page"]
+__all__ = ["Block", "could_translate", "parse_page"]
 
 _DATE = r"\d{1,2}/\d{1,2}/\d{2,4}"
 _BYLINE_DOUBLED = re.compile(rf"^(?P<source>\S.{{0,60}}?)(?P=source)\s*{_DATE}$")
@@ -188,7 +188,7 @@ def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> 
             or (
                 k > start
                 and roles[-1] == "caption"
-                and _translates(lines[k - 1], langs[k - 1], line)
+                and could_translate(lines[k - 1], langs[k - 1], line)
             )
         ):
             role = "caption"
@@ -214,7 +214,7 @@ def _is_heading(line: str) -> bool:
     )
 
 
-def _translates(previous: str, previous_lang: str, line: str) -> bool:
+def could_translate(previous: str, previous_lang: str, line: str) -> bool:
     """Whether ``line`` can be the French translation of the Vietnamese caption before it: a
     caption's translation is of comparable length, a body paragraph after an untranslated caption
     usually is not; and it ends like its original (a caption that ends a sentence is not

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..document import CONTENT_ROLES, Alignment, Document, Segment
-from .candidates import Candidate, candidates, is_credit_line
+from .candidates import Candidate, candidates, is_credit_line, page_side
 from .lexicon import Lexicon, shipped_lexicon
 from .misses import near_misses
 from .model import Evidence, Model, Scored, features, shipped_models
@@ -86,17 +86,19 @@ class Aligner:
     def score(self, document: Document) -> list[Scored]:
         """Every candidate of every Vietnamese article segment, in document order, scored.
 
-        A line holding only a credit is not a caption to pair, whatever its language."""
+        A line holding only a credit is not a caption to pair, whatever its language.  Near is
+        counted from the side where the page's credits put its translations (:func:`page_side`)."""
+        captions = [s for s in document.segments if pairable(s)]
+        side = page_side(document.segments, captions)
         out = []
-        for vi in document.segments:
-            if pairable(vi):
-                cands = candidates(document.segments, vi)
-                for cand, evidence in zip(cands, self.evidence(cands), strict=True):
-                    model = self.without_mt if evidence.chrf_margin is None else self.with_mt
-                    values = features(cand, evidence)
-                    out.append(
-                        Scored(cand, evidence, values, model.probability(values), model.threshold)
-                    )
+        for vi in captions:
+            cands = candidates(document.segments, vi, side)
+            for cand, evidence in zip(cands, self.evidence(cands), strict=True):
+                model = self.without_mt if evidence.chrf_margin is None else self.with_mt
+                values = features(cand, evidence)
+                out.append(
+                    Scored(cand, evidence, values, model.probability(values), model.threshold)
+                )
         return out
 
     def evidence(self, cands: Sequence[Candidate]) -> list[Evidence]:

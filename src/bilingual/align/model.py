@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
-from .candidates import Candidate
+from ..parse import could_translate
+from .candidates import BELOW, Candidate
 from .signals import (
     credit_agreement,
     credit_missing,
@@ -200,7 +201,7 @@ def features(cand: Candidate, evidence: Evidence) -> dict[str, float]:
         "next": float(cand.distance == 1),
         "whole": float(cand.whole),
         "before": float(cand.distance < 0),
-        "caption_role": float(all(s.role == "caption" for s in cand.fr)),
+        "caption_role": float(_caption_role(cand)),
         "numbers": _centre(number_agreement(vi, fr)),
         "names": _centre(name_agreement(vi, fr)),
         "credit": _centre(credit_agreement(vi, fr)),
@@ -220,6 +221,17 @@ def features(cand: Candidate, evidence: Evidence) -> dict[str, float]:
         "french_likelihood_margin": _clip(evidence.french_likelihood_margin),
         "chrf": evidence.chrf_margin or 0.0,
     }
+
+
+def _caption_role(cand: Candidate) -> bool:
+    """Whether the French run reads as a caption: the parser's role (a credit, or the shape of a
+    translation of the Vietnamese caption right above it).  The parser reads only downwards, so
+    on a page that puts its translations above the captions, a run right above the caption is
+    asked the parser's same question from the other side."""
+    if all(s.role == "caption" for s in cand.fr):
+        return True
+    above = cand.side != BELOW and cand.distance == 1 and cand.fr[-1].index + 1 == cand.vi.index
+    return above and could_translate(cand.vi.text, "vi", cand.fr_text)
 
 
 def _clip(value: float, limit: float = 3.0) -> float:
