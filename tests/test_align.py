@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bilingual.align import Aligner
-from bilingual.align.candidates import candidates
+from bilingual.align.aligner import pairable
+from bilingual.align.candidates import ABOVE, BELOW, candidates, page_side
 from bilingual.align.model import WITH_MT, WITHOUT_MT, load_models, save_models
 from bilingual.document import document_to_dict
 from bilingual.errors import ModelError
@@ -239,6 +240,24 @@ def _pairs(text: str) -> list[tuple[str, str]]:
             [(f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", f"{RAIN[1]} (Photo : An Dang/VNA)")],
             id="untranslated-infographic-caption-before-a-photo-s",
         ),
+        pytest.param(  # the page's credits say its translations are above the captions
+            [f"{RAIN[1]} (Photo : An Dang/VNA)", f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)"],
+            [(f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", f"{RAIN[1]} (Photo : An Dang/VNA)")],
+            id="french-caption-above-the-vietnamese",
+        ),
+        pytest.param(  # a French-first gallery: the last caption's credit tells the side
+            [
+                f"{AID[1]} (Photo : VNA)",
+                f"{AID[0]} (Ảnh: TTXVN)",
+                f"{RAIN[1]} (Photo : An Dang/VNA)",
+                f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)",
+            ],
+            [
+                (f"{AID[0]} (Ảnh: TTXVN)", f"{AID[1]} (Photo : VNA)"),
+                (f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", f"{RAIN[1]} (Photo : An Dang/VNA)"),
+            ],
+            id="gallery-french-first",
+        ),
         pytest.param(["(Photo : VNA)", "Ảnh minh họa"], [], id="photo-lines-with-only-a-credit"),
         pytest.param(
             ["Ảnh minh hoạ: TTXVN", RAIN[1]], [], id="a-stock-picture-s-label-is-not-a-caption"
@@ -285,3 +304,29 @@ def test_a_bad_model_file_is_named_with_its_problem(tmp_path, text: str, problem
         load_models(path)
     assert str(path) in str(caught.value)
     assert "tools.fit_align" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("lines", "side"),
+    [
+        ([f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", f"{RAIN[1]} (Photo : An Dang/VNA)"], BELOW),
+        ([f"{RAIN[1]} (Photo : An Dang/VNA)", f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)"], ABOVE),
+        # Nothing to compare (no credit): the site's layout.
+        ([RAIN[1], RAIN[0]], BELOW),
+        # The same credit on both sides of every caption says nothing either.
+        ([f"{RAIN[1]} (Photo : VNA)", f"{AID[0]} (Ảnh: TTXVN)", f"{AID[1]} (Photo : VNA)"], BELOW),
+        # Another source above is no evidence for above.
+        ([f"{RAIN[1]} (Photo : Reuters)", f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", RAIN[1]], BELOW),
+    ],
+)
+def test_the_page_says_on_which_side_its_translations_are(lines: list[str], side: int) -> None:
+    document = from_text("page", _page(*lines))
+    captions = [s for s in document.segments if pairable(s)]
+    assert page_side(document.segments, captions) == side
+
+
+def test_the_seeds_put_their_translations_below() -> None:
+    for seed in SEEDS:
+        document = prepare(str(seed))
+        captions = [s for s in document.segments if pairable(s)]
+        assert page_side(document.segments, captions) == BELOW, seed.name

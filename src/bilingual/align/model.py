@@ -198,6 +198,8 @@ def features(cand: Candidate, evidence: Evidence) -> dict[str, float]:
     vi, fr = cand.vi.text, cand.fr_text
     length = length_agreement(vi, fr)
     return {
+        # Position is counted from the side where the page puts its translations (page_side):
+        # "next" is the nearest paragraph on that side, "before" one on the other.
         "next": float(cand.distance == 1),
         "whole": float(cand.whole),
         "before": float(cand.distance < 0),
