@@ -9,7 +9,8 @@ configuration runs in its own process (its peak RSS is its own), best of 3, the 
 :func:`bench_translate.measure`, the harness of the 200-sentence table.
 
 Only the full sweep (the default sizes, 3 repeats or more) is written: to RESULTS.md (section
-``sweep``, with rates and peak RSS) and to the README (its ``sweep`` section, the ratios); a smoke run (``--sizes 8 16 --repeats 1``) prints its JSON lines and writes nothing.
+``sweep``, with rates and peak RSS) and to the README (its ``sweep`` section, the ratios); a
+smoke run (``--sizes 8 16 --repeats 1``) prints its JSON lines and writes nothing.
 """
 
 from __future__ import annotations
