@@ -66,21 +66,7 @@ def test_every_convention_keeps_the_true_pairs_and_no_false_one(
 
 @pytest.mark.parametrize(
     "convention",
-    [
-        pytest.param(
-            c,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="one caption of some thirty is paired with the French of another that "
-                "carries its credit, right above it (0.712, the threshold is 0.675): the builder's "
-                "pages hold no such false candidate to fit on (a caption-shaped French text beside "
-                "the caption, crediting the same photographer, translating something else)",
-            ),
-        )
-        if c.name == "french_first"
-        else c
-        for c in CONVENTIONS
-    ],
+    CONVENTIONS,
     ids=lambda c: c.name,
 )
 def test_a_credit_identical_to_the_captions_does_not_make_a_false_pair(

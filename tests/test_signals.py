@@ -69,6 +69,14 @@ def test_number_agreement(vi: str, fr: str, expected: float | None) -> None:
         ("Chủ tịch Hồ Chí Minh", "le président Hô Chi Minh", 1.0),
         ("Ông Nguyễn Văn A", "M. Tran Van B", 1 / 3),
         ("không có tên riêng", "aucun nom", None),
+        # a sentence's first word is capitalised whatever it is: not a name
+        (
+            "Ông An Đăng phát biểu. Sau đó, ông rời đi.",
+            "M. An Dang a parlé, puis il est parti.",
+            1.0,
+        ),
+        ('Ông An nói: "Tôi đồng ý."', "M. An a dit : « Je suis d’accord. »", 1.0),
+        ("Hôm nay. « Quốc hội họp »", "Aujourd’hui. « L’Assemblée se réunit »", None),
     ],
 )
 def test_name_agreement(vi: str, fr: str, expected: float | None) -> None:

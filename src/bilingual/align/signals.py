@@ -49,6 +49,9 @@ _VI_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d
 _CODE = re.compile(r"\b(\d+)\s*-\s*([A-ZĐ]{1,4})\s*/\s*([A-ZĐ]{1,4})\b")
 # 11 000 / 11.000 / 11,000 (thousands) or 3,5 / 3.5 (decimals) or a plain integer
 _NUMBER = re.compile(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
+# What comes before a sentence's first word: the text's start, or the end of a sentence or a
+# colon, then any opening quotes, brackets or dashes.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:])[\s\"“”«»'‘’(\[\-–—]*$")
 # Gale–Church parameters for French characters per Vietnamese character, measured on NTREX.
 GC_RATIO = 1.08
 GC_VARIANCE = 4.6
@@ -112,9 +115,16 @@ def name_agreement(vi: str, fr: str) -> float | None:
 
 
 def _names(text: str) -> list[tuple[str, str]]:
-    """(name, the next word when it is a name too, else "") for each likely name."""
-    words = WORD.findall(without_credit(unicodedata.normalize("NFC", text)))
-    caps = [k > 0 and w[0].isupper() for k, w in enumerate(words)]
+    """(name, the next word when it is a name too, else "") for each likely name: a capitalised
+    word that does not begin a sentence (a caption of two sentences, or a quotation, capitalises
+    its next first word whatever it is)."""
+    text = without_credit(unicodedata.normalize("NFC", text))
+    found = list(WORD.finditer(text))
+    words = [m.group() for m in found]
+    caps = [
+        w[0].isupper() and not _SENTENCE_START.search(text, 0, m.start())
+        for w, m in zip(words, found, strict=True)
+    ]
     return [
         (fold(w), fold(words[k + 1]) if k + 1 < len(words) and caps[k + 1] else "")
         for k, w in enumerate(words)
