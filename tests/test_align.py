@@ -6,7 +6,7 @@ import pytest
 
 from bilingual.align import Aligner
 from bilingual.align.aligner import pairable
-from bilingual.align.candidates import ABOVE, BELOW, candidates, page_side
+from bilingual.align.candidates import ABOVE, BELOW, candidates, credit_side
 from bilingual.align.model import WITH_MT, WITHOUT_MT, load_models, save_models
 from bilingual.document import document_to_dict
 from bilingual.errors import ModelError
@@ -311,22 +311,48 @@ def test_a_bad_model_file_is_named_with_its_problem(tmp_path, text: str, problem
     [
         ([f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", f"{RAIN[1]} (Photo : An Dang/VNA)"], BELOW),
         ([f"{RAIN[1]} (Photo : An Dang/VNA)", f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)"], ABOVE),
-        # Nothing to compare (no credit): the site's layout.
-        ([RAIN[1], RAIN[0]], BELOW),
+        # Nothing to compare (no credit): the credits say nothing.
+        ([RAIN[1], RAIN[0]], None),
         # The same credit on both sides of every caption says nothing either.
-        ([f"{RAIN[1]} (Photo : VNA)", f"{AID[0]} (Ảnh: TTXVN)", f"{AID[1]} (Photo : VNA)"], BELOW),
+        ([f"{RAIN[1]} (Photo : VNA)", f"{AID[0]} (Ảnh: TTXVN)", f"{AID[1]} (Photo : VNA)"], None),
         # Another source above is no evidence for above.
-        ([f"{RAIN[1]} (Photo : Reuters)", f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", RAIN[1]], BELOW),
+        ([f"{RAIN[1]} (Photo : Reuters)", f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", RAIN[1]], None),
     ],
 )
-def test_the_page_says_on_which_side_its_translations_are(lines: list[str], side: int) -> None:
+def test_the_credits_say_on_which_side_the_translations_are(
+    lines: list[str], side: int | None
+) -> None:
     document = from_text("page", _page(*lines))
     captions = [s for s in document.segments if pairable(s)]
-    assert page_side(document.segments, captions) == side
+    assert credit_side(document.segments, captions) == side
+
+
+@pytest.mark.parametrize(
+    ("lines", "side"),
+    [
+        # No credit: the captions' words say it.
+        ([RAIN[0], RAIN[1], AID[0], AID[1]], BELOW),
+        ([RAIN[1], RAIN[0], AID[1], AID[0]], ABOVE),
+        ([RAIN[1], RAIN[0]], ABOVE),
+        # An untranslated caption under a French text it does not translate: the site's layout.
+        ([AID[1], RAIN[0]], BELOW),
+        # The credits, where they speak, are not overruled.
+        ([f"{RAIN[1]} (Photo : An Dang/VNA)", f"{RAIN[0]} (Ảnh: An Đăng/TTXVN)", AID[1]], ABOVE),
+    ],
+)
+def test_where_credits_are_silent_the_words_say_the_side(lines: list[str], side: int) -> None:
+    document = from_text("page", _page(*lines))
+    assert Aligner().side(document) == side
+
+
+def test_a_french_first_page_without_credits_is_paired() -> None:
+    """The same page with each caption's French moved above it: the same pairs."""
+    below = _pairs(_page(RAIN[0], RAIN[1], VIEW[0], VIEW[1], AID[0], AID[1]))
+    above = _pairs(_page(RAIN[1], RAIN[0], VIEW[1], VIEW[0], AID[1], AID[0]))
+    assert below == above == [RAIN, VIEW, AID]
 
 
 def test_the_seeds_put_their_translations_below() -> None:
     for seed in SEEDS:
         document = prepare(str(seed))
-        captions = [s for s in document.segments if pairable(s)]
-        assert page_side(document.segments, captions) == BELOW, seed.name
+        assert Aligner().side(document) == BELOW, seed.name

@@ -6,9 +6,11 @@ whole; "no counterpart" is what is left when no candidate scores above the model
 A run that ends its paragraph also comes with the credit line right under it (``Photo : An
 Dang/VNA`` on a line of its own belongs to the caption above it).
 
-Near is counted from the side where the page puts its translations (:func:`page_side`): below
-the Vietnamese caption in the site's layout, above it on a page whose credits say so.  Position
-is then evidence the page itself gives, not a layout assumed for every page.
+Near is counted from the side where the page puts its translations: below the Vietnamese caption
+in the site's layout, above it on a page whose credits say so (:func:`credit_side`), or whose
+captions' words say so where its credits are silent
+(:meth:`~bilingual.align.aligner.Aligner.side`).  Position is then evidence the page itself
+gives, not a layout assumed for every page.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ __all__ = [
     "WINDOW_BEFORE",
     "Candidate",
     "candidates",
+    "credit_side",
     "is_credit_line",
-    "page_side",
 ]
 
 MAX_RUN = 3
@@ -46,7 +48,7 @@ class Candidate:
     fr: tuple[Segment, ...]
     distance: int  # paragraphs from the Vietnamese text toward the page's side; negative: away
     whole: bool  # the run is its whole paragraph
-    side: int = BELOW  # the side of the page's translations (page_side)
+    side: int = BELOW  # the side of the page's translations (Aligner.side)
 
     @property
     def fr_text(self) -> str:
@@ -88,10 +90,11 @@ def candidates(segments: Sequence[Segment], vi: Segment, side: int = BELOW) -> l
     return out
 
 
-def page_side(segments: Sequence[Segment], captions: Sequence[Segment]) -> int:
-    """Where the page puts its captions' translations: :data:`ABOVE` when more of its credited
-    Vietnamese captions have a French neighbour crediting the same source only above them than
-    only below them, else :data:`BELOW` (the site's layout, and every page that says nothing).
+def credit_side(segments: Sequence[Segment], captions: Sequence[Segment]) -> int | None:
+    """Where the page's credits put its captions' translations: :data:`ABOVE` when more of its
+    credited Vietnamese captions have a French neighbour crediting the same source only above
+    them than only below them, :data:`BELOW` when fewer; ``None`` when they say nothing (no
+    credit, or as many each way).
 
     Credits are read on both sides alike and compared only where they can be
     (:func:`~bilingual.align.credits.compare`), so the page's own captions say which way its
@@ -108,7 +111,7 @@ def page_side(segments: Sequence[Segment], captions: Sequence[Segment]) -> int:
                 agree.add(cand.distance)
         if len(agree) == 1:
             votes += agree.pop()
-    return ABOVE if votes < 0 else BELOW
+    return None if votes == 0 else ABOVE if votes < 0 else BELOW
 
 
 def is_credit_line(segment: Segment) -> bool:

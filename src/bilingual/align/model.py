@@ -29,6 +29,7 @@ from .signals import (
 __all__ = [
     "FEATURES",
     "MODEL_FILE",
+    "POSITION",
     "Evidence",
     "Model",
     "features",
@@ -46,6 +47,9 @@ FEATURES = (
     "length", "length_log", "lexicon", "lexicon_log", "lexicon_margin", "coverage", "likelihood",
     "likelihood_margin", "french_likelihood", "french_likelihood_margin", "chrf",
 )  # fmt: skip
+# The features that say where a candidate lies, not what it says: they follow from the side
+# the page is read from, so they are left out when its words alone must choose the side.
+POSITION = frozenset({"next", "before", "caption_role"})
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,14 @@ class Model:
     def probability(self, values: dict[str, float]) -> float:
         z = self.bias + sum(w * values[name] for name, w in self.weights.items())
         return self.calibrate(1 / (1 + math.exp(-min(max(z, -60.0), 60.0))))
+
+    def content_logit(self, values: dict[str, float]) -> float:
+        """The model's log-odds from what the candidate says alone, its :data:`POSITION`
+        features left out: how strongly the words, numbers, names and credits of the two
+        texts say that one translates the other, wherever it lies."""
+        return self.bias + sum(
+            w * values[name] for name, w in self.weights.items() if name not in POSITION
+        )
 
     def calibrate(self, output: float) -> float:
         """The calibrated probability for a model output."""
