@@ -122,7 +122,8 @@ class Aligner:
         best: dict[tuple[int, int], float] = {}
         for s in scored:
             cand = s.candidate
-            if abs(cand.distance) == 1:
+            # The page's title is no caption's translation, whatever its words share with one.
+            if abs(cand.distance) == 1 and all(seg.role != "title" for seg in cand.fr):
                 model = self.without_mt if s.evidence.chrf_margin is None else self.with_mt
                 key = (cand.vi.index, cand.distance)
                 best[key] = max(best.get(key, -math.inf), model.content_logit(s.features))
