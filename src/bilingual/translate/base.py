@@ -166,6 +166,21 @@ class PairTooLong(InputError):
         super().__init__(message)
         self.index = index
 
+    @classmethod
+    def check(cls, pairs: list[tuple[list[int], list[int]]], where: list[int], limit: int,
+              model: str) -> None:  # fmt: skip
+        """Raise for the first of the distinct ``pairs`` (token ids) with a side over ``limit``
+        tokens, naming its first position in the input (``where``: input -> distinct pair)."""
+        for k, (source, target) in enumerate(pairs):
+            if max(len(source), len(target)) > limit:
+                side = "source" if len(source) > limit else "target"
+                index = where.index(k)
+                raise cls(
+                    f"pair {index}: its {side} has {max(len(source), len(target))} tokens, "
+                    f"more than the {limit} {model} reads; split it into sentences",
+                    index,
+                )
+
 
 @runtime_checkable
 class Scorer(Protocol):

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-__all__ = ["cut_to_fit"]
+from .base import Translation
+
+__all__ = ["cut_to_fit", "encoded_pieces", "joined"]
 
 # Where a too-long sentence may be cut, best first: clause punctuation, then any space.
 _CLAUSE_BREAKS = (re.compile(r"(?<=[.;:!?…])\s+"), re.compile(r"(?<=[,)»])\s+"), re.compile(r"\s+"))
@@ -61,3 +63,25 @@ def _hard_cut(text: str, length: Callable[[str], int], limit: int) -> Iterator[s
             end = start + (end - start) // 2
         yield text[start:end]
         start = end
+
+
+def encoded_pieces(
+    sentence: str, encode: Callable[[str], list[int]], limit: int
+) -> list[tuple[str, list[int]]]:
+    """The pieces ``sentence`` is translated in, with their token ids (``encode``): itself when
+    it has at most ``limit`` tokens (tokenized once), else :func:`cut_to_fit`'s pieces."""
+    ids = encode(sentence)
+    if len(ids) <= limit:
+        return [(sentence, ids)]
+    pieces = cut_to_fit(sentence, lambda text: len(encode(text)), limit)
+    return [(piece, encode(piece)) for piece in pieces]
+
+
+def joined(parts: list[Translation]) -> Translation:
+    """One sentence's translation from its pieces' (none for an empty sentence): their texts
+    joined with spaces, and their mean score when every piece has one."""
+    if len(parts) == 1:
+        return parts[0]
+    scores = [p.score for p in parts if p.score is not None]
+    score = sum(scores) / len(scores) if parts and len(scores) == len(parts) else None
+    return Translation(" ".join(p.text for p in parts), max(1, len(parts)), score)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from ..errors import ConfigError
 from .base import Generation, PairTooLong, Progress, Score, Translation, check_count
 from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, unique
-from .clauses import cut_to_fit
+from .clauses import encoded_pieces, joined
 from .devices import DEFAULT_DEVICE, DEFAULT_PRECISION
 from .hub import model_revision, resolve_model
 from .streaming import DEFAULT_STREAM_WINDOW, translate_stream
@@ -201,7 +201,7 @@ class Translator:
         encoded = dict(piece for ps in pieces for piece in ps)  # each distinct piece once
         outputs = self.engine.generate(list(encoded.values()), generation, progress)
         out = dict(zip(encoded, outputs, strict=True))
-        translated = [_joined([out[text] for text, _ in ps]) for ps in pieces]
+        translated = [joined([out[text] for text, _ in ps]) for ps in pieces]
         return [translated[i] for i in where]
 
     @overload
@@ -278,16 +278,7 @@ class Translator:
             raise ConfigError(f"{len(sources)} sources but {len(targets)} targets to score")
         distinct, where = unique(list(zip(sources, targets, strict=True)))
         pairs = [self._pair(source, target) for source, target in distinct]
-        limit = self.max_source_tokens
-        for k, (source, target) in enumerate(pairs):
-            if max(len(source), len(target)) > limit:
-                side = "source" if len(source) > limit else "target"
-                index = where.index(k)
-                raise PairTooLong(
-                    f"pair {index}: its {side} has {max(len(source), len(target))} tokens, "
-                    f"more than the {limit} {self.name} reads; split it into sentences",
-                    index,
-                )
+        PairTooLong.check(pairs, where, self.max_source_tokens, self.name)
         scores = self.engine.score(pairs, progress)
         return [scores[i] for i in where]
 
@@ -304,11 +295,7 @@ class Translator:
 
     def _encoded_pieces(self, sentence: str) -> list[tuple[str, list[int]]]:
         """The pieces of :meth:`fit` with their token ids (a fitting sentence is tokenized once)."""
-        ids = self._encode(sentence)
-        if len(ids) <= self.max_source_tokens:
-            return [(sentence, ids)]
-        pieces = cut_to_fit(sentence, self.length, self.max_source_tokens)
-        return [(piece, self._encode(piece)) for piece in pieces]
+        return encoded_pieces(sentence, self._encode, self.max_source_tokens)
 
     def _pair(self, source: str, target: str) -> tuple[list[int], list[int]]:
         """A pair's source and target token ids (each ending in ``</s>``)."""
@@ -318,12 +305,3 @@ class Translator:
     def _encode(self, text: str) -> list[int]:
         ids: list[int] = self.tokenizer(text, truncation=False)["input_ids"]
         return ids
-
-
-def _joined(parts: list[Translation]) -> Translation:
-    """One sentence's translation from its pieces' (none for an empty sentence)."""
-    if len(parts) == 1:
-        return parts[0]
-    scores = [p.score for p in parts if p.score is not None]
-    score = sum(scores) / len(scores) if parts and len(scores) == len(parts) else None
-    return Translation(" ".join(p.text for p in parts), max(1, len(parts)), score)
