@@ -97,13 +97,11 @@ class Aligner:
 
         A line holding only a credit is not a caption to pair, whatever its language.  Near is
         counted from the side where the page puts its translations (:meth:`side`)."""
-        segments = document.segments
-        captions = [s for s in segments if pairable(s)]
-        side = credit_side(segments, captions)
-        if side is not None:
-            return self._score(segments, captions, side)
-        below = self._score(segments, captions, BELOW)
-        return below if self._words_side(below) == BELOW else self._score(segments, captions, ABOVE)
+        side, scored = self._read_side(document)
+        if scored is None:
+            captions = [s for s in document.segments if pairable(s)]
+            scored = self._score(document.segments, captions, side)
+        return scored
 
     def side(self, document: Document) -> int:
         """Where the page puts its captions' translations (:data:`~.candidates.BELOW` or
@@ -112,11 +110,17 @@ class Aligner:
         whose nearest French run translates it by :data:`SIDE_FLOOR` and :data:`SIDE_GAP`
         (position left out: :meth:`~.model.Model.content_logit`); else below, the site's
         layout."""
+        return self._read_side(document)[0]
+
+    def _read_side(self, document: Document) -> tuple[int, list[Scored] | None]:
+        """The page's side (:meth:`side`), and its candidates scored from that side when
+        reading it took scoring them (else ``None``)."""
         captions = [s for s in document.segments if pairable(s)]
         side = credit_side(document.segments, captions)
         if side is not None:
-            return side
-        return self._words_side(self._score(document.segments, captions, BELOW))
+            return side, None
+        below = self._score(document.segments, captions, BELOW)
+        return (BELOW, below) if self._words_side(below) == BELOW else (ABOVE, None)
 
     def _words_side(self, scored: Sequence[Scored]) -> int:
         best: dict[tuple[int, int], float] = {}
@@ -124,9 +128,9 @@ class Aligner:
             cand = s.candidate
             # The page's title is no caption's translation, whatever its words share with one.
             if abs(cand.distance) == 1 and all(seg.role != "title" for seg in cand.fr):
-                model = self.without_mt if s.evidence.chrf_margin is None else self.with_mt
                 key = (cand.vi.index, cand.distance)
-                best[key] = max(best.get(key, -math.inf), model.content_logit(s.features))
+                logit = self._model(s.evidence).content_logit(s.features)
+                best[key] = max(best.get(key, -math.inf), logit)
         votes = 0
         for vi in {k[0] for k in best}:
             above, below = best.get((vi, -1), -math.inf), best.get((vi, 1), -math.inf)
@@ -143,12 +147,16 @@ class Aligner:
         for vi in captions:
             cands = candidates(segments, vi, side)
             for cand, evidence in zip(cands, self.evidence(cands), strict=True):
-                model = self.without_mt if evidence.chrf_margin is None else self.with_mt
+                model = self._model(evidence)
                 values = features(cand, evidence)
                 out.append(
                     Scored(cand, evidence, values, model.probability(values), model.threshold)
                 )
         return out
+
+    def _model(self, evidence: Evidence) -> Model:
+        """The model that scores a candidate with this evidence: with or without MT."""
+        return self.without_mt if evidence.chrf_margin is None else self.with_mt
 
     def evidence(self, cands: Sequence[Candidate]) -> list[Evidence]:
         """Each candidate's chrF and lexical agreement, computed once, and their margins over
