@@ -26,9 +26,10 @@ from typing import Any
 
 from .corpus import STATE_DIR, RunReport, build_corpus
 from .errors import BilingualError, DiskFullError
-from .flags import build_parser, check_mode, lines_model, settings_from, targets_from
+from .flags import build_parser
 from .interrupt import exit_status, signals_as_interrupts
 from .lines import run_lines
+from .options import check_mode, lines_model, settings_from, targets_from
 from .report import REPORT_FILE
 from .routes import TargetSpec
 
