@@ -69,16 +69,20 @@ class Model:
     calibration: tuple[tuple[float, float], ...] = ()
 
     def probability(self, values: dict[str, float]) -> float:
-        z = self.bias + sum(w * values[name] for name, w in self.weights.items())
+        z = self.logit(values)
         return self.calibrate(1 / (1 + math.exp(-min(max(z, -60.0), 60.0))))
+
+    def logit(self, values: dict[str, float], leave_out: frozenset[str] = frozenset()) -> float:
+        """The model's log-odds before calibration, the features ``leave_out`` left out."""
+        return self.bias + sum(
+            w * values[name] for name, w in self.weights.items() if name not in leave_out
+        )
 
     def content_logit(self, values: dict[str, float]) -> float:
         """The model's log-odds from what the candidate says alone, its :data:`POSITION`
         features left out: how strongly the words, numbers, names and credits of the two
         texts say that one translates the other, wherever it lies."""
-        return self.bias + sum(
-            w * values[name] for name, w in self.weights.items() if name not in POSITION
-        )
+        return self.logit(values, POSITION)
 
     def calibrate(self, output: float) -> float:
         """The calibrated probability for a model output."""
