@@ -77,6 +77,11 @@ def test_number_agreement(vi: str, fr: str, expected: float | None) -> None:
         ),
         ('Ông An nói: "Tôi đồng ý."', "M. An a dit : « Je suis d’accord. »", 1.0),
         ("Hôm nay. « Quốc hội họp »", "Aujourd’hui. « L’Assemblée se réunit »", None),
+        # the French credit's names are not the caption's: Thủ tướng is no Thu Hang
+        ("bao gồm cả Thủ tướng Zaev", "raconte M. Adams. (Photo : Thu Hang/VNA)", 0.0),
+        # an acronym in French order
+        ("gia nhập EU và NATO", "rejoindre l’UE et l’OTAN", 1.0),
+        ("ở Lan", "à NAL", 0.0),  # a name is no acronym
     ],
 )
 def test_name_agreement(vi: str, fr: str, expected: float | None) -> None:

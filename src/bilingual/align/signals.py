@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 from ..patterns import BARE_CREDIT, CREDIT, WORD, fold
 from .credits import compare, find_credit
 from .lexicon import Lexicon
+from .numerals import numbers
 
 __all__ = [
     "credit_agreement",
@@ -32,23 +32,6 @@ __all__ = [
     "without_credit",
 ]
 
-MONTHS_FR = {
-    "janvier": 1, "janv": 1, "février": 2, "févr": 2, "fév": 2, "mars": 3, "avril": 4, "avr": 4,
-    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "septembre": 9, "sept": 9,
-    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "déc": 12,
-}  # fmt: skip
-_MONTH_NAMES = "|".join(sorted(MONTHS_FR, key=len, reverse=True))
-# "24 octobre 2023", "1er mai", "22 décembre"
-_FR_DATE = re.compile(
-    rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_NAMES})\.?(?:\s+(\d{{4}}))?\b", re.IGNORECASE
-)
-# "24/10/2023", "22/12", "ngày 22 tháng 12 năm 2023"
-_NUM_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
-_VI_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", re.IGNORECASE)
-# "25-NQ/TW", "43- KL/TW": a party-document code
-_CODE = re.compile(r"\b(\d+)\s*-\s*([A-ZĐ]{1,4})\s*/\s*([A-ZĐ]{1,4})\b")
-# 11 000 / 11.000 / 11,000 (thousands) or 3,5 / 3.5 (decimals) or a plain integer
-_NUMBER = re.compile(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
 # What comes before a sentence's first word: the text's start, or the end of a sentence or a
 # colon, then any opening quotes, brackets or dashes.
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:])[\s\"“”«»'‘’(\[\-–—]*$")
@@ -57,32 +40,11 @@ GC_RATIO = 1.08
 GC_VARIANCE = 4.6
 
 
-def numbers(text: str) -> Counter[str]:
-    """Language-neutral number tokens: dates as ``d.m[.y]``, codes, then remaining numbers."""
-    found: Counter[str] = Counter()
-    spans: list[tuple[int, int]] = []
-    for pattern, month in ((_FR_DATE, True), (_VI_DATE, False), (_NUM_DATE, False)):
-        for m in pattern.finditer(text):
-            if _overlaps(m.span(), spans):
-                continue
-            day, mon, year = m.group(1), m.group(2), m.group(3)
-            mon_n = MONTHS_FR[mon.lower()] if month else int(mon)
-            if not (1 <= int(day) <= 31 and 1 <= mon_n <= 12):
-                continue
-            found[f"{int(day)}.{mon_n}" + (f".{int(year)}" if year else "")] += 1
-            spans.append(m.span())
-    for m in _CODE.finditer(text):
-        found["-".join((m.group(1), m.group(2) + "/" + m.group(3)))] += 1
-        spans.append(m.span())
-    for m in _NUMBER.finditer(text):
-        if not _overlaps(m.span(), spans):
-            found[_canonical_number(m.group())] += 1
-    return found
-
-
 def number_agreement(vi: str, fr: str) -> float | None:
-    """Dice overlap of the two texts' number tokens; ``None`` when neither has any."""
-    a, b = numbers(vi), numbers(fr)
+    """Dice overlap of the two texts' number tokens, each read in its language (``tháng 6`` is
+    ``juin``, ``hai mươi`` is ``vingt``: :func:`~bilingual.align.numerals.numbers`); ``None``
+    when neither has any."""
+    a, b = numbers(vi, "vi"), numbers(fr, "fr")
     if not a and not b:
         return None
     common = sum((a & b).values())
@@ -101,17 +63,31 @@ def name_agreement(vi: str, fr: str) -> float | None:
     """Share of the Vietnamese text's capitalised words found in the French text, folded.
 
     A name the French writes as one word counts as found (``Hà Nội`` is ``Hanoï``, ``Việt
-    Nam`` is ``Vietnam``)."""
+    Nam`` is ``Vietnam``), and so does an acronym the French spells with its letters in
+    another order (``NATO`` is ``OTAN``, ``EU`` is ``UE``: the words of the name are the same,
+    in French order).  The French text's credit is left out, as the caption's is:
+    :func:`credit_agreement` compares credits, and a photographer's name is no name of the
+    caption's (``Thủ tướng``, the Prime Minister, is not ``Thu Hang``)."""
     names = _names(vi)
     if not names:
         return None
-    french = set(WORD.findall(fold(unicodedata.normalize("NFC", fr))))
+    text = without_credit(unicodedata.normalize("NFC", fr))
+    french = set(WORD.findall(fold(text)))
+    acronyms = {"".join(sorted(fold(w))) for w in _acronyms(text)}
+    own = {fold(w) for w in _acronyms(without_credit(unicodedata.normalize("NFC", vi)))}
     joined = [bool(after) and name + after in french for name, after in names]
     found = [
-        name in french or joined[k] or (k > 0 and joined[k - 1] and names[k - 1][1] == name)
+        name in french
+        or joined[k]
+        or (k > 0 and joined[k - 1] and names[k - 1][1] == name)
+        or (name in own and "".join(sorted(name)) in acronyms)
         for k, (name, _) in enumerate(names)
     ]
     return sum(found) / len(names)
+
+
+def _acronyms(text: str) -> list[str]:
+    return [w for w in WORD.findall(text) if len(w) > 1 and w.isupper()]
 
 
 def _names(text: str) -> list[tuple[str, str]]:
@@ -192,13 +168,3 @@ def _chrf() -> Any:
 def without_credit(text: str) -> str:
     """The text without its credit (``Le matin. (Photo : An Dang/VNA)`` -> ``Le matin.``)."""
     return BARE_CREDIT.sub("", CREDIT.sub("", text)).strip()
-
-
-def _canonical_number(text: str) -> str:
-    if re.fullmatch(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+", text):
-        return re.sub(r"\D", "", text)
-    return text.replace(",", ".")
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
