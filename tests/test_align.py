@@ -7,7 +7,7 @@ import pytest
 from bilingual.align import Aligner
 from bilingual.align.aligner import pairable
 from bilingual.align.candidates import ABOVE, BELOW, candidates, credit_side
-from bilingual.align.model import WITH_MT, WITHOUT_MT, load_models, save_models
+from bilingual.align.model import WITH_MT, WITHOUT_MT, Model, load_models, save_models
 from bilingual.document import document_to_dict
 from bilingual.errors import ModelError
 from bilingual.pipeline import from_text, prepare
@@ -343,6 +343,18 @@ def test_the_credits_say_on_which_side_the_translations_are(
 def test_where_credits_are_silent_the_words_say_the_side(lines: list[str], side: int) -> None:
     document = from_text("page", _page(*lines))
     assert Aligner().side(document) == side
+
+
+def test_a_caption_with_french_on_one_side_only_casts_no_vote() -> None:
+    """The last text of an article has no French below it: it compares nothing, so it does not
+    say the page reads from above (and a model that weighs nothing, as fitting starts, reads
+    every uncredited page in the site's layout)."""
+    head = "Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nUn titre sur les inondations\n\nBáo ABáo A05/03/2024"
+    text = "\n\n".join([head, _BODY, RAIN[1], RAIN[0], "Selon VNA\n\nSource\n\nComment (0)"]) + "\n"
+    document = from_text("page", text)
+    neutral = Model(0.0, {})
+    assert Aligner(without_mt=neutral, with_mt=neutral).side(document) == BELOW
+    assert Aligner().side(document) == BELOW
 
 
 def test_a_french_first_page_without_credits_is_paired() -> None:

@@ -106,10 +106,10 @@ class Aligner:
     def side(self, document: Document) -> int:
         """Where the page puts its captions' translations (:data:`~.candidates.BELOW` or
         :data:`~.candidates.ABOVE`): as its credits say (:func:`~.candidates.credit_side`);
-        where they are silent, as its captions' words say, each caption voting for the side
-        whose nearest French run translates it by :data:`SIDE_FLOOR` and :data:`SIDE_GAP`
-        (position left out: :meth:`~.model.Model.content_logit`); else below, the site's
-        layout."""
+        where they are silent, as its captions' words say, each caption with French on both
+        sides voting for the side whose nearest French run translates it by
+        :data:`SIDE_FLOOR` and :data:`SIDE_GAP` (position left out:
+        :meth:`~.model.Model.content_logit`); else below, the site's layout."""
         return self._read_side(document)[0]
 
     def _read_side(self, document: Document) -> tuple[int, list[Scored] | None]:
@@ -132,8 +132,10 @@ class Aligner:
                 logit = self._model(s.evidence).content_logit(s.features)
                 best[key] = max(best.get(key, -math.inf), logit)
         votes = 0
-        for vi in {k[0] for k in best}:
-            above, below = best.get((vi, -1), -math.inf), best.get((vi, 1), -math.inf)
+        # A caption with a French neighbour on one side only compares nothing: no vote (the
+        # last text of an article, say, has none below it).
+        for vi in {k[0] for k in best if (k[0], -k[1]) in best}:
+            above, below = best[vi, -1], best[vi, 1]
             if above > SIDE_FLOOR and above > below + SIDE_GAP:
                 votes -= 1
             elif below > SIDE_FLOOR and below > above + SIDE_GAP:
