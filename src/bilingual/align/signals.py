@@ -68,13 +68,12 @@ def name_agreement(vi: str, fr: str) -> float | None:
     in French order).  The French text's credit is left out, as the caption's is:
     :func:`credit_agreement` compares credits, and a photographer's name is no name of the
     caption's (``Thủ tướng``, the Prime Minister, is not ``Thu Hang``)."""
-    names = _names(vi)
+    names, own = _caption_names(vi)
     if not names:
         return None
     text = without_credit(unicodedata.normalize("NFC", fr))
     french = set(WORD.findall(fold(text)))
     acronyms = {"".join(sorted(fold(w))) for w in _acronyms(text)}
-    own = {fold(w) for w in _acronyms(without_credit(unicodedata.normalize("NFC", vi)))}
     joined = [bool(after) and name + after in french for name, after in names]
     found = [
         name in french
@@ -84,6 +83,14 @@ def name_agreement(vi: str, fr: str) -> float | None:
         for k, (name, _) in enumerate(names)
     ]
     return sum(found) / len(names)
+
+
+@lru_cache(maxsize=4096)
+def _caption_names(vi: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """The caption's names (:func:`_names`) and its acronyms, folded: the same for every
+    candidate the aligner compares the caption with, so read once."""
+    acronyms = _acronyms(without_credit(unicodedata.normalize("NFC", vi)))
+    return tuple(_names(vi)), frozenset(fold(w) for w in acronyms)
 
 
 def _acronyms(text: str) -> list[str]:
