@@ -66,7 +66,7 @@ def documents(articles: list[Article], aligner: Aligner, oracle: bool) -> list[D
     for k, article in enumerate(articles):
         document = from_text(f"page{k}", article.text)
         if oracle:
-            Pipeline({"vi": OracleTranslator(article, seed=k)}, aligner=aligner).translate(
+            Pipeline.of({"vi": OracleTranslator(article, seed=k)}, aligner=aligner).translate(
                 [document]
             )
         aligner.annotate(document)

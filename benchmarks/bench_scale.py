@@ -31,11 +31,11 @@ from typing import Any
 
 from _common import corpus, emit, machine, table, write_section
 from bilingual import Generation, Translation, Translator, build_corpus
-from bilingual.corpus import Settings
+from bilingual import Settings
 from bilingual.translate.base import Progress
 from models import NEW_TOKENS, base_model
 
-# name -> (engine, actors, threads per model)
+# name -> (executor, actors, threads per model)
 CONFIGS: dict[str, tuple[str, int, int]] = {
     "local": ("local", 1, 2),
     "ray-1x2": ("ray", 1, 2),
@@ -78,9 +78,9 @@ def write_pages(directory: Path, count: int) -> list[str]:
 
 def run_config(name: str, pages: list[str], out: Path) -> dict[str, Any]:
     """One configuration, timed in this process."""
-    engine, actors, threads = CONFIGS[name]
+    executor, actors, threads = CONFIGS[name]
     startup = 0.0
-    if engine == "ray":
+    if executor == "ray":
         import ray
 
         started = time.perf_counter()
@@ -90,7 +90,10 @@ def run_config(name: str, pages: list[str], out: Path) -> dict[str, Any]:
         )  # fmt: skip
         startup = time.perf_counter() - started
     # dedupe="none": mt.en.tsv's rows count every sentence translated, repeated ones included.
-    settings = Settings(cache=False, engine=engine, actors=actors, threads=threads, dedupe="none")
+    settings = Settings(
+        cache=False, executor=executor, actors=actors if executor == "ray" else None,
+        threads=threads, dedupe="none",
+    )  # fmt: skip
     models = {lang: FixedLength(base_model(), threads) for lang in ("en", "vi")}
     timings = {}
     for label, inputs in (("one", pages[:1]), ("all", pages)):

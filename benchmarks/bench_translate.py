@@ -116,7 +116,7 @@ def run_memory(n: int) -> dict[str, float]:
     """Peak RSS of the whole pipeline (read, parse, split, translate int8, align, write)."""
     import torch
 
-    from bilingual import Pipeline, Translator
+    from bilingual import Pipeline, Settings, Translator
     from bilingual.write import CorpusWriter
 
     torch.set_num_threads(THREADS)
@@ -130,8 +130,8 @@ def run_memory(n: int) -> dict[str, float]:
             paths.append(str(path))
             k += len(doc)
         translator = Translator(model_dir("fr+vi"), device="cpu", precision="int8")
-        pipeline = Pipeline(
-            {"en": translator}, generation={"max_new_tokens": 8, "min_new_tokens": 8}
+        pipeline = Pipeline.of(
+            {"en": translator}, Settings(max_new_tokens=8, min_new_tokens=8, cache=False)
         )
         started = time.perf_counter()
         # dedupe="none": the documents cycle, and every translated sentence is counted.

@@ -91,7 +91,7 @@ def score_pages(groups: Sequence[tuple[Lexicon, list[Article]]], with_mt: bool) 
             doc = from_text(f"a{j}", article.text)
             if with_mt:
                 translator = OracleTranslator(article, seed=j)
-                Pipeline({"vi": translator}, aligner=aligner).translate([doc])
+                Pipeline.of({"vi": translator}, aligner=aligner).translate([doc])
             out.append(Page(k, article, aligner.score(doc)))
     return out
 

@@ -97,7 +97,7 @@ def test_a_useless_translator_leaves_the_decision_to_the_mt_free_model() -> None
     plain = [[(a.vi, a.fr) for a in ALIGNER.predict(prepare(str(seed)))] for seed in SEEDS]
     with_mt = [
         [(a.vi, a.fr) for a in d.alignments]
-        for d in Pipeline({"vi": Gibberish()}).run(map(str, SEEDS))
+        for d in Pipeline.of({"vi": Gibberish()}).run(map(str, SEEDS))
     ]
     assert with_mt == plain and all(plain)
 

@@ -40,7 +40,7 @@ def pages(convention: Convention) -> list[Article]:
 def found(article: Article, oracle: bool) -> set[tuple[str, str]]:
     document = from_text("page", article.text)
     if oracle:
-        Pipeline({"vi": OracleTranslator(article)}).translate([document])
+        Pipeline.of({"vi": OracleTranslator(article)}).translate([document])
     ALIGNER.annotate(document)
     return {same_pair(v, f) for v, f in pairs(document)}
 

@@ -51,7 +51,7 @@ def state_disk_use(pages: Path) -> int:
 
     sizes = [
         len(json.dumps(document_to_dict(d), ensure_ascii=False).encode())
-        for d in Pipeline().run([str(pages)])
+        for d in Pipeline.of().run([str(pages)])
     ]
     return sum(math.ceil(s / PAGE_BYTES) * PAGE_BYTES for s in sizes)
 

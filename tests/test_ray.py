@@ -20,7 +20,7 @@ import pytest
 
 from bilingual import Pivot, Routes, Translator, build_corpus
 from bilingual.cli import main
-from bilingual.corpus import STATE_DIR, RunReport, Settings
+from bilingual.corpus import STATE_DIR, Settings
 from bilingual.errors import ConfigError
 from conftest import SEEDS
 from test_corpus import make_inputs
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.slow  # the Ray tests start a cluster
 
 # corpus.parquet too: its rows, as every file's, must not depend on where the pages were done.
 LOCAL = Settings(device="cpu", cache=False, parquet=True)
-RAY = Settings(device="cpu", cache=False, engine="ray", parquet=True)
+RAY = Settings(device="cpu", cache=False, executor="ray", parquet=True)
 NOT_COMPARED = ("run.json", "report.html")  # both say which engine ran, and when
 
 
@@ -192,7 +192,7 @@ def test_a_translator_that_cannot_be_pickled_is_a_config_error(
 def test_nbest_beyond_a_models_beams_is_the_same_config_error_on_ray(
     ray_cluster: ModuleType, tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:
-    settings = Settings(device="cpu", cache=False, engine="ray", nbest=6)
+    settings = Settings(device="cpu", cache=False, executor="ray", nbest=6)
     with pytest.raises(ConfigError, match=r"cannot exceed the 4 beams of .*opus-mt-fr-en") as e:
         build_corpus([str(SEEDS[0])], tmp_path / "out", {"en": model_dirs["en"]}, settings)
     assert "Traceback" not in str(e.value) and "load_plan" not in str(e.value)
@@ -207,52 +207,6 @@ def test_without_the_extra_the_error_says_how_to_install_it(
         build_corpus([str(SEEDS[0])], tmp_path, None, RAY)
     assert main([str(SEEDS[0]), "-o", str(tmp_path), "--no-mt", "--ray", "-q"]) == 2
     assert "bilingual[ray]" in capsys.readouterr().err
-
-
-def test_an_unknown_engine_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="local, ray"):
-        build_corpus([str(SEEDS[0])], tmp_path, None, Settings(engine="spark"))
-
-
-@pytest.mark.parametrize(
-    ("flags", "expected"),
-    [
-        ([], ("local", None, 1, 0.0)),
-        (["--ray"], ("ray", None, 1, 0.0)),
-        (["--ray", "--actors", "3"], ("ray", None, 3, 0.0)),
-        (
-            ["--ray=ray://head:10001", "--gpus-per-actor", "0.5"],
-            ("ray", "ray://head:10001", 1, 0.5),
-        ),
-    ],
-)
-def test_flags_become_settings(
-    flags: list[str], expected: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    seen: list[Settings] = []
-
-    def record(inputs: Any, outdir: Any, models: Any, settings: Settings, **_: Any) -> RunReport:
-        seen.append(settings)
-        return RunReport()
-
-    monkeypatch.setattr("bilingual.cli.build_corpus", record)
-    assert main([str(SEEDS[0]), "-o", str(tmp_path), "--no-mt", "-q", *flags]) == 0
-    (settings,) = seen
-    assert (
-        settings.engine,
-        settings.ray_address,
-        settings.actors,
-        settings.gpus_per_actor,
-    ) == expected
-
-
-@pytest.mark.parametrize(
-    "flags", [["--actors", "2"], ["--gpus-per-actor", "1"], ["--ray", "--gpus-per-actor", "-1"]]
-)
-def test_pool_flags_need_ray_and_sensible_numbers(flags: list[str], tmp_path: Path) -> None:
-    with pytest.raises(SystemExit) as e:
-        main([str(SEEDS[0]), "-o", str(tmp_path), "--no-mt", *flags])
-    assert e.value.code == 2
 
 
 @pytest.mark.parametrize(

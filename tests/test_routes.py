@@ -10,7 +10,6 @@ import pytest
 
 from bilingual import (
     ConfigError,
-    Generation,
     Pipeline,
     Pivot,
     Routes,
@@ -131,7 +130,7 @@ def test_a_pivot_needs_its_language_translated_directly() -> None:
             return sentences
 
     with pytest.raises(ConfigError, match="pivots through en"):
-        Pipeline({"vi": Pivot("en", Echo())})
+        Pipeline.of({"vi": Pivot("en", Echo())})
 
 
 class Scored:
@@ -176,9 +175,9 @@ def test_min_score_filters_exactly_the_translations_under_it(tmp_path: Path) -> 
 
 
 def test_generation_settings_reach_the_pivot(translators: dict[str, Translator]) -> None:
-    pipeline = Pipeline(
+    pipeline = Pipeline.of(
         {"en": translators["en"], "vi": Pivot("en", translators["vi"])},
-        generation=Generation(num_beams=1, max_new_tokens=3),
+        Settings(beams=1, max_new_tokens=3),
     )
     (document,) = pipeline.run([str(SEEDS[1])])
     french = [s for s in document.segments if s.translations]
@@ -189,16 +188,15 @@ def test_generation_settings_reach_the_pivot(translators: dict[str, Translator])
 
 
 def test_the_cache_keys_on_the_route(tmp_path: Path, translators: dict[str, Translator]) -> None:
-    from bilingual.translate.cache import TranslationCache
-
-    cache = TranslationCache(tmp_path / "cache.sqlite")
+    settings = Settings(cache_path=tmp_path / "cache.sqlite")
     vi = translators["vi"]
-    direct = Pipeline({"en": translators["en"], "vi": vi}, cache=cache)
-    pivot = Pipeline({"en": translators["en"], "vi": Pivot("en", vi)}, cache=cache)
-    assert direct.translators["vi"].fingerprint == vi.fingerprint
-    assert pivot.translators["vi"].fingerprint == f"{vi.fingerprint}<en"
-    assert pivot.translators["en"].fingerprint == translators["en"].fingerprint
-    cache.close()
+    with (
+        Pipeline.of({"en": translators["en"], "vi": vi}, settings) as direct,
+        Pipeline.of({"en": translators["en"], "vi": Pivot("en", vi)}, settings) as pivot,
+    ):
+        assert direct.translators["vi"].fingerprint == vi.fingerprint
+        assert pivot.translators["vi"].fingerprint == f"{vi.fingerprint}<en"
+        assert pivot.translators["en"].fingerprint == translators["en"].fingerprint
 
 
 @pytest.mark.parametrize("use", ["direct", "pivot"])

@@ -8,19 +8,19 @@ from pathlib import Path
 import pytest
 
 from bilingual import RunReport, Settings, build_corpus
-from bilingual.provenance import VERSION
-from bilingual.run import RunRecord
+from bilingual.corpus import RunRecord
+from bilingual.loading import VERSION
 from conftest import SEEDS
 
 
 def test_the_parts_are_written_in_order() -> None:
-    record = RunRecord({"version": "1"}, {"dedupe": "exact"}, {"documents": 2}, {"engine": "ray"})
+    record = RunRecord({"version": "1", "dedupe": "exact"}, {"documents": 2}, {"engine": "ray"})
     assert list(record.to_dict()) == ["version", "dedupe", "documents", "engine"]
 
 
 def test_a_key_in_two_parts_is_an_error_not_an_overwrite() -> None:
     with pytest.raises(ValueError, match="documents twice"):
-        RunRecord({"documents": 1}, {}, {"documents": 2}).to_dict()
+        RunRecord({"documents": 1}, {"documents": 2}).to_dict()
 
 
 def test_run_json_holds_each_part(tmp_path: Path) -> None:

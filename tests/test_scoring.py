@@ -152,12 +152,12 @@ def test_base_shaped_model_scores_equal_transformers_on_ntrex(base_shaped: Path)
 
 
 def test_caption_pairs_carry_the_fr_vi_models_score(model_dirs: dict[str, Path]) -> None:
-    from bilingual import Pipeline
+    from bilingual import Pipeline, Settings
     from bilingual.write.records import pair_records
     from conftest import SEEDS
 
     vi = Translator(model_dirs["vi"], device="cpu")
-    pipeline = Pipeline({"vi": vi}, generation={"num_beams": 1})
+    pipeline = Pipeline.of({"vi": vi}, Settings(beams=1))
     documents = list(pipeline.run([str(p) for p in SEEDS]))
     pairs = [(d, a) for d in documents for a in d.alignments]
     assert pairs
@@ -168,7 +168,7 @@ def test_caption_pairs_carry_the_fr_vi_models_score(model_dirs: dict[str, Path])
     records = [r for d in documents for r in pair_records(d)]
     assert all("model_score" in r for r in records)
     # A model that only translates (no score) leaves the pairs without one.
-    plain = Pipeline({"vi": _Echo()})
+    plain = Pipeline.of({"vi": _Echo()})
     assert all(a.model_score is None for d in plain.run([str(SEEDS[0])]) for a in d.alignments)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bilingual.document import Alignment, Document, Segment
 from bilingual.write import AtomicFile, CorpusWriter
+from bilingual.write.origin import Origin
 
 
 def sample() -> Document:
@@ -23,7 +24,8 @@ def sample() -> Document:
 
 
 def write(outdir: Path) -> CorpusWriter:
-    with CorpusWriter(outdir, ["en", "vi"], {"version": "0.1.0", "models": {"en": "m"}}) as writer:
+    header = {"version": "0.1.0", "models": {"en": "m"}}
+    with CorpusWriter(outdir, ["en", "vi"], header, origins={"en": Origin("mt", "m")}) as writer:
         writer.add(sample())
     return writer
 

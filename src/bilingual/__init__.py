@@ -12,7 +12,8 @@ Example:
 from __future__ import annotations
 
 from .align import Aligner
-from .corpus import RunReport, Settings, build_corpus
+from .config import Config, Settings
+from .corpus import RunReport, build_corpus
 from .document import Alignment, Document, NearMiss, Segment
 from .errors import (
     BilingualError,
@@ -23,25 +24,28 @@ from .errors import (
     OutputError,
 )
 from .langid import identify
+from .loading import VERSION as __version__
+from .loading import LoadedRun, load_run
 from .parse import parse_page
 from .pipeline import Pipeline
-from .provenance import VERSION as __version__
 from .read import read_text
 from .report import write_report
-from .routes import Pivot, Routes
 from .split import split_sentences
+from .targets import Pivot, Routes
 from .translate import Engine, Generation, Score, SupportsTranslate, Translation, Translator
 
 __all__ = [
     "Aligner",
     "Alignment",
     "BilingualError",
+    "Config",
     "ConfigError",
     "DiskFullError",
     "Document",
     "Engine",
     "Generation",
     "InputError",
+    "LoadedRun",
     "ModelError",
     "NearMiss",
     "OutputError",
@@ -58,6 +62,7 @@ __all__ = [
     "__version__",
     "build_corpus",
     "identify",
+    "load_run",
     "parse_page",
     "read_text",
     "split_sentences",

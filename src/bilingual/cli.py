@@ -1,8 +1,8 @@
 """The ``translate`` command: parse flags, call the library, map errors to messages and exit codes.
 
-Everything the command does is :func:`bilingual.build_corpus`; :mod:`bilingual.flags` turns flags
-into its targets and :class:`~bilingual.corpus.Settings`, and this module its report and errors into
-messages and exit codes.
+Everything the command does is :func:`bilingual.build_corpus` (or, with ``--lines``,
+:func:`bilingual.lines.run_lines`); :mod:`bilingual.flags` turns the flags into a checked
+:class:`~bilingual.Config`, and this module its report and errors into messages and exit codes.
 
 Exit codes: 0 every document and every model went through; 1 something failed and the rest was
 written (each document that could not be read, and each model that could not be loaded, is named
@@ -24,14 +24,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .config import Config
 from .corpus import STATE_DIR, RunReport, build_corpus
 from .errors import BilingualError, DiskFullError
-from .flags import build_parser
+from .flags import build_parser, config_from
 from .interrupt import exit_status, signals_as_interrupts
 from .lines import run_lines
-from .options import check_mode, lines_model, settings_from, targets_from
 from .report import REPORT_FILE
-from .routes import TargetSpec
 
 __all__ = ["build_parser", "main"]
 
@@ -44,16 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        check_mode(args)
-        model = lines_model(args) if args.lines is not None else ""
-        models = targets_from(args) if args.lines is None else {}
-    except (ValueError, BilingualError) as e:
+        config = config_from(args)  # every check, before anything loads
+    except BilingualError as e:  # a run that cannot work
+        print(f"translate: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as e:  # flags that contradict each other
         parser.error(str(e))
-    if args.ray is None and (args.actors is not None or args.gpus_per_actor is not None):
-        parser.error("--actors and --gpus-per-actor size a Ray run: add --ray")
     try:
         with signals_as_interrupts():  # SIGTERM cleans up as Ctrl-C does
-            return _run_lines(args, model) if args.lines is not None else _run(args, models)
+            return _run_lines(args, config) if args.lines is not None else _run(args, config)
     except DiskFullError as e:  # the run started: what it finished is kept for --resume
         then = (
             ""
@@ -77,31 +75,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_status(e)
 
 
-def _run(args: argparse.Namespace, models: dict[str, TargetSpec]) -> int:
-    settings = settings_from(args)
+def _run(args: argparse.Namespace, config: Config) -> int:
     _show_warnings()
     bar = _progress_bar(args.quiet or not sys.stderr.isatty())
     try:
         report = build_corpus(
-            args.inputs, args.output, models, settings, progress=bar.update if bar else None
+            args.inputs, args.output, config, progress=bar.update if bar else None
         )
     finally:
         if bar is not None:
             bar.close()
-    _summarise(report, args.output, args.quiet, settings.report)
+    _summarise(report, args.output, args.quiet, config.settings.report)
     return EXIT_FAILURES if report.failures else EXIT_OK
 
 
-def _run_lines(args: argparse.Namespace, model: str) -> int:
-    """``--lines``: translate (or ``--score``) the lines of ``args.lines`` with ``model``."""
+def _run_lines(args: argparse.Namespace, config: Config) -> int:
+    """``--lines``: translate (or ``--score``) the lines of ``args.lines`` with the one model."""
     _show_warnings()
     bar = _progress_bar(args.quiet or not sys.stderr.isatty(), "scoring" if args.score else None)
     try:
         run_lines(
             args.lines,
             args.output,
-            model,
-            settings_from(args),
+            config,
             score=args.score,
             progress=bar.update if bar else None,
         )

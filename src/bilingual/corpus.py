@@ -19,23 +19,21 @@ from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .backends import backend_for
+from .config import Config, Settings
 from .document import Document, document_from_dict, document_to_dict
+from .executors import Executor, LocalExecutor
 from .pipeline import expand_inputs
 from .read import STDIN
 from .report import REPORT_FILE, write_report
-from .routes import TargetSpec
-from .run import RunRecord, merged
-from .settings import Settings
+from .targets import Target, TargetSpec
 from .translate.base import Progress
 from .write import CorpusWriter, write_atomic
-from .write.dedupe import check_dedupe
 from .write.exclude import Exclusion
 from .write.outdir import check_output_dir
-from .write.parquet import import_pyarrow
 
-__all__ = ["STATE_DIR", "RunReport", "Settings", "build_corpus"]
+__all__ = ["STATE_DIR", "RunRecord", "RunReport", "build_corpus"]
 
 STATE_DIR = ".bilingual-state"
 log = logging.getLogger("bilingual")
@@ -60,7 +58,7 @@ class RunReport:
 def build_corpus(
     inputs: Iterable[str],
     outdir: str | os.PathLike[str],
-    translators: Mapping[str, TargetSpec] | None = None,
+    translators: Mapping[str, TargetSpec | Target] | Config | None = None,
     settings: Settings = Settings(),  # noqa: B008 (frozen, so safe to share)
     *,
     progress: Progress | None = None,
@@ -81,7 +79,8 @@ def build_corpus(
         translators: target language -> a model id or opus-mt directory, a
             :class:`~bilingual.Translator`, any object with ``translate(list[str]) ->
             list[str]``, a :class:`~bilingual.Pivot` or :class:`~bilingual.Routes`.  ``None``
-            or empty: no machine translation.
+            or empty: no machine translation.  Or the whole run, already checked: a
+            :class:`~bilingual.Config` (its settings then replace ``settings``).
         settings: how to build it (device, precision, beams, cache, resume, where, …).
         progress: called as batches are done with the number of sentences translated (each
             sentence once per target), on every backend.
@@ -90,7 +89,8 @@ def build_corpus(
         The run's report (also written to ``run.json``).
 
     Raises:
-        ConfigError: settings that cannot work (an unavailable device, int8 on a GPU, …).
+        ConfigError: a run that cannot work (:meth:`~bilingual.Config.of`), said before any
+            model loads, or an unavailable device as they load.
         OutputError: the output directory cannot be written (a file, a link loop, read-only).
         DiskFullError: the disk or quota filled up; the documents finished are kept for
             ``resume``.
@@ -103,34 +103,36 @@ def build_corpus(
     """
     started = time.perf_counter()
     outdir = Path(outdir)
-    # What decides the corpus rows is checked before any work: a bad flag fails in a second.
-    exclusion = Exclusion.load(settings.exclude)
-    rows = {"dedupe": check_dedupe(settings.dedupe), "exclude": exclusion.about()}
-    if settings.parquet:
-        import_pyarrow()
+    # Every check, before any work (a Config was checked as it was made).
+    config = translators if isinstance(translators, Config) else Config.of(translators, settings)
+    settings = config.settings
+    exclusion = Exclusion.load(settings.exclude)  # what decides the rows, read before any work
+    rows = {"dedupe": settings.dedupe, "exclude": exclusion.about()}
     paths = list(expand_inputs(inputs))
     check_output_dir(outdir)  # before models load: a wrong -o is said at once, in its own words
-    with backend_for(translators or {}, settings, progress) as backend:  # what it holds ends
-        state = _State(outdir / STATE_DIR, json.dumps(backend.record, sort_keys=True))
+    with _executor(config, progress) as executor:  # what it holds ends with the block
+        state = _State(outdir / STATE_DIR, executor.provenance.key())
         if not settings.resume:
             state.clear()
         report = RunReport(documents=len(paths))
         todo = [p for p in paths if not state.done(p)]
         report.resumed = len(paths) - len(todo)
-        with closing(backend.documents(todo)) as documents:
+        with closing(executor.documents(todo)) as documents:
             for document in documents:
                 state.save(document)
-    finished = backend.result()
-    report.route_comparison = finished.route_comparison
-    report.failures = finished.failures  # the models', and the cache's once it is closed
+    stats = executor.stats
+    report.route_comparison = stats.route_comparison
+    report.failures = stats.failures  # the models', and the cache's once it is closed
+    header = merged(executor.provenance.to_json(), rows)
     writer = CorpusWriter(
         outdir,
-        backend.targets,
-        merged(backend.record, rows),
+        executor.targets,
+        header,
         settings.min_score,
         dedupe=settings.dedupe,
         exclusion=exclusion,
         parquet=settings.parquet,
+        origins=executor.provenance.origins(executor.targets),
     )
     try:
         for path in paths:
@@ -145,12 +147,12 @@ def build_corpus(
     report.counts = dict(writer.counts)
     report.filtered = dict(writer.filtered)
     report.duplicates, report.excluded = dict(writer.duplicates), dict(writer.excluded)
-    report.cache = finished.cache
+    report.cache = stats.cache
     report.seconds = round(time.perf_counter() - started, 3)
     # An earlier run's page goes first: it would pass for this run's if the new one failed.
     old_page = (outdir / REPORT_FILE).exists()
     (outdir / REPORT_FILE).unlink(missing_ok=True)
-    record = RunRecord(backend.record, rows, vars(report), backend.ran_on)
+    record = RunRecord(header, vars(report), stats.ran_on)
     removed = writer.commit(record.to_dict())
     if removed:
         log.warning("removed %s: left by an earlier run with other settings", ", ".join(removed))
@@ -160,6 +162,15 @@ def build_corpus(
         log.warning("removed %s: left by an earlier run", REPORT_FILE)
     state.clear()
     return report
+
+
+def _executor(config: Config, progress: Progress | None) -> Executor:
+    """The executor ``config.settings.executor`` names."""
+    if config.settings.executor == "ray":
+        from .distributed import RayExecutor  # the ray extra is imported only for Ray runs
+
+        return RayExecutor(config, progress)
+    return LocalExecutor(config, progress)
 
 
 class _State:
@@ -199,3 +210,43 @@ class _State:
 
     def clear(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """``run.json``, part by part, in the order written: a key two parts share is an error rather
+    than one silently overwriting the other.
+
+    Attributes:
+        header: what produced the corpus and decides its rows (the provenance, ``dedupe``,
+            ``exclude``), as the TMX header holds it.
+        report: the run's report (:class:`RunReport`'s fields).
+        ran_on: where it ran (the Ray pool; nothing, locally).
+    """
+
+    header: Mapping[str, Any]
+    report: Mapping[str, Any]
+    ran_on: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as ``run.json`` holds it.
+
+        Raises:
+            ValueError: two parts with the same key.
+        """
+        return merged(self.header, self.report, self.ran_on)
+
+
+def merged(*parts: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts' keys together, in order.
+
+    Raises:
+        ValueError: a key in two parts (one would overwrite the other).
+    """
+    record: dict[str, Any] = {}
+    for part in parts:
+        shared = record.keys() & part.keys()
+        if shared:
+            raise ValueError(f"run.json would hold {', '.join(sorted(shared))} twice")
+        record.update(part)
+    return record

@@ -1,7 +1,8 @@
-"""The ``translate`` command's flags: the parser and the checks of each flag's own value.
+"""The ``translate`` command's flags: the parser, and the run they describe.
 
-:mod:`bilingual.cli` parses with :func:`build_parser`; what the parsed flags make (targets,
-settings, the mode) is :mod:`bilingual.options`.  Nothing here runs a build.
+:mod:`bilingual.cli` parses with :func:`build_parser` and turns the flags into a checked
+:class:`~bilingual.Config` with :func:`config_from` (a corpus build, or ``--lines``' one model).
+Nothing here loads or runs anything.
 """
 
 from __future__ import annotations
@@ -9,15 +10,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .pipeline import DEFAULT_WINDOW
-from .provenance import VERSION
+from .config import DEFAULT_WINDOW, Config, Settings
+from .loading import VERSION
 from .read import STDIN
-from .settings import Settings
+from .targets import Pivot, Routes, TargetSpec
 from .translate.base import DEFAULT_MODELS
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, PRECISIONS
 from .write.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 
-__all__ = ["build_parser"]
+__all__ = ["PIVOT_VIA", "build_parser", "config_from"]
+
+# The language --pivot translates through: every sentence is translated into it anyway.
+PIVOT_VIA = "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--actors", type=_positive, default=None,
         help="with --ray: translation actors, each with its own copy of the models "
-        f"(default: {Settings().actors})",
+        "(default: 1)",
     )  # fmt: skip
     parser.add_argument(
         "--gpus-per-actor", type=_gpus, default=None, metavar="G",
@@ -175,3 +179,116 @@ def _gpus(text: str) -> float:
     if not value >= 0:
         raise argparse.ArgumentTypeError(f"expected a number of GPUs, 0 or more, not {text!r}")
     return value
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """The run the parsed flags describe, checked (:meth:`~bilingual.Config.of`): a corpus build
+    (INPUT and ``-o``), or with ``--lines`` the one model of the one ``--to`` target.
+
+    Raises:
+        ValueError: flags that contradict each other or name no model.
+        ConfigError: a run that cannot work.
+    """
+    _check_mode(args)
+    explicit = _pairs("--model", args.model)
+    if args.lines is not None:
+        targets = [t.strip() for t in args.to.split(",") if t.strip()]
+        if len(targets) != 1 or args.pivot:
+            raise ValueError(
+                "--lines translates into one language with one model: pass --to LANG, not "
+                f"{args.to!r}"
+            )
+        translators: dict[str, TargetSpec] = dict(_models(args.to, explicit, no_mt=False))
+    else:
+        translators = _targets(_models(args.to, explicit, args.no_mt), explicit, args)
+    return Config.of(translators, _settings(args))
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(
+        device=args.device,
+        precision=args.precision,
+        beams=args.beams,
+        nbest=args.nbest,
+        threads=args.threads,
+        workers=args.workers,
+        window=args.window,
+        resume=args.resume,
+        cache=not args.no_cache,
+        cache_path=args.cache,
+        min_score=args.min_score,
+        executor="local" if args.ray is None else "ray",
+        ray_address=args.ray or None,
+        actors=args.actors,
+        gpus_per_actor=args.gpus_per_actor,
+        report=not args.no_report,
+        dedupe=args.dedupe,
+        exclude=tuple(args.exclude),
+        parquet=args.parquet,
+    )
+
+
+def _check_mode(args: argparse.Namespace) -> None:
+    """The flags make one mode: a corpus build (INPUT and ``-o``) or ``--lines``."""
+    if args.lines is not None:
+        if args.inputs:
+            raise ValueError("--lines reads its own FILE: give no INPUT")
+        if args.ray is not None or args.no_mt or args.resume:
+            raise ValueError(
+                "--lines runs in this process and translates: no --ray, --no-mt or --resume"
+            )
+        if args.score and (args.nbest > 1 or args.min_score is not None):
+            raise ValueError("--nbest and --min-score choose translations: not with --score")
+    elif args.score:
+        raise ValueError("--score scores the pairs of --lines FILE: add --lines")
+    elif not args.inputs or args.output is None:
+        raise ValueError("the arguments INPUT and -o/--output are required (or --lines)")
+
+
+def _models(to: str, chosen: dict[str, str], no_mt: bool) -> dict[str, str]:
+    """Target language -> model, from ``--to`` and ``--model LANG=ID`` flags."""
+    targets = [t.strip() for t in to.split(",") if t.strip()]
+    if no_mt:
+        return {}
+    unknown = [t for t in targets if t not in chosen and t not in DEFAULT_MODELS]
+    if unknown:
+        raise ValueError(f"no default model for {', '.join(unknown)}; pass --model LANG=ID_OR_PATH")
+    return {t: chosen.get(t, DEFAULT_MODELS.get(t, "")) for t in targets}
+
+
+def _pairs(flag: str, items: list[str]) -> dict[str, str]:
+    """``LANG=VALUE`` flags as a mapping."""
+    out: dict[str, str] = {}
+    for item in items:
+        lang, sep, value = item.partition("=")
+        if not sep or not lang.strip() or not value.strip():
+            raise ValueError(f"{flag} takes LANG=VALUE, not {item!r}")
+        out[lang.strip()] = value.strip()
+    return out
+
+
+def _targets(
+    models: dict[str, str], explicit: dict[str, str], args: argparse.Namespace
+) -> dict[str, TargetSpec]:
+    """The target specs: a model per target, a pivot through English (``--pivot``), or both,
+    with the route ``--route`` picks."""
+    if args.no_mt:
+        return {}
+    pivots, routes = _pairs("--pivot", args.pivot), _pairs("--route", args.route)
+    targets: dict[str, TargetSpec] = dict(models)
+    for lang, model in pivots.items():
+        if lang == PIVOT_VIA:
+            raise ValueError(f"--pivot {lang}=…: {lang} is the language pivots go through")
+        if PIVOT_VIA not in models:
+            raise ValueError(f"--pivot goes through {PIVOT_VIA}: add it to --to")
+        pivot = Pivot(PIVOT_VIA, model)
+        use = routes.pop(lang, "direct")
+        if lang not in explicit:
+            targets[lang] = pivot
+        elif use in ("direct", "pivot"):
+            targets[lang] = Routes(explicit[lang], pivot, "direct" if use == "direct" else "pivot")
+        else:
+            raise ValueError(f"--route {lang}= takes direct or pivot, not {use!r}")
+    if routes:
+        raise ValueError(f"--route needs both --model and --pivot for {', '.join(routes)}")
+    return targets

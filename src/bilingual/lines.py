@@ -27,15 +27,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import ConfigError, InputError, OutputError
-from .progress import translate_counted
+from .config import Config
+from .errors import ConfigError, InputError, ModelError, OutputError
+from .loading import load_run
 from .read import STDIN
-from .settings import Settings
 from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer
-from .translate.cache import cached, cached_scorer, open_cache
-from .translate.spec import as_engine
-from .translate.streaming import DEFAULT_STREAM_WINDOW, windows
-from .translate.translator import Translator
+from .translate.streaming import DEFAULT_STREAM_WINDOW, translate_counted, windows
 from .write.atomic import AtomicFile
 
 __all__ = ["read_lines", "read_pairs", "run_lines", "score_lines", "translate_lines"]
@@ -171,51 +168,40 @@ def score_lines(
 def run_lines(
     source: str,
     output: Path | None,
-    model: str,
-    settings: Settings = Settings(),  # noqa: B008 (frozen, so safe to share)
+    config: Config,
     *,
     score: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """What ``translate --lines`` does: load ``model`` with the settings' device, precision and
-    threads, open the translation cache (unless ``settings.cache`` is off), and translate (or
-    ``score``) the lines of ``source``, ``settings.window`` at a time.
+    """What ``translate --lines`` does: load the run's one model (:func:`~bilingual.load_run`,
+    with the translation cache unless ``settings.cache`` is off), and translate (or ``score``)
+    the lines of ``source``, ``settings.window`` at a time.
 
     Raises:
         ModelError: the model cannot be loaded.
         InputError, OutputError: the input cannot be read or the output written.
     """
-    engine = as_engine(
-        model,
-        device=settings.device,
-        precision=settings.precision,
-        threads=settings.threads,
-        workers=settings.workers,
-    )
-    if isinstance(engine, Translator):  # nbest within its own beams, before any line
-        settings.check_model_beams(engine.name, engine.default_beams)
-    cache = None
-    if settings.cache and engine.fingerprint is not None:
-        cache = open_cache(settings.cache_path)  # a broken one: a warning, as in a corpus build
-    try:
+    (lang,) = config.targets
+    settings = config.settings
+    with load_run(config) as run:
+        if run.failures:
+            raise ModelError(run.failures[0]["error"])
+        engine = run.routes[lang].engine  # behind the cache
         if score:
-            if not isinstance(engine, Scorer):
+            scorer = run.scorer(lang)
+            if scorer is None:
                 raise ConfigError(f"{engine.name} cannot score translations")
-            scorer = cached_scorer(engine, cache)
             return score_lines(source, scorer, output, window=settings.window, progress=progress)
         return translate_lines(
             source,
-            cached(engine, cache),
+            engine,
             output,
-            generation=settings.generation(),
+            generation=config.generation,
             window=settings.window,
             nbest=settings.nbest > 1,
             min_score=settings.min_score,
             progress=progress,
         )
-    finally:
-        if cache is not None:
-            cache.close()
 
 
 def _kept(score: float | None, min_score: float | None) -> bool:

@@ -1,10 +1,14 @@
-"""The order of stages: prepare (read, parse, split) -> translate (shared batches) -> align ->
-score the caption pairs -> compare routes.
+"""The pipeline: an ordered tuple of steps, prepare (read, parse, split) -> translate (shared
+batches) -> align -> score the caption pairs -> compare routes, over a loaded run.
 
-:class:`Pipeline` streams documents: it reads a window of documents, translates the French
+:class:`Pipeline` neither loads nor checks: it is built from a
+:class:`~bilingual.loading.LoadedRun` (:meth:`Pipeline.of` configures, loads and builds in one
+call).  :meth:`Pipeline.steps` is the one place the order is written; an executor decides where
+each step runs (:mod:`bilingual.executors`: this process, or Ray tasks and actors).
+:meth:`Pipeline.run` streams documents: it prepares a window of documents, translates the French
 sentences of the whole window in one call per target language (so batches are shared across
-documents), aligns, and yields each document before reading the next window.  Memory is bounded by
-the window, not the corpus.  A document that cannot be read is yielded with ``error`` set and
+documents), aligns, and yields each document before preparing the next window.  Memory is bounded
+by the window, not the corpus.  A document that cannot be read is yielded with ``error`` set and
 never stops the others.
 """
 
@@ -14,105 +18,88 @@ import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from .align import Aligner
+from .compare import RouteComparison
+from .config import Config, Settings
 from .document import Document
-from .errors import ConfigError, InputError, ModelError
+from .errors import InputError, ModelError
+from .loading import LoadedRun, load_run
 from .parse import parse_page
-from .progress import translate_counted
 from .read import STDIN, read_text
-from .routes import Route, RouteComparison, TargetSpec
 from .split import to_segments
-from .targets import Target, check_routes, plan_routes
-from .translate.base import Engine, Generation, PairTooLong, Progress, Scorer
-from .translate.cache import TranslationCache, cached, cached_scorer
-from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION
-from .translate.spec import as_engine
+from .targets import Target, TargetSpec
+from .translate.base import Engine, PairTooLong, Progress
+from .translate.streaming import translate_counted
 
-__all__ = [
-    "DEFAULT_WINDOW",
-    "Pipeline",
-    "Stage",
-    "check_compared",
-    "expand_inputs",
-    "from_text",
-    "prepare",
-]
+__all__ = ["Pipeline", "Step", "expand_inputs", "from_text", "prepare"]
 
-# French sentences read ahead and translated together; bounds memory, feeds full batches.
-DEFAULT_WINDOW = 1024
-
-# A stage: done to a window of documents, in place.
-Stage = Callable[[list[Document]], None]
+# A step: done to a window of documents, in place (those with an ``error`` are left alone).
+Step = Callable[[list[Document]], None]
 
 
 class Pipeline:
     """Turns input files into documents with roles, sentences, translations and alignments.
 
     Args:
-        translators: target language -> a :class:`~bilingual.Translator` (or any
-            :class:`~bilingual.translate.Engine`), a model id or path (loaded with ``device`` and
-            ``precision``), any object with ``translate(list[str]) -> list[str]``, a
-            :class:`~bilingual.Pivot` (through another target's translations) or
-            :class:`~bilingual.Routes` (a direct model and a pivot, compared on the page's
-            caption pairs).  Empty or ``None``: no machine translation.
-        device: device for translators given as model ids or paths.
-        precision: precision for translators given as model ids or paths.
-        window: French sentences read ahead and translated together.
-        generation: decoding settings for every translator (a :class:`~bilingual.Generation`
-            or its fields as a mapping: ``num_beams``, ``max_new_tokens``, ``min_new_tokens``,
-            ``num_return_sequences``); by default each model's own generation config.
+        run: the loaded run (:func:`~bilingual.load_run`): its routes translate, its scorer
+            gives each caption pair its ``model_score``, its compared routes are measured, with
+            its settings' window and decoding.
         progress: called as batches are done with the number of sentences translated (a
             sentence counts once per target, repeated or not, cached or not: the unit every
-            backend reports in).
-        cache: a translation cache; translators whose output has an identity (a
-            ``fingerprint``: model, revision, precision) look their sentences up there first.
+            executor reports in).
         aligner: pairs each document's Vietnamese captions with their French translations;
-            ``None``: an :class:`~bilingual.align.Aligner` with the shipped word table.  When
-            the aligner's target has a direct model that scores (a
-            :class:`~bilingual.Translator`), each pair gets that model's ``model_score``.
-
-    Raises:
-        ConfigError: a translator that is none of the above, a bad setting.
-        ModelError: a model that cannot be loaded.
+            ``None``: an :class:`~bilingual.align.Aligner` with the shipped word table.
 
     Example:
-        >>> pipeline = Pipeline({"en": "Helsinki-NLP/opus-mt-fr-en", "vi": "./opus-mt-fr-vi"})
-        >>> for document in pipeline.run(["seeds/000_9c870309ebbbcf83.txt"]):
-        ...     print(document.alignments)
+        >>> with Pipeline.of({"en": "Helsinki-NLP/opus-mt-fr-en", "vi": "./opus-mt-fr-vi"}) as p:
+        ...     for document in p.run(["seeds/000_9c870309ebbbcf83.txt"]):
+        ...         print(document.alignments)
     """
 
     def __init__(
-        self,
-        translators: Mapping[str, TargetSpec | Target] | None = None,
-        *,
-        device: str = DEFAULT_DEVICE,
-        precision: str = DEFAULT_PRECISION,
-        window: int = DEFAULT_WINDOW,
-        generation: Generation | Mapping[str, Any] | None = None,
-        progress: Progress | None = None,
-        cache: TranslationCache | None = None,
-        aligner: Aligner | None = None,
+        self, run: LoadedRun, *, progress: Progress | None = None, aligner: Aligner | None = None
     ) -> None:
-        if window < 1:
-            raise ConfigError(f"window must be at least 1, not {window}")
-        self.generation = Generation.of(generation)
-        targets = {lang: Target.of(lang, spec) for lang, spec in (translators or {}).items()}
-        check_routes(targets)  # before any model loads
-        routes, others = plan_routes(
-            {
-                lang: target.load(lambda m: as_engine(m, device=device, precision=precision))
-                for lang, target in targets.items()
-            }
-        )
-        self.routes = {lang: Route(cached(r.engine, cache), r.via) for lang, r in routes.items()}
-        self.comparison = RouteComparison(self.routes, others)
-        self.window = window
+        self.loaded = run
+        self.generation = run.config.generation
+        self.window = run.config.settings.window
+        self.routes = run.routes
+        self.comparison = RouteComparison(run.routes, run.others)
         self.progress = progress
         self.aligner = aligner or Aligner()
-        self.scorer = _pair_scorer([routes, others], self.aligner.target, cache)
-        check_compared(others, self.aligner.target)
+        self.scorer = run.scorer(self.aligner.target)
+
+    @classmethod
+    def of(
+        cls,
+        translators: Mapping[str, TargetSpec | Target] | None = None,
+        settings: Settings = Settings(),  # noqa: B008 (frozen, so safe to share)
+        *,
+        progress: Progress | None = None,
+        aligner: Aligner | None = None,
+    ) -> Pipeline:
+        """Configure (:meth:`~bilingual.Config.of`), load (:func:`~bilingual.load_run`) and
+        build in one call; a model that cannot be loaded is an error here.
+
+        Raises:
+            ConfigError: a run that cannot work.
+            ModelError: a model that cannot be loaded.
+        """
+        run = load_run(Config.of(translators, settings))
+        if run.failures:
+            run.close()
+            raise ModelError(run.failures[0]["error"])
+        return cls(run, progress=progress, aligner=aligner)
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the run's translation cache."""
+        self.loaded.close()
 
     @property
     def translators(self) -> dict[str, Engine]:
@@ -120,23 +107,39 @@ class Pipeline:
         translations into its ``via`` target)."""
         return {lang: route.engine for lang, route in self.routes.items()}
 
+    def steps(self) -> tuple[Step, ...]:
+        """What happens to a window of documents, in order: the one place the order is
+        written, for this process and for each Ray actor alike."""
+        return (self.prepare, self.translate, self.align, self.score_pairs, self.compare_routes)
+
     def run(self, inputs: Iterable[str]) -> Iterator[Document]:
         """Process inputs (files, directories of ``*.txt``, ``-`` for standard input), yielding
         each document complete, in input order."""
-        documents = (prepare(p) for p in expand_inputs(inputs))
-        for window in _windows(documents, self.window):
-            self.process(window)
+        first, *rest = self.steps()
+
+        def prepared() -> Iterator[Document]:
+            for path in expand_inputs(inputs):
+                document = Document(path)
+                first([document])
+                yield document
+
+        for window in _windows(prepared(), self.window):
+            self.process(window, rest)
             yield from window
 
-    def stages(self) -> tuple[Stage, ...]:
-        """What happens to a window of prepared documents (:func:`prepare`), in order: the one
-        place the order is written, for this process and for each Ray actor alike."""
-        return (self.translate, self.align, self.score_pairs, self.compare_routes)
+    def process(self, documents: list[Document], steps: Iterable[Step] | None = None) -> None:
+        """Run ``steps`` (every step: :meth:`steps`) on ``documents``."""
+        for step in self.steps() if steps is None else steps:
+            step(documents)
 
-    def process(self, documents: list[Document]) -> None:
-        """Run every stage on ``documents`` (prepared; those with an ``error`` are left alone)."""
-        for stage in self.stages():
-            stage(documents)
+    @staticmethod
+    def prepare(documents: list[Document]) -> None:
+        """Read, parse and split each document not read yet (see :func:`prepare`)."""
+        for document in documents:
+            if document.error is None and not document.segments:
+                done = prepare(document.path)
+                document.segments, document.encoding = done.segments, done.encoding
+                document.error = done.error
 
     def align(self, documents: list[Document]) -> None:
         """Pair each document's Vietnamese captions with their French text."""
@@ -146,7 +149,7 @@ class Pipeline:
 
     def compare_routes(self, documents: list[Document]) -> None:
         """Measure the routes not used on the caption pairs of ``documents`` (see
-        :class:`~bilingual.routes.RouteComparison`)."""
+        :class:`~bilingual.compare.RouteComparison`)."""
         self.comparison.measure(documents, self.generation)
 
     def translate(self, documents: list[Document]) -> None:
@@ -178,40 +181,17 @@ class Pipeline:
         A reported signal, not one the aligner uses.  A pair too long for the model is left
         without one."""
         pairs = [(d, a) for d in documents for a in d.alignments]
-        while self.scorer is not None and pairs:
+        scorer = self.scorer
+        while scorer is not None and pairs:
             french = [" ".join(d.segments[i].text for i in a.fr) for d, a in pairs]
             try:
-                scores = self.scorer.score(french, [d.segments[a.vi].text for d, a in pairs])
+                scores = scorer.score(french, [d.segments[a.vi].text for d, a in pairs])
             except PairTooLong as e:
                 del pairs[e.index]
                 continue
             for (_, alignment), score in zip(pairs, scores, strict=True):
                 alignment.model_score = score.per_token
             return
-
-
-def check_compared(compared: Iterable[str], target: str) -> None:
-    """Routes are compared only into ``target``, the language of the page's human captions.
-
-    Raises:
-        ConfigError: another target with both routes.
-    """
-    if any(lang != target for lang in compared):
-        raise ConfigError(
-            f"routes can be compared only for {target!r}, the language of the page's human captions"
-        )
-
-
-def _pair_scorer(
-    routes: list[dict[str, Route]], target: str, cache: TranslationCache | None
-) -> Scorer | None:
-    """The direct model into ``target`` (used or compared), when it scores: the one whose view
-    of a caption pair is the model's probability of the human caption given the French."""
-    for found in routes:
-        route = found.get(target)
-        if route is not None and route.via is None and isinstance(route.engine, Scorer):
-            return cached_scorer(route.engine, cache)
-    return None
 
 
 def prepare(path: str) -> Document:

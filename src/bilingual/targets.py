@@ -1,25 +1,80 @@
-"""What translates into each target language: one :class:`Target` per target, checked as a whole.
+"""What translates into each target language: as the caller describes it, and as it runs.
 
-A caller names a target's translation three ways (a model, a :class:`~bilingual.Pivot`, or
-:class:`~bilingual.Routes`); :meth:`Target.of` is the one place those are told apart.  From then
-on a target is its name, the models it loads (:meth:`Target.load`), and its routes
-(:meth:`Target.routes`); :func:`check_routes` is the one check that every pivot goes through a
-target translated directly, made before any model loads.
+A caller names a target's translation three ways: a model (an id, a directory, a translator), a
+:class:`Pivot` (through another target's translations), or :class:`Routes` (both: one is used,
+and the page's human caption pairs tell which does better); :meth:`Target.of` is the one place
+those are told apart, and a :class:`~bilingual.Config` holds one :class:`Target` per language.
+Once its models are loaded (:func:`~bilingual.load_run`), a target translates by a
+:class:`Route`: an engine, from French or from another target's translations.
+
+opus-mt has far more English-Vietnamese than French-Vietnamese training data, and bilingual
+translates every sentence into English anyway, so Vietnamese can come from the English outputs
+through an English->Vietnamese model: the pivot costs only that second pass.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .errors import ConfigError
-from .routes import Pivot, Pivoting, Route, Routes, TargetSpec, route_name
-from .translate.base import Engine, TranslatorSpec
-from .translate.spec import as_engine
+from .document import Segment
+from .translate.base import Engine, Generation, Progress, Translation, TranslatorSpec
 
-__all__ = ["Target", "check_routes", "model_name", "plan_routes"]
+__all__ = [
+    "Pivot",
+    "Pivoting",
+    "Route",
+    "Routes",
+    "Target",
+    "TargetSpec",
+    "model_name",
+    "route_name",
+]
+
+
+@dataclass(frozen=True)
+class Pivot:
+    """Translate into a target through another target's translations.
+
+    Attributes:
+        via: the target whose translations are the source (``en``): it must be translated too,
+            directly, and its translations are the ones written to the corpus.
+        model: the model from ``via`` into the target (an id, a directory, a translator).
+
+    Example:
+        >>> Config.of({"en": "Helsinki-NLP/opus-mt-fr-en",
+        ...            "vi": Pivot("en", "Helsinki-NLP/opus-mt-en-vi")})
+    """
+
+    via: str
+    model: TranslatorSpec
+
+
+@dataclass(frozen=True)
+class Routes:
+    """A direct model and a pivot for one target: ``use`` translates, and both are measured on
+    the page's human caption pairs (``run.json``'s ``route_comparison``)."""
+
+    direct: TranslatorSpec
+    pivot: Pivot
+    use: Literal["direct", "pivot"] = "direct"
+
+
+TargetSpec = TranslatorSpec | Pivot | Routes
+
+
+def route_name(via: str | None) -> str:
+    """A route as provenance and the route comparison name it: ``direct`` (from French) or
+    ``pivot via L``."""
+    return "direct" if via is None else f"pivot via {via}"
+
+
+def model_name(spec: TranslatorSpec) -> str:
+    """A model as the caller named it: the id or path given, or the translator's name."""
+    if isinstance(spec, (str, os.PathLike)):
+        return os.fspath(spec)
+    return spec.name if isinstance(spec, Engine) else type(spec).__name__  # as as_engine names it
 
 
 @dataclass(frozen=True)
@@ -28,8 +83,7 @@ class Target:
 
     Attributes:
         lang: the target language.
-        direct: the model from French, if any (an id, a directory, a translator; an
-            :class:`~bilingual.translate.Engine` once loaded).
+        direct: the model from French, if any (an id, a directory, a translator).
         pivot: the pivot through another target's translations, if any.
         use: the route that translates (``direct`` or ``pivot``); with both given, the other is
             compared on the page's caption pairs.
@@ -77,75 +131,44 @@ class Target:
 
     @property
     def models(self) -> list[TranslatorSpec]:
-        """Every model the target loads: the pivot's first, as :meth:`load` loads them."""
+        """Every model the target loads: the pivot's first."""
         pivot = [] if self.pivot is None else [self.pivot.model]
         return pivot + ([] if self.direct is None else [self.direct])
-
-    def load(self, load: Callable[[TranslatorSpec], Engine]) -> Target:
-        """The target with its models loaded by ``load`` (the pivot's first).
-
-        Raises:
-            ModelError: a model that cannot be loaded.
-        """
-        pivot = None if self.pivot is None else Pivot(self.pivot.via, load(self.pivot.model))
-        direct = None if self.direct is None else load(self.direct)
-        return replace(self, direct=direct, pivot=pivot)
-
-    def engines(self) -> list[Engine]:
-        """The loaded engines (see :meth:`load`)."""
-        return [m for m in reversed(self.models) if isinstance(m, Engine)]
 
     def direct_only(self) -> Target:
         """The target translated by its direct model alone (its pivot dropped)."""
         return replace(self, pivot=None, use="direct")
 
-    def routes(self) -> tuple[Route, Route | None]:
-        """The route used and, for a compared target, the other one (a loaded target's)."""
-        direct = None if self.direct is None else Route(as_engine(self.direct))
-        pivot = None
-        if self.pivot is not None:
-            via = self.pivot.via
-            pivot = Route(Pivoting(as_engine(self.pivot.model), via), via)
-        used, other = (direct, pivot) if self.use == "direct" else (pivot, direct)
-        assert used is not None
-        return used, other
+
+@dataclass(frozen=True)
+class Route:
+    """How a target's translations are made: by ``engine``, from French (``via`` is ``None``)
+    or from the translations into ``via``."""
+
+    engine: Engine
+    via: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``direct`` or ``pivot via L``, as provenance says it."""
+        return route_name(self.via)
+
+    def source(self, segment: Segment) -> str:
+        """The text this route translates for ``segment``: the French, or its translation into
+        ``via``."""
+        return segment.text if self.via is None else segment.translations.get(self.via, "")
 
 
-def model_name(spec: TranslatorSpec) -> str:
-    """A model as the caller named it: the id or path given, or the translator's name."""
-    if isinstance(spec, (str, os.PathLike)):
-        return os.fspath(spec)
-    return as_engine(spec).name
+class Pivoting:
+    """An engine that translates another target's translations: its identity says the route, so
+    the cache keys on it."""
 
+    def __init__(self, inner: Engine, via: str) -> None:
+        self.inner, self.via = inner, via
+        self.name = inner.name
+        self.fingerprint = None if inner.fingerprint is None else f"{inner.fingerprint}<{via}"
 
-def check_routes(targets: Mapping[str, Target]) -> None:
-    """Every pivot (used or compared) goes through a target translated directly.
-
-    Raises:
-        ConfigError: a pivot through a target that is missing, or translated through a pivot.
-    """
-    for lang, target in targets.items():
-        via = target.pivot.via if target.pivot is not None else None
-        if via is not None and (via not in targets or targets[via].use != "direct"):
-            raise ConfigError(
-                f"{lang} pivots through {via}, which must be translated directly too: "
-                f"add a model for {via}"
-            )
-
-
-def plan_routes(targets: Mapping[str, Target]) -> tuple[dict[str, Route], dict[str, Route]]:
-    """The route of each (loaded) target, in an order where a pivot comes after the target it
-    goes through, and for compared targets, the route not used.
-
-    Raises:
-        ConfigError: see :func:`check_routes`.
-    """
-    check_routes(targets)
-    used: dict[str, Route] = {}
-    others: dict[str, Route] = {}
-    for lang, target in targets.items():
-        used[lang], other = target.routes()
-        if other is not None:
-            others[lang] = other
-    direct_first = sorted(used, key=lambda lang: used[lang].via is not None)
-    return {lang: used[lang] for lang in direct_first}, others
+    def run(
+        self, sentences: list[str], generation: Generation, progress: Progress | None = None
+    ) -> list[Translation]:
+        return self.inner.run(sentences, generation, progress)

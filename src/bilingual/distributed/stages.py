@@ -1,5 +1,5 @@
-"""What Ray Data runs on the cluster: one row per document, prepared, then through the pipeline's
-stages.
+"""What Ray Data runs on the cluster: one row per document, through the pipeline's first step
+(prepare), then its others.
 
 A row is ``{"path": …, "document": …}`` with the document as JSON (:func:`document_to_dict`): a
 page travels whole from stage to stage, and Arrow never has to infer a schema for nested,
@@ -15,13 +15,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..compare import Tally
+from ..config import Config
 from ..document import Document, document_from_dict, document_to_dict
 from ..errors import ModelError
-from ..pipeline import Pipeline, prepare
-from ..plan import load_targets, pipeline_for
-from ..routes import Tally
-from ..settings import Settings
-from ..targets import Target
+from ..loading import load_run
+from ..pipeline import Pipeline
 
 __all__ = ["TALLY", "Translate", "decode", "encode", "prepare_row", "process_row", "tally_of"]
 
@@ -41,38 +40,37 @@ def decode(text: str) -> Document:
 
 
 def prepare_row(row: Row) -> Row:
-    """Read, parse and split one input (a task); a bad input becomes a document with ``error``."""
-    return encode(prepare(row["path"]))
+    """The pipeline's first step, prepare (read, parse, split), on one input (a task); a bad
+    input becomes a document with ``error``."""
+    document = Document(row["path"])
+    Pipeline.prepare([document])
+    return encode(document)
 
 
 class Translate:
-    """A translation actor: loads each model once, then runs the pipeline's stages
-    (:meth:`~bilingual.Pipeline.stages`: translate, align, score the pairs, compare routes) on
-    batches of documents, where the models are (the caption pairs' ``model_score`` and the
-    route comparison need them).
+    """A translation actor: loads the run once (:func:`~bilingual.load_run`, without a cache),
+    then runs the pipeline's steps after prepare (translate, align, score the pairs, compare
+    routes) on batches of documents, where the models are (the caption pairs' ``model_score``
+    and the route comparison need them).
 
     The French sentences of all the documents of a batch go to each target's engine in one call,
     so batches are shared across documents as in a local run.  The route comparison's tally of a
     batch travels on its first row (``tally``); the driver adds them up.
 
-    Args:
-        translators: target language -> model id, directory, or a picklable translator object.
-        settings: device, precision, threads and workers of the models, and the beam width.
-
     Raises:
-        ModelError: a model did not load here although it loaded when the run was planned.
+        ModelError: a model did not load here although the driver found it.
     """
 
-    def __init__(self, translators: Mapping[str, Target], settings: Settings) -> None:
-        plan = load_targets(translators, settings)
-        if plan.failures:
-            error = plan.failures[0]["error"]
+    def __init__(self, config: Config) -> None:
+        run = load_run(config, cache=False)  # actors share no translation cache
+        if run.failures:
+            error = run.failures[0]["error"]
             raise ModelError(f"a translation actor could not load a model: {error}")
-        self.pipeline = pipeline_for(plan.targets, settings)
+        self.pipeline = Pipeline(run)
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[str]]:
         documents = [decode(text) for text in batch["document"]]
-        self.pipeline.process(documents)
+        self.pipeline.process(documents, self.pipeline.steps()[1:])
         rows = [encode(d) for d in documents]
         tally = json.dumps(dataclasses.asdict(self.pipeline.comparison.tally.take()))
         return {
@@ -83,10 +81,11 @@ class Translate:
 
 
 def process_row(row: Row) -> Row:
-    """The pipeline's stages on one document (a task, in a run without translation: they only
-    align)."""
+    """The pipeline's steps after prepare on one document (a task, in a run without
+    translation: they only align)."""
     document = decode(row["document"])
-    _pipeline().process([document])
+    pipeline = _pipeline()
+    pipeline.process([document], pipeline.steps()[1:])
     return encode(document)
 
 
@@ -99,4 +98,4 @@ def tally_of(row: Row) -> Tally | None:
 @functools.cache
 def _pipeline() -> Pipeline:
     """One pipeline without translation per worker process (its aligner holds the word table)."""
-    return Pipeline()
+    return Pipeline(load_run(Config({})))

@@ -9,6 +9,7 @@ to pass a local directory.  No torch here.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import socket
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.parse import urlparse
 
 from ..errors import ModelError
 
-__all__ = ["MODEL_FILES", "ResolvedModel", "model_revision", "resolve_model"]
+__all__ = ["MODEL_FILES", "ResolvedModel", "generation_beams", "model_revision", "resolve_model"]
 
 # What an opus-mt directory must hold (weights in either format).
 MODEL_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
@@ -120,3 +121,25 @@ def _download(repo_id: str) -> Path:
         return Path(snapshot_download(repo_id, allow_patterns=patterns))
     except Exception as e:
         raise ModelError(f"model {repo_id!r} could not be downloaded from the Hub: {e}") from e
+
+
+def generation_beams(name: str | os.PathLike[str]) -> int | None:
+    """A model's own beam width, as its generation config gives it (``generation_config.json``,
+    else the legacy ``config.json``; 1 where neither says), read without loading the weights or
+    reaching the Hub: ``None`` for a model that is neither a directory nor in the local cache."""
+    text = os.fspath(name)
+    path: Path | None = Path(text).expanduser()
+    if path is None or not path.is_dir():
+        path = None if _looks_like_path(text) else _from_cache(text)
+    if path is None:
+        return None
+    for file in ("generation_config.json", "config.json"):
+        try:
+            data = json.loads((path / file).read_text("utf-8"))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            return None
+        beams = data.get("num_beams", 1) if isinstance(data, dict) else None
+        return beams if isinstance(beams, int) and beams >= 1 else None
+    return None

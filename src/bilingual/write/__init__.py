@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,7 +23,7 @@ from .dedupe import DEFAULT_DEDUPE
 from .exclude import Exclusion
 from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer, kept
 from .names import MT_FILES, PARQUET, RUN, mt_language
-from .origin import machine_origins
+from .origin import Origin
 from .parquet import ParquetWriter
 from .rejected import JsonlRejected
 from .select import Selection, Selector
@@ -44,6 +45,8 @@ class CorpusWriter:
         exclusion: test-set sentences to keep out (``excluded`` counts the rows per file).
         parquet: write ``corpus.parquet`` too (needs pyarrow); without it, one an earlier run
             left is removed.
+        origins: who made each target's machine translations (the run's
+            :meth:`~bilingual.loading.Provenance.origins`); ``None``: a model without a name.
 
     Example:
         >>> with CorpusWriter(Path("out"), ["en", "vi"], {"version": "0.1.0"}) as out:
@@ -61,6 +64,7 @@ class CorpusWriter:
         dedupe: str = DEFAULT_DEDUPE,
         exclusion: Exclusion | None = None,
         parquet: bool = False,
+        origins: Mapping[str, Origin] | None = None,
     ) -> None:
         self.outdir = outdir
         self.targets = list(targets)
@@ -68,7 +72,7 @@ class CorpusWriter:
         self.selector = Selector(self.targets, min_score, dedupe, exclusion)
         self.duplicates, self.excluded = self.selector.duplicates, self.selector.excluded
         self.parquet = parquet
-        origins = machine_origins(provenance, self.targets)
+        origins = {lang: (origins or {}).get(lang, Origin("mt")) for lang in self.targets}
         self.counts: Counter[str] = Counter()
         self.filtered: Counter[str] = Counter(
             {lang: 0 for lang in targets} if min_score is not None else {}

@@ -8,11 +8,10 @@ a Parquet column; Moses files stay plain text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-__all__ = ["HUMAN", "Origin", "machine_origins"]
+__all__ = ["HUMAN", "Origin"]
 
 
 @dataclass(frozen=True)
@@ -32,15 +31,3 @@ class Origin:
 
 
 HUMAN = Origin("human")
-
-
-def machine_origins(provenance: Mapping[str, Any], targets: list[str]) -> dict[str, Origin]:
-    """The origin of each target's machine translations, from a run's provenance record
-    (:func:`~bilingual.provenance.provenance`); a record without models gives empty names."""
-    revisions = provenance.get("model_revisions") or {}
-    models = provenance.get("models") or {}
-    routes = provenance.get("routes") or {}
-    return {
-        lang: Origin("mt", str(revisions.get(lang) or models.get(lang) or ""), routes.get(lang, ""))
-        for lang in targets
-    }

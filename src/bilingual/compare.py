@@ -1,110 +1,24 @@
-"""Routes to a target language: direct from French, or through another target (a pivot).
-
-opus-mt has far more English-Vietnamese than French-Vietnamese training data, and bilingual
-translates every sentence into English anyway, so Vietnamese can come from the English outputs
-through an English->Vietnamese model: the pivot costs only that second pass.  A target is given
-as a model (direct), a :class:`Pivot` (through another target's translations), or
-:class:`Routes` (both: one is used, and the page's human caption pairs, translated both ways,
-tell which does better: :class:`RouteComparison`).  :class:`~bilingual.targets.Target` is what
-each of these becomes for the rest of a run.
+"""The route comparison: for a target given both routes (a direct model and a pivot through
+English), each route's chrF against the human Vietnamese of the page's caption pairs, the one
+measurement of translation quality a user's own pages give for free (``run.json``'s
+``route_comparison``).  A pipeline step (:meth:`~bilingual.Pipeline.compare_routes`); on Ray,
+each actor's :class:`Tally` comes back with its documents, and the driver adds them up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from .align.signals import mt_chrf
-from .document import Document, Segment
-from .errors import ConfigError
-from .translate.base import Engine, Generation, Progress, Translation, TranslatorSpec
+from .document import Document
+from .translate.base import Generation
 
-__all__ = [
-    "Pivot",
-    "Pivoting",
-    "Route",
-    "RouteComparison",
-    "Routes",
-    "Tally",
-    "TargetSpec",
-    "route_name",
-]
+if TYPE_CHECKING:
+    from .targets import Route
 
-
-@dataclass(frozen=True)
-class Pivot:
-    """Translate into a target through another target's translations.
-
-    Attributes:
-        via: the target whose translations are the source (``en``): it must be translated too,
-            directly, and its translations are the ones written to the corpus.
-        model: the model from ``via`` into the target (an id, a directory, a translator).
-
-    Example:
-        >>> Pipeline({"en": "Helsinki-NLP/opus-mt-fr-en",
-        ...           "vi": Pivot("en", "Helsinki-NLP/opus-mt-en-vi")})
-    """
-
-    via: str
-    model: TranslatorSpec
-
-
-@dataclass(frozen=True)
-class Routes:
-    """A direct model and a pivot for one target: ``use`` translates, and both are measured on
-    the page's human caption pairs (``run.json``'s ``route_comparison``)."""
-
-    direct: TranslatorSpec
-    pivot: Pivot
-    use: Literal["direct", "pivot"] = "direct"
-
-    def __post_init__(self) -> None:
-        if self.use not in ("direct", "pivot"):
-            raise ConfigError(f"a route is 'direct' or 'pivot', not {self.use!r}")
-
-
-TargetSpec = TranslatorSpec | Pivot | Routes
-
-
-def route_name(via: str | None) -> str:
-    """A route as provenance and the route comparison name it: ``direct`` (from French) or
-    ``pivot via L``."""
-    return "direct" if via is None else f"pivot via {via}"
-
-
-@dataclass(frozen=True)
-class Route:
-    """How a target's translations are made: by ``engine``, from French (``via`` is ``None``)
-    or from the translations into ``via``."""
-
-    engine: Engine
-    via: str | None = None
-
-    @property
-    def name(self) -> str:
-        """``direct`` or ``pivot via L``, as provenance says it."""
-        return route_name(self.via)
-
-    def source(self, segment: Segment) -> str:
-        """The text this route translates for ``segment``: the French, or its translation into
-        ``via``."""
-        return segment.text if self.via is None else segment.translations.get(self.via, "")
-
-
-class Pivoting:
-    """An engine that translates another target's translations: its identity says the route, so
-    the cache keys on it."""
-
-    def __init__(self, inner: Engine, via: str) -> None:
-        self.inner, self.via = inner, via
-        self.name = inner.name
-        self.fingerprint = None if inner.fingerprint is None else f"{inner.fingerprint}<{via}"
-
-    def run(
-        self, sentences: list[str], generation: Generation, progress: Progress | None = None
-    ) -> list[Translation]:
-        return self.inner.run(sentences, generation, progress)
+__all__ = ["RouteComparison", "Tally"]
 
 
 class RouteComparison:
