@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import corpus, emit, machine, table, write_section
-from bilingual import Generation, Translation, Translator, build_corpus
-from bilingual import Settings
+from bilingual import Generation, Settings, Translation, Translator, build_corpus
 from bilingual.translate.base import Progress
 from models import NEW_TOKENS, base_model
 
