@@ -16,7 +16,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from _common import CORPORA, ROOT
+from development.corpora import CORPORA, ROOT
 
 GPU_PRECISIONS = ("fp16", "bf16")
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -168,7 +168,7 @@ def check_model(dry_run: bool) -> tuple[Path, str]:
     import_engine()
     from transformers.utils import logging as hf_logging
 
-    from bilingual.testing import BASE_SHAPE, TINY_SHAPE, build_marian
+    from development.tiny_models import BASE_SHAPE, TINY_SHAPE, build_marian
 
     hf_logging.set_verbosity_error()  # generate's notice that max_new_tokens beats max_length
     hf_logging.disable_progress_bar()
@@ -179,7 +179,7 @@ def check_model(dry_run: bool) -> tuple[Path, str]:
         build_marian(directory, generated(200), vocab_size=120, shape=TINY_SHAPE)
         return directory, source
     if (CORPORA / "ntrex128.fra").exists() and (CORPORA / "ntrex128.vie").exists():
-        from models import base_model
+        from benchmarks.models import base_model
 
         return base_model("fr+vi"), source
     directory = CACHE / "opus-mt-base-random-generated"

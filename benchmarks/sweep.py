@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _common import emit, machine, table, write_readme_section, write_section
+from development.results import emit, machine, table, write_readme_section, write_section
 
 SIZES = (32, 100, 160, 200, 500, 1000)
 SAMPLES = {"first": "main sample (NTREX lines from the first)", "odd": "second sample (every other line)"}  # fmt: skip
@@ -29,7 +29,7 @@ REPEATS = 3
 def sweep(sizes: list[int], repeats: int, tokenizer: str = "fr+vi") -> list[dict[str, Any]]:
     """Every (sample, size, beams) point: rates, the ratio to CTranslate2's faster mode, and each
     engine's peak RSS; one JSON line printed per point."""
-    from bench_translate import measure, sentences
+    from benchmarks.bench_translate import measure, sentences
 
     keys = [key for bilingual, ct2 in KEYS.values() for key in (bilingual, *ct2)]
     points = []

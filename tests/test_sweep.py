@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import _common  # noqa: E402
-import sweep  # noqa: E402
+from benchmarks import sweep
+from development import results as results_module
 
 
 def test_only_the_full_sweep_is_recorded() -> None:
@@ -26,7 +22,7 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
 ) -> None:
     results = tmp_path / "RESULTS.md"
     results.write_text("# Benchmark results\n\n<!-- translate -->\nkept\n<!-- /translate -->\n")
-    monkeypatch.setattr(_common, "RESULTS", results)
+    monkeypatch.setattr(results_module, "RESULTS", results)
     readme = _readme(
         tmp_path, monkeypatch, "# x\n\n<!-- sweep -->\nold\n<!-- /sweep -->\n\nafter\n"
     )
@@ -69,7 +65,7 @@ def test_a_readme_without_the_section_is_left_alone(
 ) -> None:
     readme = _readme(tmp_path, monkeypatch, "# x\n")
     with pytest.raises(SystemExit, match="no <!-- sweep --> section"):
-        _common.write_readme_section("sweep", "table")
+        results_module.write_readme_section("sweep", "table")
     assert readme.read_text() == "# x\n"
 
 
@@ -77,5 +73,5 @@ def _readme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
     """A README holding ``text``, where the benchmarks write theirs."""
     readme = tmp_path / "README.md"
     readme.write_text(text)
-    monkeypatch.setattr(_common, "README", readme)
+    monkeypatch.setattr(results_module, "README", readme)
     return readme

@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmarks: corpora, machine description, RESULTS.md sections."""
+"""What benchmarks report with: the machine they ran on, JSON lines, tables, RESULTS.md sections."""
 
 from __future__ import annotations
 
@@ -6,32 +6,13 @@ import json
 import os
 import platform
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from development.corpora import ROOT
+
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 README = ROOT / "README.md"
-CORPORA = Path(os.environ.get("BILINGUAL_CORPORA", ROOT.parent / "shared" / "corpora"))
-# The development package (page builder, conventions) sits at the root, beside benchmarks/: a
-# script run from benchmarks/ finds it there.
-if str(ROOT) not in sys.path:
-    sys.path.append(str(ROOT))
-
-
-def corpus(name: str) -> list[str]:
-    """Lines of a reference corpus; exits cleanly (status 0) when the corpora are absent."""
-    path = CORPORA / name
-    if not path.exists():
-        print(f"skipped: {path} is not available", file=sys.stderr)
-        raise SystemExit(0)
-    return path.read_text("utf-8").split("\n")[:-1]
-
-
-def tatoeba() -> list[tuple[str, str]]:
-    """Tatoeba's (French, Vietnamese) sentence pairs."""
-    return list(zip(corpus("tatoeba.fra-vie.fra"), corpus("tatoeba.fra-vie.vie"), strict=True))
 
 
 def machine() -> str:
