@@ -12,7 +12,6 @@ from typing import Any
 from development.corpora import ROOT
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-README = ROOT / "README.md"
 
 
 def machine() -> str:
@@ -36,29 +35,16 @@ def machine() -> str:
 def write_section(name: str, markdown: str) -> None:
     """Replace (or add) the section ``name`` of benchmarks/RESULTS.md."""
     text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    _write_atomic(RESULTS, _replaced(text, name, markdown, add=True))
+    _write_atomic(RESULTS, _replaced(text, name, markdown))
 
 
-def write_readme_section(name: str, markdown: str) -> None:
-    """Replace the section ``name`` of the README (between ``<!-- name -->`` and
-    ``<!-- /name -->``); a README without those markers is an error, never appended to.
-
-    Raises:
-        SystemExit: the README has no such section.
-    """
-    text = README.read_text("utf-8")
-    if f"<!-- {name} -->" not in text:
-        raise SystemExit(f"{README}: no <!-- {name} --> section to replace")
-    _write_atomic(README, _replaced(text, name, markdown, add=False))
-
-
-def _replaced(text: str, name: str, markdown: str, *, add: bool) -> str:
+def _replaced(text: str, name: str, markdown: str) -> str:
     start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
     block = f"{start}\n{markdown.strip()}\n{end}"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         return pattern.sub(lambda _: block, text)
-    return f"{text.rstrip()}\n\n{block}\n" if add else text
+    return f"{text.rstrip()}\n\n{block}\n"
 
 
 def _write_atomic(path: Path, text: str) -> None:
