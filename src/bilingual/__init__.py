@@ -1,6 +1,9 @@
 """bilingual: machine translation and bilingual alignment for French/Vietnamese news pages.
 
-``import bilingual`` (and ``from bilingual import *``) imports no torch: building a
+``import bilingual`` imports none of its submodules: each public name is imported from its
+module the first time it is used (PEP 562), so ``import bilingual.translate`` loads the engine
+alone (torch, transformers, sentencepiece), not the pipeline's packages (nltk, lingua, ...).
+``from bilingual import *`` imports every public name and still no torch: building a
 :class:`Translator` loads torch and transformers.
 
 Example:
@@ -11,26 +14,63 @@ Example:
 
 from __future__ import annotations
 
-from .align import Aligner
-from .corpus import RunReport, Settings, build_corpus
-from .document import Alignment, Document, NearMiss, Segment
-from .errors import (
-    BilingualError,
-    ConfigError,
-    DiskFullError,
-    InputError,
-    ModelError,
-    OutputError,
-)
-from .langid import identify
-from .parse import parse_page
-from .pipeline import Pipeline
-from .provenance import VERSION as __version__
-from .read import read_text
-from .report import write_report
-from .routes import Pivot, Routes
-from .split import split_sentences
-from .translate import Engine, Generation, Score, SupportsTranslate, Translation, Translator
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .align import Aligner
+    from .corpus import RunReport, Settings, build_corpus
+    from .document import Alignment, Document, NearMiss, Segment
+    from .errors import (
+        BilingualError,
+        ConfigError,
+        DiskFullError,
+        InputError,
+        ModelError,
+        OutputError,
+    )
+    from .langid import identify
+    from .parse import parse_page
+    from .pipeline import Pipeline
+    from .provenance import VERSION as __version__
+    from .read import read_text
+    from .report import write_report
+    from .routes import Pivot, Routes
+    from .split import split_sentences
+    from .translate import Engine, Generation, Score, SupportsTranslate, Translation, Translator
+
+# Public name -> (its module, relative to this package; its name there).
+_SOURCES: dict[str, tuple[str, str]] = {
+    "Aligner": (".align", "Aligner"),
+    "Alignment": (".document", "Alignment"),
+    "BilingualError": (".errors", "BilingualError"),
+    "ConfigError": (".errors", "ConfigError"),
+    "DiskFullError": (".errors", "DiskFullError"),
+    "Document": (".document", "Document"),
+    "Engine": (".translate", "Engine"),
+    "Generation": (".translate", "Generation"),
+    "InputError": (".errors", "InputError"),
+    "ModelError": (".errors", "ModelError"),
+    "NearMiss": (".document", "NearMiss"),
+    "OutputError": (".errors", "OutputError"),
+    "Pipeline": (".pipeline", "Pipeline"),
+    "Pivot": (".routes", "Pivot"),
+    "Routes": (".routes", "Routes"),
+    "RunReport": (".corpus", "RunReport"),
+    "Score": (".translate", "Score"),
+    "Segment": (".document", "Segment"),
+    "Settings": (".corpus", "Settings"),
+    "SupportsTranslate": (".translate", "SupportsTranslate"),
+    "Translation": (".translate", "Translation"),
+    "Translator": (".translate", "Translator"),
+    "__version__": (".provenance", "VERSION"),
+    "build_corpus": (".corpus", "build_corpus"),
+    "identify": (".langid", "identify"),
+    "parse_page": (".parse", "parse_page"),
+    "read_text": (".read", "read_text"),
+    "split_sentences": (".split", "split_sentences"),
+    "write_report": (".report", "write_report"),
+}
 
 __all__ = [
     "Aligner",
@@ -63,3 +103,18 @@ __all__ = [
     "split_sentences",
     "write_report",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A public name, imported from its module on first use (then kept in this module)."""
+    try:
+        module, attribute = _SOURCES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(import_module(module, __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
