@@ -1,18 +1,15 @@
 """What ``gpu_check.py`` runs on: the device, the precisions, the model and the sentences.
 
-bilingual's package ``__init__`` imports the whole pipeline (nltk, lingua, sacrebleu, ...), which a
-bare CUDA machine lacks; the engine (``bilingual.translate``) needs only torch, transformers and
-sentencepiece (transformers brings huggingface_hub and tqdm).  :func:`import_engine` imports
-bilingual normally when it can, else its engine alone, under an empty package shell.
+A bare CUDA machine lacks the pipeline's packages (nltk, lingua, sacrebleu, ...); the engine
+(``bilingual.translate``) needs only torch, transformers and sentencepiece (transformers brings
+huggingface_hub and tqdm), and importing it imports nothing else of bilingual's but
+``bilingual.errors`` (the package's ``__init__`` is lazy), so the check imports it plainly.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 import tempfile
-import types
 from pathlib import Path
 from typing import Any
 
@@ -79,25 +76,6 @@ class NoDevice(Exception):
     """The device asked for is not there (or runs none of the precisions asked for)."""
 
 
-def import_engine() -> str:
-    """Import bilingual (or, lacking the pipeline's dependencies, its engine alone); how."""
-    try:
-        import bilingual  # noqa: F401
-
-        return "bilingual"
-    except ImportError as e:
-        missing = getattr(e, "name", None) or str(e)
-    for name in [m for m in sys.modules if m == "bilingual" or m.startswith("bilingual.")]:
-        del sys.modules[name]
-    spec = importlib.util.find_spec("bilingual")
-    if spec is None or not spec.submodule_search_locations:
-        raise NoDevice("bilingual is not importable: run with PYTHONPATH=src from the checkout")
-    shell = types.ModuleType("bilingual")
-    shell.__path__ = list(spec.submodule_search_locations)
-    sys.modules["bilingual"] = shell
-    return f"bilingual's engine alone ({missing} is not installed)"
-
-
 def choose(requested: str, precisions: list[str] | None) -> tuple[str, list[str]]:
     """The device and precisions to check.
 
@@ -106,7 +84,6 @@ def choose(requested: str, precisions: list[str] | None) -> tuple[str, list[str]
     """
     import torch
 
-    import_engine()
     from bilingual.errors import ConfigError
     from bilingual.translate.devices import check_precision, choose_device
 
@@ -165,7 +142,6 @@ def check_model(dry_run: bool) -> tuple[Path, str]:
     one of :mod:`models` (cached in benchmarks/.cache), whose tokenizer is trained on generated
     text when the corpora are absent.
     """
-    import_engine()
     from transformers.utils import logging as hf_logging
 
     from development.tiny_models import BASE_SHAPE, TINY_SHAPE, build_marian

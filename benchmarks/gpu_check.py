@@ -1,8 +1,8 @@
 """The GPU check: bilingual's engine against transformers' ``generate`` on one CUDA card, bounded.
 
 One command, under 5 minutes on a CUDA machine with only torch, transformers and sentencepiece
-installed (bilingual is imported from the working tree; when the pipeline's dependencies, nltk,
-lingua, sacrebleu..., are absent, only its engine is loaded, which needs none of them):
+installed (bilingual's engine, ``bilingual.translate``, is imported from the working tree; it
+needs none of the pipeline's packages, nltk, lingua, sacrebleu..., and imports none):
 
     PYTHONPATH=src python -m benchmarks.gpu_check [--write]
     PYTHONPATH=src python -m benchmarks.gpu_check --device cpu --dry-run   # the logic, seconds
