@@ -157,10 +157,8 @@ def peak_rss_mb() -> float:
 
 
 def child(args: list[str]) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_translate", *args],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "benchmarks.bench_translate", *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
