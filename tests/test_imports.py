@@ -140,3 +140,19 @@ def test_every_public_name_resolves_lazily() -> None:
     assert bilingual.__version__ == bilingual.provenance.VERSION
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = bilingual.nothing  # type: ignore[attr-defined]
+
+
+def test_the_installed_package_imports_no_development_code() -> None:
+    """development/, benchmarks/ and tools/ sit outside the installed package: nothing in it may
+    import them (they are not installed with it)."""
+    outside = {"development", "benchmarks", "tools", "tests", "conftest"}
+    found = set()
+    for path in (ROOT / "bilingual").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )  # fmt: skip
+            found |= {(path.name, n) for n in names if n.split(".")[0] in outside}
+    assert found == set()
