@@ -1,22 +1,19 @@
 """What ``gpu_check.py`` runs on: the device, the precisions, the model and the sentences.
 
-bilingual's package ``__init__`` imports the whole pipeline (nltk, lingua, sacrebleu, ...), which a
-bare CUDA machine lacks; the engine (``bilingual.translate``) needs only torch, transformers and
-sentencepiece (transformers brings huggingface_hub and tqdm).  :func:`import_engine` imports
-bilingual normally when it can, else its engine alone, under an empty package shell.
+A bare CUDA machine lacks the pipeline's packages (nltk, lingua, sacrebleu, ...); the engine
+(``bilingual.translate``) needs only torch, transformers and sentencepiece (transformers brings
+huggingface_hub and tqdm), and importing it imports nothing else of bilingual's but
+``bilingual.errors`` (the package's ``__init__`` is lazy), so the check imports it plainly.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 import tempfile
-import types
 from pathlib import Path
 from typing import Any
 
-from _common import CORPORA, ROOT
+from development.corpora import CORPORA, ROOT
 
 GPU_PRECISIONS = ("fp16", "bf16")
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -79,25 +76,6 @@ class NoDevice(Exception):
     """The device asked for is not there (or runs none of the precisions asked for)."""
 
 
-def import_engine() -> str:
-    """Import bilingual (or, lacking the pipeline's dependencies, its engine alone); how."""
-    try:
-        import bilingual  # noqa: F401
-
-        return "bilingual"
-    except ImportError as e:
-        missing = getattr(e, "name", None) or str(e)
-    for name in [m for m in sys.modules if m == "bilingual" or m.startswith("bilingual.")]:
-        del sys.modules[name]
-    spec = importlib.util.find_spec("bilingual")
-    if spec is None or not spec.submodule_search_locations:
-        raise NoDevice("bilingual is not importable: run with PYTHONPATH=src from the checkout")
-    shell = types.ModuleType("bilingual")
-    shell.__path__ = list(spec.submodule_search_locations)
-    sys.modules["bilingual"] = shell
-    return f"bilingual's engine alone ({missing} is not installed)"
-
-
 def choose(requested: str, precisions: list[str] | None) -> tuple[str, list[str]]:
     """The device and precisions to check.
 
@@ -106,7 +84,6 @@ def choose(requested: str, precisions: list[str] | None) -> tuple[str, list[str]
     """
     import torch
 
-    import_engine()
     from bilingual.errors import ConfigError
     from bilingual.translate.devices import check_precision, choose_device
 
@@ -165,10 +142,9 @@ def check_model(dry_run: bool) -> tuple[Path, str]:
     one of :mod:`models` (cached in benchmarks/.cache), whose tokenizer is trained on generated
     text when the corpora are absent.
     """
-    import_engine()
     from transformers.utils import logging as hf_logging
 
-    from bilingual.testing import BASE_SHAPE, TINY_SHAPE, build_marian
+    from development.tiny_models import BASE_SHAPE, TINY_SHAPE, build_marian
 
     hf_logging.set_verbosity_error()  # generate's notice that max_new_tokens beats max_length
     hf_logging.disable_progress_bar()
@@ -179,7 +155,7 @@ def check_model(dry_run: bool) -> tuple[Path, str]:
         build_marian(directory, generated(200), vocab_size=120, shape=TINY_SHAPE)
         return directory, source
     if (CORPORA / "ntrex128.fra").exists() and (CORPORA / "ntrex128.vie").exists():
-        from models import base_model
+        from benchmarks.models import base_model
 
         return base_model("fr+vi"), source
     directory = CACHE / "opus-mt-base-random-generated"

@@ -30,12 +30,12 @@ import argparse
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from benchmarks._common import ROOT, corpus, emit, machine, table, tatoeba, write_section
 from benchmarks.by_convention import held_out_documents, per_convention
 from bilingual.align import Aligner, Lexicon
 from bilingual.align.model import WITHOUT_MT
 from bilingual.document import Document
 from bilingual.pipeline import Pipeline, from_text, prepare
+from development.corpora import ROOT, corpus, tatoeba
 from development.measures import (
     OracleTranslator,
     cross_fitted_lexicons,
@@ -47,6 +47,7 @@ from development.measures import (
     wilson,
 )
 from development.pages import Article, build_pages
+from development.results import emit, machine, table, write_section
 
 SEEDS = range(100, 105)
 # More arrangements for the reliability table alone (never seen by the calibration either).

@@ -1,15 +1,16 @@
 """Language identification: accuracy and time per line on NTREX fr/vi/en (development data) and
 once on FLORES devtest (held out).
 
-    python benchmarks/bench_langid.py
+    python -m benchmarks.bench_langid
 """
 
 from __future__ import annotations
 
 import time
 
-from _common import corpus, emit, machine, table, write_section
 from bilingual.langid import identify
+from development.corpora import corpus
+from development.results import emit, machine, table, write_section
 
 
 def measure(name: str, files: dict[str, str]) -> list[object]:

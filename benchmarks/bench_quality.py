@@ -4,7 +4,7 @@ BLEU and chrF (sacrebleu) on NTREX-128 fr->en and fr->vi (development data).  Ne
 models, from the Hugging Face cache or as directories; skips cleanly when they are not available
 (this machine cannot download them).
 
-    python benchmarks/bench_quality.py [--en DIR] [--vi DIR] [--lines N]
+    python -m benchmarks.bench_quality [--en DIR] [--vi DIR] [--lines N]
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import argparse
 import sys
 import time
 
-from _common import corpus, emit, machine, table, write_section
 from bilingual.errors import ModelError
 from bilingual.translate import DEFAULT_MODELS
+from development.corpora import corpus
+from development.results import emit, machine, table, write_section
 
 SETTINGS = [("fp32", 1), ("int8", 1), ("fp32", 4), ("int8", 4)]
 REFERENCES = {"en": "ntrex128.eng", "vi": "ntrex128.vie"}

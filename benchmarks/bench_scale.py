@@ -14,7 +14,7 @@ timed apart, then a one-page build (what a run costs before its first page: the 
 and for Ray the planning task and the actors started), then the whole build; documents/s is
 pages over the whole build's time, startup aside.
 
-    python benchmarks/bench_scale.py [--pages N]
+    python -m benchmarks.bench_scale [--pages N]
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import corpus, emit, machine, table, write_section
+from benchmarks.models import NEW_TOKENS, base_model
 from bilingual import Generation, Settings, Translation, Translator, build_corpus
 from bilingual.translate.base import Progress
-from models import NEW_TOKENS, base_model
+from development.corpora import ROOT, corpus
+from development.results import emit, machine, table, write_section
 
 # name -> (executor, actors, threads per model)
 CONFIGS: dict[str, tuple[str, int, int]] = {
@@ -142,8 +143,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         write_pages(Path(tmp), args.pages)
         for name in CONFIGS:
-            child = [sys.executable, __file__, "--child", name, "--inputs", tmp]
-            done = subprocess.run(child, check=True, capture_output=True, text=True)
+            child = [sys.executable, "-m", "benchmarks.bench_scale", "--child", name]
+            child += ["--inputs", tmp]
+            done = subprocess.run(child, check=True, capture_output=True, text=True, cwd=ROOT)
             result = json.loads(done.stdout.strip().splitlines()[-1])
             emit(result)
             results.append(result)

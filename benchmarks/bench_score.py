@@ -5,7 +5,7 @@ interleaved (A B A B …) in one process so a shared machine's load falls on bot
 figure is the ratio of their medians, with the agreement of their per-token scores (both int8:
 not equal, but they should agree closely) and bilingual's fp32 scores for reference.
 
-Run: ``nice -n 10 python benchmarks/bench_score.py [--pairs 300] [--repeats 3]``.
+Run: ``nice -n 10 python -m benchmarks.bench_score [--pairs 300] [--repeats 3]``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import argparse
 import statistics
 import time
 
-from _common import corpus, emit, machine, table, write_section
-from models import THREADS, _converted, build_models, model_dir
+from benchmarks.models import THREADS, _converted, build_models, model_dir
+from development.corpora import corpus
+from development.results import emit, machine, table, write_section
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ Paragraphs of 2–6 consecutive lines of one NTREX document (development data), 
 devtest (held out: reported, never tuned on).  Every line end is a gold boundary; precision is a
 lower bound, since a corpus line may hold two sentences.
 
-    python benchmarks/bench_split.py
+    python -m benchmarks.bench_split
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from _common import corpus, emit, machine, table, write_section
 from bilingual import split_sentences
-from bilingual.evaluation import boundary_scores, build_paragraphs
+from development.corpora import corpus
+from development.evaluation import boundary_scores, build_paragraphs
+from development.results import emit, machine, table, write_section
 
 
 def splitters() -> dict[str, Callable[[str], list[str]]]:

@@ -21,9 +21,9 @@ beam 4, on a second sample (every other NTREX line) and on a model whose tokeniz
 French and English.  A memory run then sends 2,000 and 200 sentences through the pipeline and
 compares peak RSS.
 
-    python benchmarks/bench_translate.py [--quick]          # every harness, writes RESULTS.md
-    python benchmarks/bench_translate.py --sample odd --tokenizer fr+en --configs d4 g4
-    python benchmarks/bench_translate.py --sweep [--sizes 8 16 --repeats 1]   # see sweep.py
+    python -m benchmarks.bench_translate [--quick]          # every harness, writes RESULTS.md
+    python -m benchmarks.bench_translate --sample odd --tokenizer fr+en --configs d4 g4
+    python -m benchmarks.bench_translate --sweep [--sizes 8 16 --repeats 1]   # see sweep.py
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import corpus, emit, machine, table, write_section
-from models import NEW_TOKENS, THREADS, TOKENIZER_TEXTS, build_models, engine, model_dir
+from benchmarks.models import NEW_TOKENS, THREADS, TOKENIZER_TEXTS, build_models, engine, model_dir
+from development.corpora import ROOT, corpus
+from development.results import emit, machine, table, write_section
 
 # Key -> (label, beam size).
 CONFIGS = {
@@ -156,9 +157,8 @@ def peak_rss_mb() -> float:
 
 
 def child(args: list[str]) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
-    )
+    command = [sys.executable, "-m", "benchmarks.bench_translate", *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -214,7 +214,7 @@ def main() -> None:
     n, repeats = (50, 1) if args.quick else (200, 3)
     repeats = args.repeats or repeats
     if args.sweep:
-        import sweep
+        from benchmarks import sweep
 
         sizes = args.sizes or list(sweep.SIZES)
         points = sweep.sweep(sizes, repeats, tokenizer)

@@ -1,14 +1,14 @@
 """The GPU check: bilingual's engine against transformers' ``generate`` on one CUDA card, bounded.
 
 One command, under 5 minutes on a CUDA machine with only torch, transformers and sentencepiece
-installed (bilingual is imported from the working tree; when the pipeline's dependencies, nltk,
-lingua, sacrebleu..., are absent, only its engine is loaded, which needs none of them):
+installed (bilingual's engine, ``bilingual.translate``, is imported from the working tree; it
+needs none of the pipeline's packages, nltk, lingua, sacrebleu..., and imports none):
 
-    PYTHONPATH=src python benchmarks/gpu_check.py [--write]
-    PYTHONPATH=src python benchmarks/gpu_check.py --device cpu --dry-run   # the logic, seconds
+    PYTHONPATH=src python -m benchmarks.gpu_check [--write]
+    PYTHONPATH=src python -m benchmarks.gpu_check --device cpu --dry-run   # the logic, seconds
 
-On the opus-mt-base-shaped model (random weights, :mod:`models`; exactly 32 new tokens) it prints,
-human-readable and as one JSON line at the end:
+On the opus-mt-base-shaped model (random weights, :mod:`benchmarks.models`; exactly 32 new tokens)
+it prints, human-readable and as one JSON line at the end:
 
 * equality: in fp16 and bf16, the engine's output against ``generate``'s in the same dtype (the same
   weights), greedy and beam 4, sentence by sentence;
@@ -38,8 +38,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _gpu_parts import Check, equality, load_engine, oom_halving, speed
-from _gpu_setup import NoDevice, check_model, choose, describe, texts
+from benchmarks._gpu_parts import Check, equality, load_engine, oom_halving, speed
+from benchmarks._gpu_setup import NoDevice, check_model, choose, describe, texts
 
 BUDGETS = {"equality": 60.0, "speed": 150.0, "oom": 45.0}  # seconds; model building apart
 # One batch of these with 4 beams needs gigabytes (key/value caches of 8,192 rows), far over the
@@ -89,8 +89,8 @@ def run(args: argparse.Namespace) -> Check:
     def overtime(signum: int, frame: Any) -> None:
         raise Overtime
 
-    import bilingual.testing
     import bilingual.translate.marian  # noqa: F401  (torch, transformers: never cut mid-import)
+    import development.tiny_models  # noqa: F401
 
     previous = signal.signal(signal.SIGALRM, overtime)
     signal.alarm(int(args.limit))
@@ -154,7 +154,7 @@ def report(check: Check) -> None:
 
 def write(check: Check) -> None:
     """The figures as the ``gpu`` section of benchmarks/RESULTS.md."""
-    from _common import table, write_section
+    from development.results import table, write_section
 
     equal = table(
         ["precision", "beams", "equal to generate"],

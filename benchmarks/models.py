@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _common import ROOT, corpus
+from development.corpora import ROOT, corpus
 
 CACHE = ROOT / "benchmarks" / ".cache"
 NEW_TOKENS = 32
@@ -28,7 +28,7 @@ def base_model(tokenizer: str = "fr+vi") -> Path:
     language's, and the entries up to 59,514 shared out between the two as pieces of their own
     (about half of it only the source side makes), so that int8's output layer, cut to the
     target pieces, keeps the share it keeps on opus-mt."""
-    from bilingual.testing import BASE_SHAPE, build_marian
+    from development.tiny_models import BASE_SHAPE, build_marian
 
     model = model_dir(tokenizer)
     if not (model / "generation_config.json").exists():

@@ -8,16 +8,17 @@ size), bilingual int8 (``d``, ``d4``) runs against CTranslate2 int8 in both its 
 configuration runs in its own process (its peak RSS is its own), best of 3, the runs interleaved:
 :func:`bench_translate.measure`, the harness of the 200-sentence table.
 
-Only the full sweep (the default sizes, 3 repeats or more) is written: to RESULTS.md (section
-``sweep``, with rates and peak RSS) and to the README (its ``sweep`` section, the ratios); a
-smoke run (``--sizes 8 16 --repeats 1``) prints its JSON lines and writes nothing.
+Only the full sweep (the default sizes, 3 repeats or more) is written, to RESULTS.md only
+(section ``sweep``: the ratios, rates and peak RSS; the README quotes the ratios from there as
+text of its own); a smoke run (``--sizes 8 16 --repeats 1``) prints its JSON lines and writes
+nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from _common import emit, machine, table, write_readme_section, write_section
+from development.results import emit, machine, table, write_section
 
 SIZES = (32, 100, 160, 200, 500, 1000)
 SAMPLES = {"first": "main sample (NTREX lines from the first)", "odd": "second sample (every other line)"}  # fmt: skip
@@ -29,7 +30,7 @@ REPEATS = 3
 def sweep(sizes: list[int], repeats: int, tokenizer: str = "fr+vi") -> list[dict[str, Any]]:
     """Every (sample, size, beams) point: rates, the ratio to CTranslate2's faster mode, and each
     engine's peak RSS; one JSON line printed per point."""
-    from bench_translate import measure, sentences
+    from benchmarks.bench_translate import measure, sentences
 
     keys = [key for bilingual, ct2 in KEYS.values() for key in (bilingual, *ct2)]
     points = []
@@ -61,8 +62,7 @@ def is_full(sizes: list[int], repeats: int) -> bool:
 
 
 def write(points: list[dict[str, Any]], repeats: int) -> None:
-    """The sweep as the ``sweep`` section of benchmarks/RESULTS.md, and its ratios as the
-    README's ``sweep`` section."""
+    """The sweep as the ``sweep`` section of benchmarks/RESULTS.md (never the README)."""
     sizes = sorted({p["sentences"] for p in points if p["sample"] == "first"})
     window = [p for p in points if p["sample"] == "pages"]
     ratios, details = [], []
@@ -109,17 +109,5 @@ bilingual / CTranslate2, by number of sentences:
 Sentences/s and peak RSS (MB) at each point:
 
 {detail}
-""",
-    )
-    write_readme_section(
-        "sweep",
-        f"""bilingual int8 against CTranslate2 int8 (the faster of its two CPU modes at each point), by
-number of sentences (`bench_translate.py --sweep`: the opus-mt-base-shaped model with random
-weights, exactly 32 new tokens, 2 threads, each engine in its own process, best of {repeats},
-interleaved; lowest ratio {lowest:.2f}x; rates and peak RSS in `benchmarks/RESULTS.md`):
-
-{by_size}
-
-{pages}
 """,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bilingual.align.lexicon import Lexicon
 from bilingual.document import CONTENT_ROLES, Document
-from bilingual.evaluation import Scores
+from development.evaluation import Scores
 from development.pages import Article
 
 __all__ = [

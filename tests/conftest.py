@@ -38,7 +38,7 @@ def seed_texts() -> list[str]:
 @pytest.fixture(scope="session")
 def model_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two tiny opus-mt-layout models (fr->en, fr->vi) with different random weights."""
-    from bilingual.testing import build_marian
+    from development.tiny_models import build_marian
 
     root = tmp_path_factory.mktemp("models")
     return {

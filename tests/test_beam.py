@@ -241,8 +241,8 @@ def test_base_shaped_model_on_ntrex_equals_generate(
 ) -> None:
     """The acceptance check on an opus-mt-base-shaped model (random weights, a SentencePiece
     trained on NTREX): 20 NTREX sentences, 4 beams in fp32, tokens and scores as generate's."""
-    from bilingual.testing import BASE_SHAPE, build_marian
     from conftest import corpus_lines
+    from development.tiny_models import BASE_SHAPE, build_marian
 
     french = [line for line in corpus_lines("ntrex128.fra") if line.strip()]
     text = french + corpus_lines("ntrex128.vie")

@@ -14,15 +14,13 @@ from typing import Any
 
 import pytest
 
+from benchmarks import gpu_check
+from benchmarks._gpu_parts import Check, equality, oom_halving, speed
+from benchmarks._gpu_setup import NoDevice, choose, generated
 from conftest import SENTENCES
+from development import results as results_module
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import _common  # noqa: E402
-import gpu_check  # noqa: E402
-from _gpu_parts import Check, equality, oom_halving, speed  # noqa: E402
-from _gpu_setup import NoDevice, choose, generated  # noqa: E402
 
 FAR = 10**9  # a deadline never reached
 
@@ -30,8 +28,8 @@ FAR = 10**9  # a deadline never reached
 def script(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "gpu_check.py"), *args],
-        capture_output=True, text=True, env=env, timeout=300,
+        [sys.executable, "-m", "benchmarks.gpu_check", *args],
+        capture_output=True, text=True, env=env, timeout=300, cwd=ROOT,
     )  # fmt: skip
 
 
@@ -166,7 +164,7 @@ def test_dry_run_end_to_end_prints_and_writes(
     assert "fp32 beams 4: engine vs generate equal, 8/8" in done.stdout
     results = tmp_path / "RESULTS.md"
     results.write_text("# Benchmark results\n\n<!-- gpu -->\nold\n<!-- /gpu -->\n", "utf-8")
-    monkeypatch.setattr(_common, "RESULTS", results)
+    monkeypatch.setattr(results_module, "RESULTS", results)
     check = Check(**{k: record[k] for k in ("device", "precisions", "new_tokens")})
     for key in ("gpu", "model", "source", "equal", "speed", "oom"):
         setattr(check, key, record[key])
@@ -177,15 +175,15 @@ def test_dry_run_end_to_end_prints_and_writes(
 
 BLOCKER = """
 import sys
-BLOCKED = {"nltk", "lingua", "sacrebleu", "charset_normalizer"}
+BLOCKED = {"nltk", "lingua", "sacrebleu", "charset_normalizer", "pyarrow", "ray"}
 class Block:
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in BLOCKED:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 sys.meta_path.insert(0, Block())
 sys.path.insert(0, sys.argv[1])
-import _gpu_setup
-print(_gpu_setup.import_engine())
+from benchmarks import _gpu_setup
+print(_gpu_setup.choose("cpu", None))
 from bilingual.translate.engine import BatchEngine
 from bilingual.translate.translator import Translator
 print(sorted({m.split(".")[1] for m in sys.modules if m.startswith("bilingual.")}))
@@ -195,13 +193,14 @@ print(sorted({m.split(".")[1] for m in sys.modules if m.startswith("bilingual.")
 @pytest.mark.slow  # a subprocess
 def test_the_engine_imports_without_the_pipelines_dependencies() -> None:
     """On a bare CUDA machine nltk, lingua, sacrebleu and charset-normalizer are absent: the
-    check falls back to the engine alone, whose modules import none of them."""
+    check imports bilingual's engine plainly, which imports none of them nor the rest of
+    bilingual."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
-        [sys.executable, "-c", BLOCKER, str(ROOT / "benchmarks")],
+        [sys.executable, "-c", BLOCKER, str(ROOT)],
         capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    how, modules = done.stdout.strip().splitlines()
-    assert how == "bilingual's engine alone (nltk is not installed)"
+    chosen, modules = done.stdout.strip().splitlines()
+    assert chosen == "('cpu', ['fp32'])"
     assert modules == "['errors', 'translate']"

@@ -7,7 +7,12 @@ a function (a lazy import is still a dependency), read from the source without i
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "src"
 # Cycles tolerated: none (align.aligner and align.misses shared Scored; it lives in align.model).
@@ -75,3 +80,79 @@ def test_no_module_imports_itself_back() -> None:
 
 def test_a_cycle_is_found() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == {("a", "b", "c")}
+
+
+# What the engine may not bring in: the pipeline's packages, and bilingual's own pipeline.
+NOT_THE_ENGINES = (
+    "nltk", "lingua", "charset_normalizer", "tqdm", "pyarrow", "ray",
+    "bilingual.align", "bilingual.pipeline", "bilingual.parse",
+)  # fmt: skip
+
+
+def loaded_after(code: str) -> set[str]:
+    """The modules in ``sys.modules`` after ``code`` runs in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, timeout=120, check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    return set(done.stdout.split())
+
+
+@pytest.mark.slow  # a subprocess
+def test_the_engine_imports_without_the_pipeline() -> None:
+    """``import bilingual.translate`` (building nothing) needs torch, transformers and
+    sentencepiece at most: the package's ``__init__`` is lazy, and the engine's modules import
+    nothing of bilingual's but ``bilingual.errors``."""
+    loaded = loaded_after("import bilingual.translate")
+    assert not {m for m in loaded if m in NOT_THE_ENGINES or m.split(".")[0] in NOT_THE_ENGINES}
+    assert {m for m in loaded if m.startswith("bilingual.")} <= {"bilingual.errors"} | {
+        m for m in loaded if m == "bilingual.translate" or m.startswith("bilingual.translate.")
+    }
+
+
+@pytest.mark.slow  # a subprocess
+def test_import_bilingual_alone_imports_no_submodule_and_no_torch() -> None:
+    loaded = loaded_after("import bilingual")
+    assert "torch" not in loaded and "transformers" not in loaded
+    assert not {m for m in loaded if m.startswith("bilingual.")}
+
+
+def test_the_engines_modules_import_only_the_engine_and_errors() -> None:
+    """Read from the source, lazy imports included: bilingual.translate.* imports nothing of
+    bilingual's outside bilingual.translate and bilingual.errors."""
+    graph = import_graph()
+    engine = {
+        m for m in graph if m == "bilingual.translate" or m.startswith("bilingual.translate.")
+    }
+    outside = {(m, d) for m in engine for d in graph[m] if d not in engine | {"bilingual.errors"}}
+    assert outside == set()
+    assert graph["bilingual.errors"] == set()
+
+
+def test_every_public_name_resolves_lazily() -> None:
+    import bilingual
+
+    assert sorted(bilingual._SOURCES) == sorted(bilingual.__all__)
+    assert set(bilingual.__all__) <= set(dir(bilingual))
+    for name in bilingual.__all__:
+        assert getattr(bilingual, name) is not None
+    assert bilingual.__version__ == bilingual.provenance.VERSION
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = bilingual.nothing  # type: ignore[attr-defined]
+
+
+def test_the_installed_package_imports_no_development_code() -> None:
+    """development/, benchmarks/ and tools/ sit outside the installed package: nothing in it may
+    import them (they are not installed with it)."""
+    outside = {"development", "benchmarks", "tools", "tests", "conftest"}
+    found = set()
+    for path in (ROOT / "bilingual").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )  # fmt: skip
+            found |= {(path.name, n) for n in names if n.split(".")[0] in outside}
+    assert found == set()

@@ -128,7 +128,7 @@ def test_the_cache_serves_scores_apart_from_translations(
 
 @pytest.fixture(scope="module")
 def base_shaped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bilingual.testing import BASE_SHAPE, build_marian
+    from development.tiny_models import BASE_SHAPE, build_marian
 
     text = [line for line in corpus_lines("ntrex128.fra") if line.strip()]
     text += corpus_lines("ntrex128.vie")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bilingual import split_sentences
-from bilingual.evaluation import boundary_scores, build_paragraphs
 from conftest import corpus_lines
+from development.evaluation import boundary_scores, build_paragraphs
 
 NBSP = "\u00a0"
 CASES: list[tuple[str, list[str]]] = [

@@ -1,18 +1,17 @@
-"""bench_translate.py --sweep's bookkeeping: which runs are recorded, and the RESULTS.md section
-(the timing itself is bench_translate.measure's, run by the benchmark, not here)."""
+"""bench_translate --sweep's bookkeeping: which runs are recorded, and the RESULTS.md section, the
+only file it writes (the timing itself is bench_translate.measure's, run by the benchmark, not
+here)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from benchmarks import sweep
+from development import results as results_module
 
-import _common  # noqa: E402
-import sweep  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_only_the_full_sweep_is_recorded() -> None:
@@ -26,10 +25,9 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
 ) -> None:
     results = tmp_path / "RESULTS.md"
     results.write_text("# Benchmark results\n\n<!-- translate -->\nkept\n<!-- /translate -->\n")
-    monkeypatch.setattr(_common, "RESULTS", results)
-    readme = _readme(
-        tmp_path, monkeypatch, "# x\n\n<!-- sweep -->\nold\n<!-- /sweep -->\n\nafter\n"
-    )
+    monkeypatch.setattr(results_module, "RESULTS", results)
+    readme = ROOT / "README.md"
+    before = readme.read_bytes()
     points = [
         {"sample": sample, "sentences": n if sample == "first" else min(n, 998), "beams": beams,
          "bilingual_per_s": 10.0 * beams, "ct2_per_s": 8.0, "ct2_mode": "g" if beams == 1 else "f4",
@@ -55,27 +53,13 @@ def test_the_section_has_a_ratio_per_size_and_the_peaks(
     assert "Lowest ratio: 0.50x" in text and "best of 3" in text
     assert "| bilingual / CTranslate2 | 954 | 1.10x | 1.20x |" in text
     assert "| pipeline window of built pages, beam 4 | 954 | 9.0 | 8.0 (g) | 950 | 450 |" in text
-    # The README quotes the curve (the ratios), in its own section, the rest of it untouched.
-    readme_text = readme.read_text("utf-8")
-    assert "old" not in readme_text and readme_text.endswith("<!-- /sweep -->\n\nafter\n")
-    assert "| second sample (every other line), beam 4 | 5.00x | 0.50x |" in readme_text
-    assert "| bilingual / CTranslate2 | 954 | 1.10x | 1.20x |" in readme_text
-    assert "lowest ratio 0.50x" in readme_text and "best of 3" in readme_text
-    assert "RSS |" not in readme_text  # the rates and peaks stay in RESULTS.md
+    # The README quotes the curve as text of its own: a benchmark never rewrites it.
+    assert readme.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["RESULTS.md"]
 
 
-def test_a_readme_without_the_section_is_left_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    readme = _readme(tmp_path, monkeypatch, "# x\n")
-    with pytest.raises(SystemExit, match="no <!-- sweep --> section"):
-        _common.write_readme_section("sweep", "table")
-    assert readme.read_text() == "# x\n"
-
-
-def _readme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
-    """A README holding ``text``, where the benchmarks write theirs."""
-    readme = tmp_path / "README.md"
-    readme.write_text(text)
-    monkeypatch.setattr(_common, "README", readme)
-    return readme
+def test_no_benchmark_writes_the_readme() -> None:
+    """Benchmarks record in benchmarks/RESULTS.md; the README's figures are its own text."""
+    assert not hasattr(results_module, "write_readme_section")
+    for path in [*(ROOT / "benchmarks").glob("*.py"), *(ROOT / "development").glob("*.py")]:
+        assert "README.md" not in path.read_text("utf-8"), path

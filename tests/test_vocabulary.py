@@ -11,12 +11,12 @@ import pytest
 import torch
 
 from bilingual import Translator
-from bilingual.testing import build_marian
 from bilingual.translate.beam import BeamDecoder
 from bilingual.translate.greedy import GreedyDecoder
 from bilingual.translate.marian import load_model
 from bilingual.translate.vocabulary import OutputLayer, target_columns
 from conftest import SENTENCES, seed_texts
+from development.tiny_models import build_marian
 
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 

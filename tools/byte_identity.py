@@ -1,10 +1,11 @@
 """Byte-identity gate for refactors: the ``translate`` command's output files, hashed.
 
 Runs the command on the seeds and on 40 pages of the page builder (``development.pages``, from
-NTREX), with no model and with tiny random-weight Marian models (``bilingual.testing``): direct,
-a pivot, two routes compared, n-best with a score filter; locally and with ``--ray``.  Each run's
-files are hashed (sha256); ``run.json`` without its ``seconds`` (a timing), ``report.html`` not at
-all (it shows the timing).  A run the command refuses is recorded by its exit code.
+NTREX), with no model and with tiny random-weight Marian models (``development.tiny_models``):
+direct, a pivot, two routes compared, n-best with a score filter; locally and with ``--ray``.
+Each run's files are hashed (sha256); ``run.json`` without its ``seconds`` (a timing),
+``report.html`` not at all (it shows the timing).  A run the command refuses is recorded by its
+exit code.
 
     python -m tools.byte_identity --save before.json     # at the starting commit
     python -m tools.byte_identity --check before.json    # after each step: same bytes?
@@ -51,7 +52,7 @@ RAY = ("nomt", "direct", "pivot", "routes", "nbest")
 
 def build_inputs(work: Path) -> tuple[list[str], dict[str, str]]:
     """The inputs (the seeds' directory, the pages' directory) and the tiny models."""
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    sys.path.insert(0, str(ROOT / "src"))  # pages built with this checkout's bilingual, as run
     pages = work / "pages"
     if not pages.exists():
         from development.pages import build_pages
@@ -72,7 +73,7 @@ def build_inputs(work: Path) -> tuple[list[str], dict[str, str]]:
     for name, seed in (("E", 0), ("V", 1), ("P", 2)):
         directory = work / "models" / name
         if not (directory / "config.json").exists():
-            from bilingual.testing import build_marian
+            from development.tiny_models import build_marian
 
             build_marian(directory, texts, seed=seed)
         models[name] = str(directory)

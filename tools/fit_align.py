@@ -16,7 +16,6 @@ here.  Run from the repository root:
 
 from __future__ import annotations
 
-from benchmarks._common import corpus, tatoeba
 from bilingual.align.model import MODEL_FILE, save_models
 from development.calibration import (
     HELD_OUT_FILE,
@@ -25,6 +24,7 @@ from development.calibration import (
     save_held_out,
     score_pages,
 )
+from development.corpora import corpus, tatoeba
 from development.measures import cross_fitted_lexicons
 from development.pages import build_pages
 

@@ -22,8 +22,8 @@ Run from the repository root:
 
 from __future__ import annotations
 
-from benchmarks._common import corpus, tatoeba
 from bilingual.align.lexicon import LEXICON_FILE, Lexicon
+from development.corpora import corpus, tatoeba
 
 
 def bitext() -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmarks: corpora, machine description, RESULTS.md sections."""
+"""What benchmarks report with: the machine they ran on, JSON lines, tables, RESULTS.md sections."""
 
 from __future__ import annotations
 
@@ -6,32 +6,12 @@ import json
 import os
 import platform
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from development.corpora import ROOT
+
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-README = ROOT / "README.md"
-CORPORA = Path(os.environ.get("BILINGUAL_CORPORA", ROOT.parent / "shared" / "corpora"))
-# The development package (page builder, conventions) sits at the root, beside benchmarks/: a
-# script run from benchmarks/ finds it there.
-if str(ROOT) not in sys.path:
-    sys.path.append(str(ROOT))
-
-
-def corpus(name: str) -> list[str]:
-    """Lines of a reference corpus; exits cleanly (status 0) when the corpora are absent."""
-    path = CORPORA / name
-    if not path.exists():
-        print(f"skipped: {path} is not available", file=sys.stderr)
-        raise SystemExit(0)
-    return path.read_text("utf-8").split("\n")[:-1]
-
-
-def tatoeba() -> list[tuple[str, str]]:
-    """Tatoeba's (French, Vietnamese) sentence pairs."""
-    return list(zip(corpus("tatoeba.fra-vie.fra"), corpus("tatoeba.fra-vie.vie"), strict=True))
 
 
 def machine() -> str:
@@ -55,29 +35,16 @@ def machine() -> str:
 def write_section(name: str, markdown: str) -> None:
     """Replace (or add) the section ``name`` of benchmarks/RESULTS.md."""
     text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    _write_atomic(RESULTS, _replaced(text, name, markdown, add=True))
+    _write_atomic(RESULTS, _replaced(text, name, markdown))
 
 
-def write_readme_section(name: str, markdown: str) -> None:
-    """Replace the section ``name`` of the README (between ``<!-- name -->`` and
-    ``<!-- /name -->``); a README without those markers is an error, never appended to.
-
-    Raises:
-        SystemExit: the README has no such section.
-    """
-    text = README.read_text("utf-8")
-    if f"<!-- {name} -->" not in text:
-        raise SystemExit(f"{README}: no <!-- {name} --> section to replace")
-    _write_atomic(README, _replaced(text, name, markdown, add=False))
-
-
-def _replaced(text: str, name: str, markdown: str, *, add: bool) -> str:
+def _replaced(text: str, name: str, markdown: str) -> str:
     start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
     block = f"{start}\n{markdown.strip()}\n{end}"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         return pattern.sub(lambda _: block, text)
-    return f"{text.rstrip()}\n\n{block}\n" if add else text
+    return f"{text.rstrip()}\n\n{block}\n"
 
 
 def _write_atomic(path: Path, text: str) -> None:
