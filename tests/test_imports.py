@@ -137,7 +137,7 @@ def test_every_public_name_resolves_lazily() -> None:
     assert set(bilingual.__all__) <= set(dir(bilingual))
     for name in bilingual.__all__:
         assert getattr(bilingual, name) is not None
-    assert bilingual.__version__ == bilingual.provenance.VERSION
+    assert bilingual.__version__ == bilingual.loading.VERSION
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = bilingual.nothing  # type: ignore[attr-defined]
 
