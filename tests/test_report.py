@@ -17,7 +17,7 @@ import bilingual
 from bilingual import InputError, Settings, build_corpus, write_report
 from bilingual.cli import main
 from bilingual.report import REPORT_FILE
-from bilingual.report.collect import Selection
+from bilingual.report.collect import Sample
 from bilingual.write.rejected import REJECTED_FILE
 from browser import Browser, find_chromium
 from conftest import SEEDS
@@ -207,7 +207,7 @@ def test_a_directory_that_is_not_an_output_is_named(
 
 
 def test_a_selection_keeps_the_worst_and_a_sample_and_counts_the_rest() -> None:
-    selection = Selection(10, 20, lambda r: r["score"])
+    selection = Sample(10, 20, lambda r: r["score"])
     records = [{"n": n, "score": (n * 7919) % 10007 / 10007} for n in range(10_000)]
     for record in records:
         selection.add(record)

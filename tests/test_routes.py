@@ -194,9 +194,9 @@ def test_the_cache_keys_on_the_route(tmp_path: Path, translators: dict[str, Tran
         Pipeline.of({"en": translators["en"], "vi": vi}, settings) as direct,
         Pipeline.of({"en": translators["en"], "vi": Pivot("en", vi)}, settings) as pivot,
     ):
-        assert direct.translators["vi"].fingerprint == vi.fingerprint
-        assert pivot.translators["vi"].fingerprint == f"{vi.fingerprint}<en"
-        assert pivot.translators["en"].fingerprint == translators["en"].fingerprint
+        assert direct.engines["vi"].fingerprint == vi.fingerprint
+        assert pivot.engines["vi"].fingerprint == f"{vi.fingerprint}<en"
+        assert pivot.engines["en"].fingerprint == translators["en"].fingerprint
 
 
 @pytest.mark.parametrize("use", ["direct", "pivot"])

@@ -126,13 +126,13 @@ def build_corpus(
     header = merged(executor.provenance.to_json(), rows)
     writer = CorpusWriter(
         outdir,
-        executor.targets,
+        executor.languages,
         header,
         settings.min_score,
         dedupe=settings.dedupe,
         exclusion=exclusion,
         parquet=settings.parquet,
-        origins=executor.provenance.origins(executor.targets),
+        origins=executor.provenance.origins(executor.languages),
     )
     try:
         for path in paths:

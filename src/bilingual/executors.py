@@ -1,7 +1,7 @@
 """Where the pipeline's steps run: this process, or a Ray cluster.
 
 An executor is a context manager over one run.  Entering it loads the run where it translates
-(:func:`~bilingual.load_run`; on Ray, :func:`~bilingual.loading.plan_run` records the same on the
+(:func:`~bilingual.load_run`; on Ray, :func:`~bilingual.loading.survey_run` records the same on the
 driver without loading weights, and each actor loads the models); :meth:`Executor.documents`
 gives each input's finished document; closing it releases what it holds (the cache, a cluster)
 and makes its :class:`Stats`, the one object that says what the run did beyond its documents.
@@ -47,11 +47,11 @@ class Executor(Protocol):
 
     Attributes (once entered):
         provenance: what produces the corpus (the TMX header, ``run.json``, the resume key).
-        targets: the languages whose models loaded.
+        languages: the languages whose models loaded.
     """
 
     provenance: Provenance
-    targets: list[str]
+    languages: list[str]
 
     def __enter__(self) -> Executor: ...
 
@@ -82,7 +82,7 @@ class LocalExecutor:
 
     def __enter__(self) -> LocalExecutor:
         self._run = load_run(self.config)
-        self.provenance, self.targets = self._run.provenance, self._run.targets
+        self.provenance, self.languages = self._run.provenance, self._run.languages
         return self
 
     def __exit__(self, *exc: object) -> None:

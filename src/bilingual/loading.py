@@ -3,7 +3,7 @@
 
 A model that cannot be loaded is logged and recorded as a failure, and its target drops out; a
 target still reachable another way (a direct model beside a pivot whose source failed) is
-translated that way, with a note in ``run.json``.  :func:`plan_run` records the same, on a Ray
+translated that way, with a note in ``run.json``.  :func:`survey_run` records the same, on a Ray
 run's driver, without loading weights: the models are found and fingerprinted, and loaded only
 where they translate.
 """
@@ -27,7 +27,7 @@ from .translate.hub import model_revision, resolve_model
 from .translate.spec import as_engine
 from .write.origin import Origin
 
-__all__ = ["VERSION", "LoadedRun", "Provenance", "load_engine", "load_run", "plan_run"]
+__all__ = ["VERSION", "LoadedRun", "Provenance", "load_engine", "load_run", "survey_run"]
 
 log = logging.getLogger("bilingual")
 
@@ -121,7 +121,7 @@ class LoadedRun:
     cache_use: dict[str, int] = field(default_factory=lambda: {"hits": 0, "misses": 0})
 
     @property
-    def targets(self) -> list[str]:
+    def languages(self) -> list[str]:
         """The languages translated (their models loaded), in the order asked for."""
         return list(self.config.targets)
 
@@ -177,7 +177,7 @@ def load_run(config: Config, *, cache: bool = True) -> LoadedRun:
     return LoadedRun(planned, routes, others, used, failures, provenance, opened)
 
 
-def plan_run(config: Config) -> tuple[Config, Provenance, list[dict[str, str]]]:
+def survey_run(config: Config) -> tuple[Config, Provenance, list[dict[str, str]]]:
     """What :func:`load_run` would record, without loading weights (a Ray run's driver): the run
     as the actors are to load it, its provenance, and the models that cannot be found."""
 
@@ -283,6 +283,6 @@ def _routes(loaded: Mapping[str, Target]) -> tuple[dict[str, Route], dict[str, R
 
 
 def _engine(spec: Any) -> Engine:
-    """A loaded model: an engine, or a model :func:`plan_run` found (which names itself as the
+    """A loaded model: an engine, or a model :func:`survey_run` found (which names itself as the
     engine it would load would)."""
     return spec if isinstance(spec, _Found) else as_engine(spec)  # type: ignore[return-value]

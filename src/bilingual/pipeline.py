@@ -102,7 +102,7 @@ class Pipeline:
         self.loaded.close()
 
     @property
-    def translators(self) -> dict[str, Engine]:
+    def engines(self) -> dict[str, Engine]:
         """Target language -> the engine that translates into it (for a pivot, from the
         translations into its ``via`` target)."""
         return {lang: route.engine for lang, route in self.routes.items()}

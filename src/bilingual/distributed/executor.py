@@ -4,7 +4,7 @@ Ray Data runs one row per document through the pipeline's first step, prepare (t
 other steps (:meth:`~bilingual.Pipeline.steps`) in an actor pool where each actor loads the run
 once (:func:`~bilingual.load_run`) and translates the French sentences of a batch of documents in
 shared batches (without translation, in tasks).  The driver loads no weights: it finds and
-fingerprints the models (:func:`~bilingual.loading.plan_run`) for the run's provenance and its
+fingerprints the models (:func:`~bilingual.loading.survey_run`) for the run's provenance and its
 failures.  The route comparison's tallies come back with the documents.  Documents come back to
 the driver in any order; :func:`~bilingual.build_corpus` saves each as it comes and writes the
 corpus files in input order, exactly as after a local run.
@@ -26,11 +26,11 @@ from ..config import Config
 from ..document import Document
 from ..errors import ConfigError
 from ..executors import Stats
-from ..loading import plan_run
+from ..loading import survey_run
 from ..read import STDIN
 from ..translate.base import Progress
 from .cluster import connected, quiet_data
-from .stages import Translate, decode, prepare_row, process_row, tally_of
+from .stages import ModelSteps, decode, prepare_row, process_row, tally_of
 
 __all__ = ["DOCUMENTS_PER_BATCH", "RayExecutor"]
 
@@ -77,8 +77,8 @@ class RayExecutor:
 
     def __enter__(self) -> RayExecutor:
         self.ray = self._cluster.enter_context(connected(self.config.settings.ray_address))
-        self.planned, self.provenance, self.failures = plan_run(self.config)
-        self.targets = list(self.planned.targets)
+        self.planned, self.provenance, self.failures = survey_run(self.config)
+        self.languages = list(self.planned.targets)
         compared = {lang: t.route for lang, t in self.planned.targets.items() if t.compared}
         self.tally = Tally.empty(compared)
         return self
@@ -117,7 +117,7 @@ class RayExecutor:
                     document = decode(row["document"])
                     if self.progress is not None:
                         translatable = sum(1 for s in document.segments if s.translatable)
-                        self.progress(translatable * len(self.targets))
+                        self.progress(translatable * len(self.languages))
                     yield document
             self._comparison = self.tally.report()
         finally:
@@ -132,9 +132,9 @@ class RayExecutor:
         light = {"num_cpus": 0, "compute": data.TaskPoolStrategy(size=self.actors)}
         dataset = data.from_items([{"path": p} for p in paths], override_num_blocks=blocks)
         dataset = dataset.map(prepare_row, **light)
-        if self.targets:
+        if self.languages:
             dataset = dataset.map_batches(
-                Translate,
+                ModelSteps,
                 fn_constructor_kwargs={"config": self.planned},
                 batch_size=DOCUMENTS_PER_BATCH,
                 batch_format="numpy",

@@ -22,7 +22,7 @@ from ..errors import ModelError
 from ..loading import load_run
 from ..pipeline import Pipeline
 
-__all__ = ["TALLY", "Translate", "decode", "encode", "prepare_row", "process_row", "tally_of"]
+__all__ = ["TALLY", "ModelSteps", "decode", "encode", "prepare_row", "process_row", "tally_of"]
 
 Row = dict[str, Any]
 TALLY = "tally"  # the column of the route comparison's tally
@@ -47,7 +47,7 @@ def prepare_row(row: Row) -> Row:
     return encode(document)
 
 
-class Translate:
+class ModelSteps:
     """A translation actor: loads the run once (:func:`~bilingual.load_run`, without a cache),
     then runs the pipeline's steps after prepare (translate, align, score the pairs, compare
     routes) on batches of documents, where the models are (the caption pairs' ``model_score``

@@ -3,7 +3,7 @@
 The files are streamed once each: ``run.json`` (the run), ``pairs.fr-vi.jsonl`` (the caption
 pairs), ``pairs.rejected.jsonl`` (the near misses) and ``segments.jsonl`` (roles, machine
 translations and their scores, and the input line of each shown row).  Rows are kept in a
-:class:`Selection`: the most telling ones and a seeded sample of the rest, never all of them.
+:class:`Sample`: the most telling ones and a seeded sample of the rest, never all of them.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..write.rejected import REJECTED_FILE
+from ..write.names import PAIRS_JSONL, REJECTED_JSONL, RUN, SEGMENTS
 
-__all__ = ["PAIR_FIELDS", "Histogram", "Selection", "Summary", "collect"]
+__all__ = ["PAIR_FIELDS", "Histogram", "Sample", "Summary", "collect"]
 
-PAIRS_FILE = "pairs.fr-vi.jsonl"
 # The fields every pair record has; any other (a model score, an origin, …) gets its own column.
 PAIR_FIELDS = frozenset({"doc", "vi", "fr", "score", "vi_index", "fr_indices", "mt_chrf"})
 # Rows a page shows at most: the most telling ones, and a sample of the rest.
@@ -55,7 +54,7 @@ class Histogram:
         return sum(self.counts)
 
 
-class Selection:
+class Sample:
     """The ``worst`` records with the lowest ``key`` and a seeded sample of ``sample`` others,
     from a stream of any length, in bounded memory.
 
@@ -107,10 +106,10 @@ class Summary:
 
     outdir: Path
     run: dict[str, Any]
-    pairs: Selection = field(default_factory=lambda: Selection(WORST, SAMPLE, _score))
+    pairs: Sample = field(default_factory=lambda: Sample(WORST, SAMPLE, _score))
     pair_scores: Histogram = field(default_factory=lambda: Histogram(0.0, 1.0, 20))
     extra_fields: dict[str, bool] = field(default_factory=dict)  # name -> numeric, in order
-    misses: Selection | None = None  # None: the directory has no pairs.rejected.jsonl
+    misses: Sample | None = None  # None: the directory has no pairs.rejected.jsonl
     miss_scores: Histogram = field(default_factory=lambda: Histogram(0.0, 1.0, 20))
     miss_reasons: Counter[str] = field(default_factory=Counter)
     thresholds: set[float] = field(default_factory=set)
@@ -127,8 +126,8 @@ def collect(outdir: Path) -> Summary:
     Raises:
         InputError: a file is missing or is not what ``translate`` writes (names the file).
     """
-    summary = Summary(outdir, _run_json(outdir / "run.json"))
-    for record in _jsonl(outdir / PAIRS_FILE):
+    summary = Summary(outdir, _run_json(outdir / RUN))
+    for record in _jsonl(outdir / PAIRS_JSONL):
         summary.pairs.add(record)
         if (score := _score(record)) is not None:
             summary.pair_scores.add(score)
@@ -136,15 +135,15 @@ def collect(outdir: Path) -> Summary:
             if name not in PAIR_FIELDS:
                 numeric = value is None or _number(value) is not None
                 summary.extra_fields[name] = summary.extra_fields.get(name, True) and numeric
-    if (outdir / REJECTED_FILE).exists():
-        summary.misses = _misses(summary, outdir / REJECTED_FILE)
-    _segments(summary, outdir / "segments.jsonl")
+    if (outdir / REJECTED_JSONL).exists():
+        summary.misses = _misses(summary, outdir / REJECTED_JSONL)
+    _segments(summary, outdir / SEGMENTS)
     return summary
 
 
-def _misses(summary: Summary, path: Path) -> Selection:
+def _misses(summary: Summary, path: Path) -> Sample:
     """The near misses, those closest to being paired first."""
-    misses = Selection(WORST, SAMPLE, _closest)
+    misses = Sample(WORST, SAMPLE, _closest)
     for record in _jsonl(path):
         misses.add(record)
         summary.miss_reasons[str(record.get("reason", ""))] += 1

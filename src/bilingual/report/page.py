@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from .assets import SCRIPT, STYLE
-from .collect import Selection, Summary
+from .collect import Sample, Summary
 from .svg import bars, histogram
 
 __all__ = ["MAX_TEXT", "render"]
@@ -258,7 +258,7 @@ def _filter(table: str, column: int) -> str:
     )
 
 
-def _left_out(selection: Selection | None, what: str, how: str) -> str:
+def _left_out(selection: Sample | None, what: str, how: str) -> str:
     if selection is None or not selection.left_out:
         return f'<p class="note">All {_count(selection)} {what} are shown.</p>'
     shown = selection.total - selection.left_out
@@ -290,7 +290,7 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _count(selection: Selection | None) -> int:
+def _count(selection: Sample | None) -> int:
     return 0 if selection is None else selection.total
 
 

@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 
 from ..document import Document, Segment
 from .atomic import AtomicFile
-from .names import PAIRS, SEGMENTS, TMX, mt_file
+from .names import PAIRS, PAIRS_JSONL, SEGMENTS, TMX, mt_file
 from .origin import HUMAN, Origin
 from .records import pair_records, segment_records
 
@@ -106,7 +106,7 @@ class JsonlSegments(Writer):
 
 class JsonlPairs(Writer):
     def __init__(self, outdir: Path) -> None:
-        super().__init__([AtomicFile(outdir / f"{PAIRS}.jsonl")])
+        super().__init__([AtomicFile(outdir / PAIRS_JSONL)])
 
     def add(self, document: Document) -> int:
         records = list(pair_records(document))

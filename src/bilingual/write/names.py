@@ -10,8 +10,10 @@ import re
 __all__ = [
     "MT_FILES",
     "PAIRS",
+    "PAIRS_JSONL",
     "PARQUET",
     "REJECTED",
+    "REJECTED_JSONL",
     "RUN",
     "SEGMENTS",
     "TMX",
@@ -21,7 +23,9 @@ __all__ = [
 
 SEGMENTS = "segments.jsonl"  # every segment of every document
 PAIRS = "pairs.fr-vi"  # the caption pairs: .jsonl, .tsv, and Moses .fr and .vi
+PAIRS_JSONL = f"{PAIRS}.jsonl"
 REJECTED = "pairs.rejected"  # the Vietnamese captions left unpaired: .jsonl
+REJECTED_JSONL = f"{REJECTED}.jsonl"
 TMX = "corpus.tmx"
 PARQUET = "corpus.parquet"
 RUN = "run.json"

@@ -12,12 +12,12 @@ from pathlib import Path
 from ..document import Document
 from .atomic import AtomicFile
 from .formats import Writer
-from .names import REJECTED
+from .names import REJECTED_JSONL
 from .records import rejected_records
 
 __all__ = ["REJECTED_FILE", "JsonlRejected"]
 
-REJECTED_FILE = f"{REJECTED}.jsonl"
+REJECTED_FILE = REJECTED_JSONL
 
 
 class JsonlRejected(Writer):
