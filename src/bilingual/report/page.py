@@ -71,7 +71,7 @@ def _cards(summary: Summary) -> str:
         ("failed", f'<a href="#failures">{failed + _model_failures(run)}</a>'),
         ("segments", str(sum(summary.roles.values()))),
         ("caption pairs", f'<a href="#pairs">{summary.pairs.total}</a>'),
-        ("near misses", f'<a href="#misses">{_count(summary.misses)}</a>'),
+        ("near misses", f'<a href="#misses">{summary.misses.total if summary.misses else 0}</a>'),
         *((f"MT fr-{escape(lang)}", str(n)) for lang, n in sorted(summary.translated.items())),
         ("time", f"{seconds} s"),
     ]
@@ -260,7 +260,7 @@ def _filter(table: str, column: int) -> str:
 
 def _left_out(selection: Sample | None, what: str, how: str) -> str:
     if selection is None or not selection.left_out:
-        return f'<p class="note">All {_count(selection)} {what} are shown.</p>'
+        return f'<p class="note">All {selection.total if selection else 0} {what} are shown.</p>'
     shown = selection.total - selection.left_out
     return (
         f'<p class="warn">{selection.left_out} of {selection.total} {what} are not shown on this '
@@ -288,10 +288,6 @@ def _marks(thresholds: set[float]) -> list[tuple[float, str]]:
 
 def _plain(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def _count(selection: Sample | None) -> int:
-    return 0 if selection is None else selection.total
 
 
 def _int(value: Any) -> int:

@@ -38,10 +38,8 @@ from .vocabulary import logsumexp
 
 __all__ = ["BeamDecoder"]
 
-# transformers' "minus infinity" for scores that must lose but stay finite.
-_LOSE = -1.0e9
-# Vocabulary columns per chunk when looking for a row's best tokens.
-_CHUNK = 64
+_LOSE = -1.0e9  # transformers' "minus infinity" for scores that must lose but stay finite
+_CHUNK = 64  # vocabulary columns per chunk when looking for a row's best tokens
 # Rows whose logits are computed at once (15 MB of fp32 for opus-mt's 59,514 tokens: glibc
 # recycles blocks that size, where a whole step's logits would come from fresh, zeroed pages).
 _BLOCK = 64

@@ -1,7 +1,7 @@
 """The :class:`Translator`: an opus-mt model that translates lists of sentences.
 
-This module imports no torch: building a :class:`Translator` loads the model (and torch) through
-:mod:`~bilingual.translate.marian`, so ``from bilingual import *`` stays light.
+No torch here: building a :class:`Translator` loads the model (and torch) through
+:mod:`~bilingual.translate.marian`.
 """
 
 from __future__ import annotations
@@ -41,10 +41,8 @@ class Translator:
             thread count is never changed); ``None``: the caller's count at each call.
         workers: batches decoded at once on CPU, sharing the threads (``threads=2, workers=2``
             runs two batches of one thread each, as CTranslate2's ``inter_threads``); by
-            default 2 when there are at least 2 threads, else 1.  Greedy decoding of a small
-            batch parallelises poorly inside each operation, and two batches side by side keep
-            both cores busier: +7-12% on 2 cores with an opus-mt-shaped int8 model, for the
-            memory of a second batch in flight.  Always 1 on a GPU.
+            default 2 with 2 threads or more, else 1 (two small batches side by side keep 2
+            cores busier: +7-12% with an opus-mt-shaped int8 model).  Always 1 on a GPU.
         max_tokens: padded source tokens per batch.
         max_sentences: sentences per batch; by default as many as ``max_tokens`` holds.
 
@@ -197,7 +195,8 @@ class Translator:
     ) -> list[Translation]:
         """:meth:`translate` with the settings as one object, returning :class:`Translation` s."""
         distinct, where = unique(sentences)
-        pieces = [self._encoded_pieces(s) if s.strip() else [] for s in distinct]
+        limit = self.max_source_tokens  # a fitting sentence is tokenized once
+        pieces = [encoded_pieces(s, self._encode, limit) if s.strip() else [] for s in distinct]
         encoded = dict(piece for ps in pieces for piece in ps)  # each distinct piece once
         outputs = self.engine.generate(list(encoded.values()), generation, progress)
         out = dict(zip(encoded, outputs, strict=True))
@@ -283,25 +282,18 @@ class Translator:
         return [scores[i] for i in where]
 
     def fit(self, sentence: str) -> list[str]:
-        """The pieces ``sentence`` is translated in: itself when it fits the model, else clauses.
-
-        Pieces are slices of the sentence; joined with spaces they give it back (modulo spaces).
-        """
-        return [text for text, _ in self._encoded_pieces(sentence)]
+        """The pieces ``sentence`` is translated in: itself when it fits the model, else clauses
+        (slices of it, which joined with spaces give it back, modulo spaces)."""
+        return [text for text, _ in encoded_pieces(sentence, self._encode, self.max_source_tokens)]
 
     def length(self, text: str) -> int:
         """``text``'s length in source tokens, ``</s>`` included."""
         return len(self._encode(text))
 
-    def _encoded_pieces(self, sentence: str) -> list[tuple[str, list[int]]]:
-        """The pieces of :meth:`fit` with their token ids (a fitting sentence is tokenized once)."""
-        return encoded_pieces(sentence, self._encode, self.max_source_tokens)
-
     def _pair(self, source: str, target: str) -> tuple[list[int], list[int]]:
         """A pair's source and target token ids (each ending in ``</s>``)."""
-        labels: list[int] = self.tokenizer(text_target=target, truncation=False)["input_ids"]
-        return self._encode(source), labels
+        return self._encode(source), self._encode(target, "text_target")
 
-    def _encode(self, text: str) -> list[int]:
-        ids: list[int] = self.tokenizer(text, truncation=False)["input_ids"]
+    def _encode(self, text: str, side: str = "text") -> list[int]:
+        ids: list[int] = self.tokenizer(**{side: text}, truncation=False)["input_ids"]
         return ids
