@@ -76,8 +76,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-class Overtime(Exception):
-    """The whole check ran past ``--limit`` seconds."""
+class Overtime(BaseException):
+    """The whole check ran past ``--limit`` seconds.  Not an ``Exception``, as ``KeyboardInterrupt``
+    is not: the library catches those where a model fails to load, and must not swallow this."""
 
 
 def run(args: argparse.Namespace) -> Check:
