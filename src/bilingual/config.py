@@ -31,7 +31,7 @@ from .translate.base import (
 )
 from .translate.devices import DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, check_precision
 from .translate.hub import generation_beams
-from .write.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
+from .write.dedupe import DEFAULT_DEDUPE, check_dedupe
 
 __all__ = ["CAPTIONS", "DEFAULT_WINDOW", "EXECUTORS", "Config", "Settings"]
 
@@ -209,11 +209,11 @@ def _check_settings(settings: Settings) -> None:
     if settings.executor != "ray" and (
         settings.actors is not None or settings.gpus_per_actor is not None
     ):
-        raise ConfigError("--actors and --gpus-per-actor size a Ray run: add --ray")
-    if settings.dedupe not in DEDUPE_MODES:
         raise ConfigError(
-            f"dedupe must be one of {', '.join(DEDUPE_MODES)}, not {settings.dedupe!r}"
+            "--actors and --gpus-per-actor (actors, gpus_per_actor) size a Ray run: add --ray "
+            "(executor='ray')"
         )
+    check_dedupe(settings.dedupe)
     if settings.parquet:
         from .write.parquet import import_pyarrow
 
