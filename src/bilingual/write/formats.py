@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..document import Document, Segment
+from ..document import Document, Segment, passes_min_score
 from .atomic import AtomicFile
 from .names import PAIRS, PAIRS_JSONL, SEGMENTS, TMX, mt_file
 from .origin import HUMAN, Origin
@@ -77,8 +77,7 @@ def kept(segment: Segment, lang: str, min_score: float | None) -> bool:
     """Whether ``segment`` has a translation into ``lang`` that the score filter keeps."""
     if not segment.translations.get(lang):
         return False
-    score = segment.scores.get(lang)
-    return min_score is None or score is None or score >= min_score
+    return passes_min_score(segment.scores.get(lang), min_score)
 
 
 def _cell(text: str) -> str:
