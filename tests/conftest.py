@@ -54,6 +54,23 @@ def tiny_translator(model_dirs: dict[str, Path]):  # type: ignore[no-untyped-def
     return Translator(model_dirs["en"], device="cpu")
 
 
+@pytest.fixture(scope="session")
+def seeds_built(tmp_path_factory: pytest.TempPathFactory, model_dirs: dict[str, Path]) -> Path:
+    """The seeds built once by the command with both tiny models and no cache (its translation
+    cache home set inside the same folder, so a cache written anyway would show there): the
+    output directory, ``ROOT/out``, for tests that only read it.  A test must not change it."""
+    from bilingual.cli import main
+
+    root = tmp_path_factory.mktemp("seeds-built")
+    out = root / "out"
+    args = [*map(str, SEEDS), "-o", str(out), "--device", "cpu", "-q", "--no-cache"]
+    args += ["--model", f"en={model_dirs['en']}", "--model", f"vi={model_dirs['vi']}"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(root / "xdg-cache"))
+        assert main(args) == 0
+    return out
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bilingual import Settings, Translator, build_corpus
-from bilingual.cli import main
 from bilingual.corpus import STATE_DIR
 from conftest import SEEDS
 
@@ -25,14 +24,12 @@ def run_json(outdir: Path) -> dict:  # type: ignore[type-arg]
     return run
 
 
-@pytest.mark.slow  # two builds with models
+@pytest.mark.slow  # a build with models, beside the command's (conftest's seeds_built)
 def test_build_corpus_writes_the_same_files_as_the_command(
-    tmp_path: Path, model_dirs: dict[str, Path]
+    tmp_path: Path, model_dirs: dict[str, Path], seeds_built: Path
 ) -> None:
     models = {lang: str(path) for lang, path in model_dirs.items()}
-    command, library = tmp_path / "command", tmp_path / "library"
-    args = [*map(str, SEEDS), "-o", str(command), "--device", "cpu", "-q", "--no-cache"]
-    assert main([*args, "--model", f"en={models['en']}", "--model", f"vi={models['vi']}"]) == 0
+    command, library = seeds_built, tmp_path / "library"  # the command: --device cpu --no-cache
     report = build_corpus(
         [str(s) for s in SEEDS], library, models, Settings(device="cpu", cache=False)
     )

@@ -31,12 +31,8 @@ def test_no_mt_writes_segments_and_pairs(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # a build with models
-def test_with_models_every_french_segment_is_translated(
-    tmp_path: Path, model_dirs: dict[str, Path]
-) -> None:
-    args = [*map(str, SEEDS), "-o", str(tmp_path), "--device", "cpu", "--quiet"]
-    args += ["--model", f"en={model_dirs['en']}", "--model", f"vi={model_dirs['vi']}"]
-    assert main(args) == 0
+def test_with_models_every_french_segment_is_translated(seeds_built: Path) -> None:
+    tmp_path = seeds_built  # the command's build of the seeds with both models (conftest)
     segments = records(tmp_path, "segments.jsonl")
     french = [r for r in segments if r["lang"] == "fr" and r["role"] in CONTENT_ROLES]
     assert len(french) > 40

@@ -97,12 +97,11 @@ def test_a_second_run_translates_nothing(tmp_path: Path, model_dirs: dict[str, P
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-@pytest.mark.slow  # a subprocess
-def test_no_cache_bypasses_it(tmp_path: Path, model_dirs: dict[str, Path]) -> None:
-    out = tmp_path / "out"
-    subprocess.run(command(SEEDS[0].parent, out, model_dirs, "--no-cache"), check=True)
+@pytest.mark.slow  # a build with models (conftest's seeds_built, shared)
+def test_no_cache_bypasses_it(seeds_built: Path) -> None:
+    out = seeds_built  # the command's build of the seeds with --no-cache
     assert json.loads((out / "run.json").read_text())["cache"] == {"hits": 0, "misses": 0}
-    assert not list(tmp_path.rglob("*.sqlite"))
+    assert not list(out.parent.rglob("*.sqlite"))  # its cache home included
 
 
 BAD_INPUTS = {

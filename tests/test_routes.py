@@ -159,8 +159,8 @@ def test_min_score_filters_exactly_the_translations_under_it(tmp_path: Path) -> 
         rows = (filtered / f"mt.fr-{lang}.tsv").read_text("utf-8").splitlines()[1:]
         assert [row.split("\t")[1] for row in rows] == [str(r["index"]) for r in kept]
         assert (filtered / f"mt.fr-{lang}.{lang}").read_text("utf-8").splitlines() == [
-            " ".join(r["translations"][lang].split())
-            for r in kept  # Moses cells: one line
+            r["translations"][lang]
+            for r in kept  # as segments.jsonl has them
         ]
         tuvs = (
             ET.parse(filtered / "corpus.tmx")
@@ -242,3 +242,36 @@ def test_min_score_compares_the_unrounded_score(tmp_path: Path) -> None:
     assert scored and all(r["scores"]["en"] == -0.75 for r in scored)  # rounded as written
     assert report.filtered["en"] == len(scored)  # and none kept: -0.75004 < -0.75
     assert (tmp_path / "mt.fr-en.tsv").read_text("utf-8").splitlines()[1:] == []
+
+
+class Straddling:
+    """Scores a hair either side of -0.75, both written -0.75: -0.75004 for a sentence of even
+    length (under the threshold), -0.74996 for one of odd length (over it)."""
+
+    name = "straddling"
+    fingerprint = None
+
+    def run(self, sentences, generation, progress=None):  # type: ignore[no-untyped-def]
+        return [
+            Translation(s.upper(), score=-0.75 + (len(s) % 2 * 2 - 1) * 4e-5) for s in sentences
+        ]
+
+
+def test_min_score_decides_alike_in_a_corpus_build_and_in_line_mode(tmp_path: Path) -> None:
+    from bilingual.lines import translate_lines
+
+    settings = Settings(cache=False, min_score=-0.75, report=False, dedupe="none")
+    build_corpus([str(s) for s in SEEDS], tmp_path, {"en": Straddling()}, settings)
+    scored = [r for r in records(tmp_path, "segments.jsonl") if "en" in r["translations"]]
+    assert scored and all(r["scores"]["en"] == -0.75 for r in scored)  # one score as written
+    over = [(r["doc"], str(r["index"])) for r in scored if len(r["text"]) % 2]
+    rows = (tmp_path / "mt.fr-en.tsv").read_text("utf-8").splitlines()[1:]
+    assert [tuple(row.split("\t")[:2]) for row in rows] == over  # only those over -0.75
+    assert 0 < len(over) < len(scored)
+    source, out = tmp_path / "in.fr", tmp_path / "out.en"
+    source.write_text("".join(f"{r['text']}\n" for r in scored), encoding="utf-8")
+    translate_lines(str(source), Straddling(), out, min_score=-0.75)
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == len(scored)
+    kept = [(r["doc"], str(r["index"])) for r, line in zip(scored, lines, strict=True) if line]
+    assert kept == over  # the same translations kept

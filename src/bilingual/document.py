@@ -23,6 +23,7 @@ __all__ = [
     "document_from_dict",
     "document_to_dict",
     "french_article",
+    "passes_min_score",
     "rounded",
 ]
 
@@ -45,6 +46,14 @@ def french_article(lang: str, role: str) -> bool:
 def rounded(score: float | None) -> float | None:
     """A score as the output files write it (:data:`SCORE_DECIMALS`)."""
     return None if score is None else round(score, SCORE_DECIMALS)
+
+
+def passes_min_score(score: float | None, min_score: float | None) -> bool:
+    """Whether a translation scoring ``score`` passes ``--min-score`` (the one rule, for a
+    corpus build and ``--lines`` alike): the score as the model gave it, never :func:`rounded`,
+    is compared, so a score of -0.75004 (written -0.75) does not pass -0.75.  A translation
+    without a score always passes, and so does every one without a threshold."""
+    return min_score is None or score is None or score >= min_score
 
 
 @dataclass

@@ -11,7 +11,8 @@ Output formats:
 
 * translations: one line per input line; an empty line for an empty input line, and (with
   ``min_score``) for a translation scoring below it, so output line *i* always answers input
-  line *i*.
+  line *i*.  The score compared is unrounded, as in a corpus build (the one rule:
+  :func:`~bilingual.document.passes_min_score`).
 * n-best (``nbest``): Moses' n-best format, ``i ||| text ||| score`` for each hypothesis, best
   first, ``i`` counting input lines from 0; with ``min_score``, hypotheses below it are left out
   (a line may then have none); an empty input line has one empty hypothesis scored 0.
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .config import Config
+from .document import passes_min_score
 from .errors import ConfigError, InputError, ModelError, OutputError
 from .loading import load_run
 from .read import STDIN
@@ -126,10 +128,10 @@ def translate_lines(
                     written += [
                         f"{count} ||| {h.text} ||| {h.score or 0.0:.6f}\n"
                         for h in hypotheses
-                        if _kept(h.score, min_score)
+                        if passes_min_score(h.score, min_score)
                     ]
                 else:
-                    kept = _kept(translation.score, min_score)
+                    kept = passes_min_score(translation.score, min_score)
                     written.append((translation.text if kept else "") + "\n")
                 count += 1
             out.write("".join(written))
@@ -202,11 +204,6 @@ def run_lines(
             min_score=settings.min_score,
             progress=progress,
         )
-
-
-def _kept(score: float | None, min_score: float | None) -> bool:
-    """Whether a translation passes ``min_score`` (one without a score always does)."""
-    return min_score is None or score is None or round(score, 4) >= min_score
 
 
 class _Output:

@@ -7,8 +7,9 @@ each row once: a machine-translated row when its French was already written, a c
 its French and its Vietnamese both were (see :mod:`bilingual.write.select`), in one of three
 modes:
 
-* ``exact``: the same texts (the default, as OpusFilter and mtdata do it: nothing is removed that
-  a reader could tell apart);
+* ``exact``: the same texts as written (:func:`~bilingual.write.records.row_text`; the default,
+  as OpusFilter and mtdata do it: nothing is removed that a reader could tell apart, and no file
+  holds a row twice);
 * ``normalized``: the same after :func:`normalize` (Bifixer's aggressive mode): case, punctuation,
   spacing and accents folded;
 * ``none``: every row is written.
@@ -22,6 +23,7 @@ import hashlib
 import unicodedata
 
 from ..errors import ConfigError
+from .records import row_text
 
 __all__ = ["DEDUPE_MODES", "DEFAULT_DEDUPE", "Seen", "check_dedupe", "normalize"]
 
@@ -88,7 +90,7 @@ class Seen:
         new)."""
         if self.mode == "none":
             return None
-        texts = sides if self.mode == "exact" else tuple(normalize(s) for s in sides)
+        texts = tuple(row_text(s) if self.mode == "exact" else normalize(s) for s in sides)
         # 8 bytes of BLAKE2: among 10^6 distinct rows, the chance of any false match is 3e-8.
         digest = hashlib.blake2b("\0".join(texts).encode(), digest_size=8).digest()
         return int.from_bytes(digest, "big")

@@ -13,18 +13,17 @@ Files (names relative to the output directory, ``L`` for each target language):
 from __future__ import annotations
 
 import json
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..document import Document, Segment
+from ..document import Document, Segment, passes_min_score
 from .atomic import AtomicFile
 from .names import PAIRS, PAIRS_JSONL, SEGMENTS, TMX, mt_file
 from .origin import HUMAN, Origin
-from .records import pair_records, segment_records
+from .records import pair_records, row_text, segment_records
 
 __all__ = [
     "JsonlPairs",
@@ -77,13 +76,7 @@ def kept(segment: Segment, lang: str, min_score: float | None) -> bool:
     """Whether ``segment`` has a translation into ``lang`` that the score filter keeps."""
     if not segment.translations.get(lang):
         return False
-    score = segment.scores.get(lang)
-    return min_score is None or score is None or score >= min_score
-
-
-def _cell(text: str) -> str:
-    """A TSV/Moses cell: tabs and line breaks would break the format, so they become spaces."""
-    return " ".join(text.split())
+    return passes_min_score(segment.scores.get(lang), min_score)
 
 
 def _jsonl(obj: dict[str, Any]) -> str:
@@ -129,14 +122,15 @@ class TsvWriter(Writer):
         super().__init__([AtomicFile(outdir / f"{stem}.tsv")])
         self.lang, self.human = lang, human
         made = HUMAN if human else origin or Origin("mt")
-        self.origin = "\t".join(_cell(c) for c in (made.kind, made.model, made.route))
+        self.origin = "\t".join(row_text(c) for c in (made.kind, made.model, made.route))
         self.files[0].write(f"doc\tindex\tfr\t{lang}\torigin\tmodel\troute\n")
 
     def add(self, document: Document) -> int:
         rows = list(_rows(document, self.lang, self.human))
         self.files[0].write(
             "".join(
-                f"{_cell(document.path)}\t{i}\t{fr}\t{tgt}\t{self.origin}\n" for i, fr, tgt in rows
+                f"{row_text(document.path)}\t{i}\t{fr}\t{tgt}\t{self.origin}\n"
+                for i, fr, tgt in rows
             )
         )
         return len(rows)
@@ -158,13 +152,15 @@ class MosesWriter(Writer):
 
 
 def _rows(document: Document, lang: str, human: bool) -> Iterator[tuple[str, str, str]]:
-    """(index, French, target) cells: aligned human pairs, or machine translations."""
+    """(index, French, target) cells: aligned human pairs, or machine translations, their texts
+    as every format writes them (:func:`~bilingual.write.records.row_text`: no tab or line
+    break is left to cut a row)."""
     if human:
         for r in pair_records(document):
-            yield str(r["vi_index"]), _cell(r["fr"]), _cell(r["vi"])
+            yield str(r["vi_index"]), r["fr"], r["vi"]
     else:
         for s in translated(document, lang):
-            yield str(s.index), _cell(s.text), _cell(s.translations[lang])
+            yield str(s.index), row_text(s.text), row_text(s.translations[lang])
 
 
 class TmxWriter(Writer):
@@ -228,8 +224,4 @@ def _tuv(tu: ET.Element, lang: str, text: str, origin: Origin | None = None) -> 
     if origin is not None:  # who made this language's text: a tuv's props come before its seg
         ET.SubElement(tuv, "prop", type="x-model").text = origin.model
         ET.SubElement(tuv, "prop", type="x-route").text = origin.route
-    ET.SubElement(tuv, "seg").text = _XML_INVALID.sub("", text)
-
-
-# Characters XML 1.0 cannot hold; a model's output could contain them even if inputs are clean.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+    ET.SubElement(tuv, "seg").text = row_text(text)  # what XML 1.0 cannot hold is gone

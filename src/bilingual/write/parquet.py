@@ -33,7 +33,7 @@ from .atomic import AtomicPath, output_error
 from .formats import Writer
 from .names import PARQUET
 from .origin import Origin
-from .records import pair_records
+from .records import pair_records, row_text
 
 __all__ = ["PARQUET", "ROW_GROUP_ROWS", "ParquetWriter", "import_pyarrow"]
 
@@ -144,7 +144,10 @@ class ParquetWriter(Writer):
                 "index": s.index,
                 "role": s.role,
                 "origin": "mt",
-                "translation": {"fr": s.text, **{lang: s.translations[lang] for lang in langs}},
+                "translation": {
+                    "fr": row_text(s.text),
+                    **{lang: row_text(s.translations[lang]) for lang in langs},
+                },
                 "model": {lang: self.origins[lang].model for lang in langs},
                 "route": {lang: self.origins[lang].route for lang in langs},
                 "scores": {lang: rounded(s.scores.get(lang)) for lang in langs},
