@@ -113,6 +113,10 @@ CASES: list[tuple[str, list[str]]] = [
      ["Le thème est « Renforcer la direction du Parti. »", "La séance a suivi."]),
     ("Il a crié « Au secours ! » Personne n'est venu.", ["Il a crié « Au secours ! »", "Personne n'est venu."]),
     ("Il a dit “oui.” Elle a dit non.", ["Il a dit “oui.”", "Elle a dit non."]),
+    ("« Qui paiera ? », a demandé le député. Personne n'a répondu.",
+     ["« Qui paiera ? », a demandé le député.", "Personne n'a répondu."]),
+    ('Il a lancé : "Vous savez ce que c\'est ?", puis il est parti.',
+     ['Il a lancé : "Vous savez ce que c\'est ?", puis il est parti.']),
     # photo credits
     ("Scène de la réunion. (Photo : An Dang/VNA)", ["Scène de la réunion.", "(Photo : An Dang/VNA)"]),
     (f"Le ministre prononce un discours. (Photo{NBSP}: Lam Khanh/VNA)",
@@ -178,6 +182,8 @@ VIETNAMESE: list[tuple[str, list[str]]] = [
     ("Ông ấy do dự... rồi bước ra.", ["Ông ấy do dự... rồi bước ra."]),
     ("Ông ấy do dự… Rồi ông bước ra.", ["Ông ấy do dự…", "Rồi ông bước ra."]),
     ("Thật tuyệt vời! Khán giả đứng dậy vỗ tay.", ["Thật tuyệt vời!", "Khán giả đứng dậy vỗ tay."]),
+    ('West hỏi: "Các bạn có biết thế nào là sa lầy không?", anh ta nói. Khán giả im lặng.',
+     ['West hỏi: "Các bạn có biết thế nào là sa lầy không?", anh ta nói.', "Khán giả im lặng."]),
     # credits and bylines
     ("Quang cảnh phiên họp sáng 22/12. (Ảnh: An Đăng/TTXVN)", ["Quang cảnh phiên họp sáng 22/12.", "(Ảnh: An Đăng/TTXVN)"]),
     ("Thủ tướng phát biểu tại hội nghị (Ảnh: TTXVN)", ["Thủ tướng phát biểu tại hội nghị", "(Ảnh: TTXVN)"]),

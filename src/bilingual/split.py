@@ -52,7 +52,9 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 ELLIPSIS = "…"
 # Closing punctuation that French typography separates from the sentence end by a space.
 _CLOSERS = "»”’)]\"'"
-_LEADING_CLOSERS = re.compile(rf"^[{re.escape(_CLOSERS)}]+(?=\s|$)")
+# Closers that open a sentence: matched from the sentence's start (no "^", which would only
+# match at the start of the whole text).
+_LEADING_CLOSERS = re.compile(rf"[{re.escape(_CLOSERS)}]+(?=\s|$|[,;:])")
 # A photo credit (or source) ending the text: a segment of its own.
 _TRAILING_CREDIT = re.compile(rf"{CREDIT.pattern}\s*$", CREDIT.flags)
 # Initialisms such as O.N.U., U.S., É.-U., J.-C.: abbreviations whatever the training saw.
@@ -234,8 +236,9 @@ def split_sentences(text: str, lang: Language = "fr") -> list[str]:
 def _reattach_closers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Move a ``»`` (or ``)``, ``”``) that opens a sentence back onto the sentence it closes.
 
-    When what follows the closer starts in lower case, the quote ended inside a sentence
-    (``« la stabilité. » en conclusion``) and the two parts are one sentence; a part that is only
+    When what follows the closer starts in lower case or with a comma, the quote ended inside a
+    sentence (``« la stabilité. » en conclusion``, ``« Qui ? », a-t-il dit``, ``"Ai?", anh
+    nói``) and the two parts are one sentence; a part that is only
     punctuation (the ``!`` of ``?!``) also belongs to the sentence before it.
     """
     out: list[tuple[int, int]] = []
@@ -250,7 +253,7 @@ def _reattach_closers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
             out.append((start, end))
         else:
             rest = text[match.end() : end].lstrip()
-            if not rest or rest[0].islower():
+            if not rest or rest[0].islower() or rest[0] in ",;:":
                 out[-1] = (out[-1][0], end if rest else match.end())
             else:
                 out[-1] = (out[-1][0], match.end())
