@@ -157,6 +157,7 @@ def test_light_paths_do_not_import_torch(code: str) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 def test_scores_and_nbest_alternatives_are_written(
     tmp_path: Path, model_dirs: dict[str, Path]
 ) -> None:

@@ -48,12 +48,11 @@ def test_kill_9_then_resume_gives_the_same_corpus(
 ) -> None:
     inputs = make_inputs(tmp_path / "in", 24)
     clean, resumed = tmp_path / "clean", tmp_path / "resumed"
-    subprocess.run(command(inputs, clean, model_dirs, "--no-cache", "--parquet"), check=True)
+    flags = ("--no-cache", "--parquet", "--beams", "1")  # greedy: resuming is what is tested
+    subprocess.run(command(inputs, clean, model_dirs, *flags), check=True)
 
     # One document per window, so the run saves documents one by one; kill it after a few.
-    process = subprocess.Popen(
-        command(inputs, resumed, model_dirs, "--no-cache", "--parquet", "--window", "1")
-    )
+    process = subprocess.Popen(command(inputs, resumed, model_dirs, *flags, "--window", "1"))
     state = resumed / STATE_DIR
     deadline = time.monotonic() + 120
     while (
@@ -69,7 +68,7 @@ def test_kill_9_then_resume_gives_the_same_corpus(
     assert 3 <= saved < 24
     assert not (resumed / "segments.jsonl").exists()  # nothing half-written in place
 
-    resume = command(inputs, resumed, model_dirs, "--no-cache", "--parquet", "--resume")
+    resume = command(inputs, resumed, model_dirs, *flags, "--resume")
     subprocess.run(resume, check=True)
     for name in [*CORPUS_FILES, "corpus.parquet"]:
         assert (resumed / name).read_bytes() == (clean / name).read_bytes(), name

@@ -132,6 +132,7 @@ def test_unsupported_settings_fall_back_to_generate(model_dirs: dict[str, Path])
     assert not supports(translator.model)
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 def test_default_caps_make_translations_independent_of_the_batch(
     model_dirs: dict[str, Path],
 ) -> None:

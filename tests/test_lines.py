@@ -27,6 +27,7 @@ def french() -> list[str]:
     return corpus_lines("ntrex128.fra")
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 def test_translate_iterable_is_lazy_and_in_order(
     tiny_translator: Translator, french: list[str]
 ) -> None:
@@ -44,6 +45,7 @@ def test_translate_iterable_is_lazy_and_in_order(
     assert [first, *rest] == tiny_translator.translate(french[:20], num_beams=1)
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 def test_translate_lines_equals_translate(
     tiny_translator: Translator, french: list[str], tmp_path: Path
 ) -> None:

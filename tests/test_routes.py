@@ -72,6 +72,7 @@ def test_the_pivot_translates_the_written_english_with_one_french_pass(
     assert json.loads(props["x-routes"] or "") == run["routes"]
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 def test_both_routes_are_measured_on_the_caption_pairs(
     tmp_path: Path, translators: dict[str, Translator]
 ) -> None:
@@ -199,6 +200,7 @@ def test_the_cache_keys_on_the_route(tmp_path: Path, translators: dict[str, Tran
         assert pivot.engines["en"].fingerprint == translators["en"].fingerprint
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 @pytest.mark.parametrize("use", ["direct", "pivot"])
 def test_a_direct_model_still_translates_when_its_pivots_source_fails_to_load(
     tmp_path: Path, model_dirs: dict[str, Path], capsys: pytest.CaptureFixture[str], use: str

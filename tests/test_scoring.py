@@ -151,6 +151,7 @@ def test_base_shaped_model_scores_equal_transformers_on_ntrex(base_shaped: Path)
         assert_equals_reference(translator, source, target, score)
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 def test_caption_pairs_carry_the_fr_vi_models_score(model_dirs: dict[str, Path]) -> None:
     from bilingual import Pipeline, Settings
     from bilingual.write.records import pair_records

@@ -165,6 +165,7 @@ def test_the_callers_torch_threads_are_never_changed(model_dirs: dict[str, Path]
     assert torch.get_num_threads() == before
 
 
+@pytest.mark.slow  # translates for seconds with the tiny models
 def test_two_translators_in_one_process_do_not_interfere(model_dirs: dict[str, Path]) -> None:
     import threading
 
