@@ -32,7 +32,7 @@ class Stats:
         failures: the models that could not be loaded, and a cache on a full disk.
         cache: translation cache ``hits`` and ``misses``.
         route_comparison: per compared target, the routes' measures
-            (:meth:`~bilingual.compare.RouteComparison.report`).
+            (:meth:`~bilingual.targets.RouteComparison.report`).
         ran_on: what ``run.json`` says of where the run ran (nothing, locally).
     """
 

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .align import Aligner
-from .compare import RouteComparison
 from .config import Config, Settings
 from .document import Document
 from .errors import InputError, ModelError
@@ -28,7 +27,7 @@ from .loading import LoadedRun, load_run
 from .parse import parse_page
 from .read import STDIN, read_text
 from .split import to_segments
-from .targets import Target, TargetSpec
+from .targets import RouteComparison, Target, TargetSpec
 from .translate.base import Engine, PairTooLong, Progress
 from .translate.streaming import translate_counted
 
@@ -149,7 +148,7 @@ class Pipeline:
 
     def compare_routes(self, documents: list[Document]) -> None:
         """Measure the routes not used on the caption pairs of ``documents`` (see
-        :class:`~bilingual.compare.RouteComparison`)."""
+        :class:`~bilingual.targets.RouteComparison`)."""
         self.comparison.measure(documents, self.generation)
 
     def translate(self, documents: list[Document]) -> None:

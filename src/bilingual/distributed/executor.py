@@ -21,13 +21,13 @@ from collections.abc import Generator
 from contextlib import ExitStack, closing
 from typing import Any
 
-from ..compare import Tally
 from ..config import Config
 from ..document import Document
 from ..errors import ConfigError
 from ..executors import Stats
 from ..loading import survey_run
 from ..read import STDIN
+from ..targets import Tally
 from ..translate.base import Progress
 from .cluster import connected, quiet_data
 from .stages import ModelSteps, decode, prepare_row, process_row, tally_of

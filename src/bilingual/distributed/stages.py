@@ -15,12 +15,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..compare import Tally
 from ..config import Config
 from ..document import Document, document_from_dict, document_to_dict
 from ..errors import ModelError
 from ..loading import load_run
 from ..pipeline import Pipeline
+from ..targets import Tally
 
 __all__ = ["TALLY", "ModelSteps", "decode", "encode", "prepare_row", "process_row", "tally_of"]
 
