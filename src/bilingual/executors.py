@@ -21,7 +21,7 @@ from .loading import LoadedRun, Provenance, load_run
 from .pipeline import Pipeline
 from .translate.base import Progress
 
-__all__ = ["Executor", "LocalExecutor", "Stats"]
+__all__ = ["Executor", "LocalExecutor", "Stats", "StatsOnClose"]
 
 
 @dataclass
@@ -71,13 +71,24 @@ class Executor(Protocol):
         ...
 
 
-class LocalExecutor:
+class StatsOnClose:
+    """What every executor shares: its :class:`Stats`, known once it is closed."""
+
+    _stats: Stats | None = None
+
+    @property
+    def stats(self) -> Stats:
+        if self._stats is None:
+            raise RuntimeError("an executor's stats are known once it is closed")
+        return self._stats
+
+
+class LocalExecutor(StatsOnClose):
     """This process: the pipeline over windows of documents, with the translation cache."""
 
     def __init__(self, config: Config, progress: Progress | None = None) -> None:
         self.config, self.progress = config, progress
         self._run: LoadedRun | None = None
-        self._stats: Stats | None = None
         self._comparison: dict[str, dict[str, object]] = {}
 
     def __enter__(self) -> LocalExecutor:
@@ -92,12 +103,6 @@ class LocalExecutor:
                 list(self._run.failures), dict(self._run.cache_use), self._comparison
             )
             self._run = None
-
-    @property
-    def stats(self) -> Stats:
-        if self._stats is None:
-            raise RuntimeError("an executor's stats are known once it is closed")
-        return self._stats
 
     def documents(self, paths: list[str]) -> Generator[Document, None, None]:
         assert self._run is not None, "enter the executor first"

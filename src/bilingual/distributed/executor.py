@@ -24,7 +24,7 @@ from typing import Any
 from ..config import Config
 from ..document import Document
 from ..errors import ConfigError
-from ..executors import Stats
+from ..executors import Stats, StatsOnClose
 from ..loading import survey_run
 from ..read import STDIN
 from ..targets import Tally
@@ -40,7 +40,7 @@ __all__ = ["DOCUMENTS_PER_BATCH", "RayExecutor"]
 DOCUMENTS_PER_BATCH = 32
 
 
-class RayExecutor:
+class RayExecutor(StatsOnClose):
     """The documents of a run, processed on a Ray cluster (an
     :class:`~bilingual.executors.Executor`).
 
@@ -72,7 +72,6 @@ class RayExecutor:
             "threads_per_actor": self.threads,
         }
         self._cluster = ExitStack()
-        self._stats: Stats | None = None
         self._comparison: dict[str, dict[str, object]] = {}
 
     def __enter__(self) -> RayExecutor:
@@ -90,12 +89,6 @@ class RayExecutor:
             failures = list(getattr(self, "failures", []))
             # Actors keep no shared translation cache.
             self._stats = Stats(failures, {"hits": 0, "misses": 0}, self._comparison, self.ran_on)
-
-    @property
-    def stats(self) -> Stats:
-        if self._stats is None:
-            raise RuntimeError("an executor's stats are known once it is closed")
-        return self._stats
 
     def documents(self, paths: list[str]) -> Generator[Document, None, None]:
         """Each input's document, finished or with its error, as it comes back from the cluster.
