@@ -15,7 +15,7 @@ from bilingual.document import Alignment, Document, NearMiss, Segment
 from bilingual.write import CorpusWriter
 from bilingual.write.dedupe import Seen, normalize
 from bilingual.write.exclude import Exclusion
-from bilingual.write.rejected import REJECTED_FILE
+from bilingual.write.names import REJECTED_JSONL
 from conftest import SEEDS
 
 # A sentence the pages repeat in three spellings that only normalisation tells are one.
@@ -279,6 +279,6 @@ def test_near_misses_are_written_once_and_kept_out_like_pairs(tmp_path: Path) ->
     with CorpusWriter(tmp_path, [], {}, exclusion=exclusion) as writer:
         for k, caption in enumerate(["Con mèo ngủ.", "Con mèo ngủ.", "Con chó chạy."]):
             writer.add(page(k, caption))
-    records = [json.loads(line) for line in (tmp_path / REJECTED_FILE).read_text().splitlines()]
+    records = [json.loads(line) for line in (tmp_path / REJECTED_JSONL).read_text().splitlines()]
     assert [(r["doc"], r["vi"]) for r in records] == [("p0.txt", "Con mèo ngủ.")]
     assert writer.duplicates["pairs.rejected"] == 1 and writer.excluded["pairs.rejected"] == 1

@@ -13,8 +13,8 @@ from bilingual.align.aligner import pairable
 from bilingual.document import document_from_dict, document_to_dict
 from bilingual.pipeline import from_text, prepare
 from bilingual.read import clean_text
+from bilingual.write.names import REJECTED_JSONL
 from bilingual.write.records import near_miss_reason
-from bilingual.write.rejected import REJECTED_FILE
 from conftest import ROOT, SEEDS, corpus_lines
 
 ALIGNER = Aligner()
@@ -45,7 +45,7 @@ def norm(text: str) -> str:
 
 def test_the_seeds_leave_no_vietnamese_caption_unpaired(tmp_path: Path) -> None:
     build_corpus([str(s) for s in SEEDS], tmp_path, None, Settings(report=False))
-    assert (tmp_path / REJECTED_FILE).read_text("utf-8") == ""
+    assert (tmp_path / REJECTED_JSONL).read_text("utf-8") == ""
     paired = {(r["doc"], r["vi_index"]) for r in jsonl(tmp_path / "pairs.fr-vi.jsonl")}
     considered = {(str(s), g.index) for s in SEEDS for g in prepare(str(s)).segments if pairable(g)}
     assert paired == considered and len(paired) == 2
@@ -95,7 +95,7 @@ def test_rejected_pairs_list_every_unpaired_vietnamese_caption_of_built_pages(
     out = tmp_path / "out"
     # Every pair written, repeats too: the pages share captions, and dedupe would drop them.
     build_corpus([str(inputs)], out, None, Settings(report=False, dedupe="none"))
-    pairs, rejected = jsonl(out / "pairs.fr-vi.jsonl"), jsonl(out / REJECTED_FILE)
+    pairs, rejected = jsonl(out / "pairs.fr-vi.jsonl"), jsonl(out / REJECTED_JSONL)
     for k, page in enumerate(pages):
         doc = str(inputs / f"page{k:03d}.txt")
         document = prepare(doc)

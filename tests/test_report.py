@@ -18,7 +18,7 @@ from bilingual import InputError, Settings, build_corpus, write_report
 from bilingual.cli import main
 from bilingual.report import REPORT_FILE
 from bilingual.report.collect import Sample
-from bilingual.write.rejected import REJECTED_FILE
+from bilingual.write.names import REJECTED_JSONL
 from browser import Browser, find_chromium
 from conftest import SEEDS
 from test_misses import built_pages, jsonl
@@ -169,7 +169,7 @@ def test_failures_are_listed_with_their_reasons(tmp_path: Path) -> None:
 def test_an_output_without_near_misses_is_still_shown(seeds_out: Path, tmp_path: Path) -> None:
     copy = tmp_path / "old"
     shutil.copytree(seeds_out, copy)
-    (copy / REJECTED_FILE).unlink()  # written before near misses existed
+    (copy / REJECTED_JSONL).unlink()  # written before near misses existed
     html = page_of(copy) if write_report(copy) else ""
     assert "has no pairs.rejected.jsonl" in html and table_rows(html, "pairs-table") == 2
 
@@ -180,11 +180,11 @@ def test_no_report_skips_it_and_removes_an_earlier_one(
     out = tmp_path / "out"
     assert main([*map(str, SEEDS), "-o", str(out), "--no-mt"]) == 0
     assert f"translate: report: {out / REPORT_FILE}" in capsys.readouterr().err
-    assert (out / REPORT_FILE).exists() and (out / REJECTED_FILE).exists()
+    assert (out / REPORT_FILE).exists() and (out / REJECTED_JSONL).exists()
     assert main([*map(str, SEEDS), "-o", str(out), "--no-mt", "--no-report"]) == 0
     err = capsys.readouterr().err
     assert "translate: report:" not in err and "removed report.html" in err
-    assert not (out / REPORT_FILE).exists() and (out / REJECTED_FILE).exists()
+    assert not (out / REPORT_FILE).exists() and (out / REJECTED_JSONL).exists()
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_a_big_run_keeps_the_page_within_its_bound_and_says_what_it_leaves_out(
     big_out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     html = page_of(big_out)
-    pairs, rejected = jsonl(big_out / "pairs.fr-vi.jsonl"), jsonl(big_out / REJECTED_FILE)
+    pairs, rejected = jsonl(big_out / "pairs.fr-vi.jsonl"), jsonl(big_out / REJECTED_JSONL)
     assert len(html.encode()) <= bilingual.report.MAX_BYTES
     shown = table_rows(html, "pairs-table")
     assert not_shown(html, "pairs") == (len(pairs) - shown, len(pairs)) and shown < len(pairs)

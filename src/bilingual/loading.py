@@ -23,7 +23,7 @@ from .errors import ModelError
 from .targets import Pivot, Pivoting, Route, Target, model_name
 from .translate.base import Engine, Scorer, TranslatorSpec
 from .translate.cache import TranslationCache, cached, cached_scorer, disk_full_failure, open_cache
-from .translate.hub import model_revision, resolve_model
+from .translate.hub import fingerprint, model_revision, resolve_model
 from .translate.spec import as_engine
 from .write.origin import Origin
 
@@ -167,8 +167,7 @@ def load_run(config: Config, *, cache: bool = True) -> LoadedRun:
     ``cache``, where some engine's output has an identity) and the routes in order (see the
     module's description)."""
     loaded, failures = _each_target(config, lambda spec: load_engine(spec, config))
-    planned, provenance = _settle(config, loaded, failures)
-    used, others = _routes(loaded)
+    planned, provenance, used, others = _settle(config, loaded, failures)
     engines = [r.engine for r in (*used.values(), *others.values())]
     opened = None
     if cache and config.settings.cache and any(e.fingerprint for e in engines):
@@ -188,7 +187,7 @@ def survey_run(config: Config) -> tuple[Config, Provenance, list[dict[str, str]]
         return as_engine(spec)
 
     loaded, failures = _each_target(config, found)
-    planned, provenance = _settle(config, loaded, failures)
+    planned, provenance, _, _ = _settle(config, loaded, failures)
     return planned, provenance, failures
 
 
@@ -202,14 +201,15 @@ class _Found:
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.name}@{self.revision}:{self.precision}"
+        return fingerprint(self.name, self.revision, self.precision)
 
 
 def _each_target(
     config: Config, load: Callable[[TranslatorSpec], Any]
 ) -> tuple[dict[str, Target], list[dict[str, str]]]:
-    """Each target with its models through ``load`` (the pivot's first); a model that fails is a
-    failure and its target drops out."""
+    """Each target with its models through ``load`` (the pivot's first: an engine, or a model
+    :func:`survey_run` found, which names itself as the engine it would load would); a model
+    that fails is a failure and its target drops out."""
     loaded: dict[str, Target] = {}
     failures: list[dict[str, str]] = []
     for lang, target in config.targets.items():
@@ -225,10 +225,11 @@ def _each_target(
 
 def _settle(
     config: Config, loaded: dict[str, Target], failures: list[dict[str, str]]
-) -> tuple[Config, Provenance]:
+) -> tuple[Config, Provenance, dict[str, Route], dict[str, Route]]:
     """Drop the pivots through a target that has no translation: a target with only that pivot
     fails too; one with a direct model beside it is translated by that model, with a note.
-    Returns the run as it now is (models as the caller gave them) and its provenance."""
+    Returns the run as it now is (models as the caller gave them), its provenance, and the
+    loaded targets' routes (see :func:`_routes`)."""
     notes: dict[str, str] = {}
     for lang, target in list(loaded.items()):
         if target.pivot is None or target.pivot.via in loaded:
@@ -250,7 +251,7 @@ def _settle(
     asked = config.targets
     # Translated by its direct model now, whichever route was asked for.
     models = {lang: (t.direct_only() if lang in notes else t).name for lang, t in asked.items()}
-    used, _ = _routes(loaded)
+    used, others = _routes(loaded)
     provenance = Provenance(
         models,
         {lang: r.engine.fingerprint or r.engine.name for lang, r in used.items()},
@@ -259,7 +260,7 @@ def _settle(
         notes,
     )
     planned = {lang: asked[lang].direct_only() if lang in notes else asked[lang] for lang in loaded}
-    return Config(planned, config.settings), provenance
+    return Config(planned, config.settings), provenance, used, others
 
 
 def _routes(loaded: Mapping[str, Target]) -> tuple[dict[str, Route], dict[str, Route]]:
@@ -268,11 +269,11 @@ def _routes(loaded: Mapping[str, Target]) -> tuple[dict[str, Route], dict[str, R
     used: dict[str, Route] = {}
     others: dict[str, Route] = {}
     for lang, target in loaded.items():
-        direct = None if target.direct is None else Route(_engine(target.direct))
+        direct = None if target.direct is None else Route(target.direct)  # type: ignore[arg-type]
         pivot = None
         if target.pivot is not None:
             via = target.pivot.via
-            pivot = Route(Pivoting(_engine(target.pivot.model), via), via)
+            pivot = Route(Pivoting(target.pivot.model, via), via)  # type: ignore[arg-type]
         chosen, other = (direct, pivot) if target.use == "direct" else (pivot, direct)
         assert chosen is not None
         used[lang] = chosen
@@ -280,9 +281,3 @@ def _routes(loaded: Mapping[str, Target]) -> tuple[dict[str, Route], dict[str, R
             others[lang] = other
     direct_first = sorted(used, key=lambda lang: used[lang].via is not None)
     return {lang: used[lang] for lang in direct_first}, others
-
-
-def _engine(spec: Any) -> Engine:
-    """A loaded model: an engine, or a model :func:`survey_run` found (which names itself as the
-    engine it would load would)."""
-    return spec if isinstance(spec, _Found) else as_engine(spec)  # type: ignore[return-value]

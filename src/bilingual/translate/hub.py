@@ -17,7 +17,14 @@ from urllib.parse import urlparse
 
 from ..errors import ModelError
 
-__all__ = ["MODEL_FILES", "ResolvedModel", "generation_beams", "model_revision", "resolve_model"]
+__all__ = [
+    "MODEL_FILES",
+    "ResolvedModel",
+    "fingerprint",
+    "generation_beams",
+    "model_revision",
+    "resolve_model",
+]
 
 # What an opus-mt directory must hold (weights in either format).
 MODEL_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
@@ -84,6 +91,13 @@ def model_revision(path: Path) -> str:
             stat = f.stat()
             digest.update(f"{f.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()[:16]
+
+
+def fingerprint(name: str, revision: str, precision: str) -> str:
+    """What makes a model's output what it is, as the cache keys on it and provenance records
+    it: ``id@revision:precision`` (a loaded :class:`~bilingual.Translator`'s, and a model found
+    without loading its weights)."""
+    return f"{name}@{revision}:{precision}"
 
 
 def _looks_like_path(text: str) -> bool:

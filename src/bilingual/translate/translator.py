@@ -15,7 +15,7 @@ from .base import Generation, PairTooLong, Progress, Score, Translation, check_c
 from .batching import DEFAULT_MAX_SENTENCES, DEFAULT_MAX_TOKENS, unique
 from .clauses import encoded_pieces, joined
 from .devices import DEFAULT_DEVICE, DEFAULT_PRECISION
-from .hub import model_revision, resolve_model
+from .hub import fingerprint, model_revision, resolve_model
 from .streaming import DEFAULT_STREAM_WINDOW, translate_stream
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ class Translator:
     @property
     def fingerprint(self) -> str:
         """What makes this translator's output what it is: model, revision and precision."""
-        return f"{self.name}@{self.revision}:{self.precision}"
+        return fingerprint(self.name, self.revision, self.precision)
 
     @property
     def default_beams(self) -> int:

@@ -15,16 +15,14 @@ from .formats import Writer
 from .names import REJECTED_JSONL
 from .records import rejected_records
 
-__all__ = ["REJECTED_FILE", "JsonlRejected"]
-
-REJECTED_FILE = REJECTED_JSONL
+__all__ = ["JsonlRejected"]
 
 
 class JsonlRejected(Writer):
     """Writes ``pairs.rejected.jsonl``."""
 
     def __init__(self, outdir: Path) -> None:
-        super().__init__([AtomicFile(outdir / REJECTED_FILE)])
+        super().__init__([AtomicFile(outdir / REJECTED_JSONL)])
 
     def add(self, document: Document) -> int:
         records = list(rejected_records(document))
