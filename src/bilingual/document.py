@@ -16,6 +16,7 @@ __all__ = [
     "ROLES",
     "SCORE_DECIMALS",
     "Alignment",
+    "ArticleLink",
     "Document",
     "NearMiss",
     "Role",
@@ -76,6 +77,30 @@ class Alignment:
     score: float
     mt_chrf: float | None = None
     model_score: float | None = None
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """French sentences of a page linked with the sentences of the Vietnamese original they
+    translate (:mod:`bilingual.align.article`).
+
+    Attributes:
+        fr: indices of the page's consecutive French segments (none: a Vietnamese sentence the
+            page left out).
+        vi: indices of the original's consecutive Vietnamese segments (none: a French sentence
+            the original does not hold).
+        score: calibrated probability that the link is right (``0.0`` for a sentence left
+            out).
+    """
+
+    fr: tuple[int, ...]
+    vi: tuple[int, ...]
+    score: float
+
+    @property
+    def link(self) -> str:
+        """The link's shape, French count first: ``1-1``, ``2-1``, ``1-0``."""
+        return f"{len(self.fr)}-{len(self.vi)}"
 
 
 @dataclass

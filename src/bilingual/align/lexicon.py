@@ -82,7 +82,7 @@ class Lexicon:
         """The share of ``vi``'s known syllables that a word of ``fr`` translates, weighted by
         idf (a content syllable says more than ``của``); ``None`` when none is known."""
         french = {stem(w) for w in french_words(fr)}
-        stems = self._stems
+        stems = self.stems
         explained = total = 0.0
         for syllable in vietnamese_words(vi):
             weight = self.idf.get(syllable)
@@ -117,7 +117,7 @@ class Lexicon:
         shares a caption's subject explains little of the caption and is explained little
         by it."""
         syllables = set(vietnamese_words(vi))
-        reverse = self._reverse
+        reverse = self.reverse
         explained = total = 0.0
         for word in {stem(w) for w in french_words(fr)}:
             known = reverse.get(word)
@@ -134,16 +134,23 @@ class Lexicon:
         return Model1(self.idf, self.probabilities, self.frequency)
 
     @cached_property
-    def _reverse(self) -> dict[str, frozenset[str]]:
+    def reverse(self) -> dict[str, frozenset[str]]:
+        """French stem -> the syllables it translates (the table read the other way)."""
         out: dict[str, set[str]] = {}
-        for syllable, words in self._stems.items():
+        for syllable, words in self.stems.items():
             for word in words:
                 out.setdefault(word, set()).add(syllable)
         return {word: frozenset(syllables) for word, syllables in out.items()}
 
     @cached_property
-    def _stems(self) -> dict[str, frozenset[str]]:
+    def stems(self) -> dict[str, frozenset[str]]:
+        """Syllable -> the French stems that translate it."""
         return {syllable: frozenset(map(stem, words)) for syllable, words in self.table.items()}
+
+    @cached_property
+    def max_idf(self) -> float:
+        """The weight of the rarest known syllable: what a syllable never seen weighs."""
+        return max(self.idf.values(), default=1.0)
 
     @classmethod
     def train(

@@ -1,0 +1,262 @@
+"""Document matching: for each French page, the Vietnamese original it was translated from.
+
+Each original is indexed by its words (Vietnamese syllables, names folded, numbers), weighted by
+tf-idf over the originals.  A page is looked up by what it says in Vietnamese: its machine
+translation when the pipeline made one, else its words translated by the word table (each French
+word stands for the syllables it translates).  The index is inverted and a page is looked up by
+its most telling words only (names, numbers, rare words), so ten thousand pages against ten
+thousand originals cost a few thousand postings each, not a hundred million comparisons; the few
+originals it reaches are then compared in full (cosine), and each candidate is scored by a
+fitted logistic model (``data/document_model.json``, ``python -m tools.fit_article``) from its
+cosine, its margin over the page's next candidate, and the names and numbers the two share: a
+calibrated probability that it is the page's original.
+
+Matches are taken best first: a page gets at most one original, and an original serves one page
+unless the pages are copies of each other (the same French, as a site republishes an article).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..document import Document
+from ..errors import ModelError
+from ..patterns import WORD, fold
+from .lexicon import Lexicon, french_words, shipped_lexicon, stem, vietnamese_words
+from .model import Model
+from .numerals import numbers
+
+__all__ = ["DOCUMENT_FEATURES", "MODEL_FILE", "DocumentMatch", "OriginalIndex", "match_documents"]
+
+MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "document_model.json"
+DOCUMENT_FEATURES = ("cosine", "margin", "names", "numbers")
+CONTENT = frozenset({"title", "heading", "body", "caption"})
+# A page is looked up by its this many most telling words, each in at most this share of the
+# originals (and at least _POSTINGS of them); its best _CANDIDATES are compared in full.
+_QUERY_TERMS, _SHARE, _POSTINGS, _CANDIDATES = 48, 0.02, 20, 8
+# Pages whose French words overlap this much (Jaccard) are copies: they may share an original.
+COPY = 0.8
+
+
+@dataclass(frozen=True)
+class DocumentMatch:
+    """A page and its original.
+
+    Attributes:
+        page: the page's position among the pages.
+        original: the original's position among the originals; ``None``: matched with nothing.
+        score: the calibrated probability that ``original`` is the page's (without a match,
+            that of the best candidate it had, 0 without any).
+        why: why a page was matched with nothing.
+    """
+
+    page: int
+    original: int | None
+    score: float
+    why: str = ""
+
+
+class OriginalIndex:
+    """The originals' words, inverted, for looking pages up."""
+
+    def __init__(self, originals: Sequence[Document]) -> None:
+        self.vectors = [_unit(_tf(_original_terms(d))) for d in originals]
+        df = Counter(t for v in self.vectors for t in v)
+        n = len(originals)
+        self.idf = {t: math.log((n + 1) / (c + 1)) + 1 for t, c in df.items()}
+        self.vectors = [_unit({t: w * self.idf[t] for t, w in v.items()}) for v in self.vectors]
+        self.names = [_names(d, "vi") for d in originals]
+        self.numbers = [_numbers(d, "vi") for d in originals]
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        limit = max(_POSTINGS, int(_SHARE * n))
+        for k, v in enumerate(self.vectors):
+            for t, w in v.items():
+                if df[t] <= limit:
+                    self.postings.setdefault(t, []).append((k, w))
+
+    def candidates(self, terms: Counter[str]) -> list[tuple[int, float]]:
+        """The originals the page's most telling words reach, best first, with their cosine."""
+        query = _unit({t: w * self.idf[t] for t, w in _tf(terms).items() if t in self.idf})
+        telling = sorted((t for t in query if t in self.postings), key=lambda t: -query[t])
+        reached: Counter[int] = Counter()
+        for t in telling[:_QUERY_TERMS]:
+            for k, w in self.postings[t]:
+                reached[k] += query[t] * w
+        best = [k for k, _ in reached.most_common(_CANDIDATES)]
+        scored = [(k, sum(query[t] * self.vectors[k].get(t, 0.0) for t in query)) for k in best]
+        return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
+
+
+def match_documents(
+    pages: Sequence[Document],
+    originals: Sequence[Document],
+    lexicon: Lexicon | None = None,
+    target: str = "vi",
+    model: Model | None = None,
+) -> list[DocumentMatch]:
+    """Each page's original (or nothing), in the pages' order.
+
+    Pages and originals with an ``error`` take no part (they are matched with nothing).
+    """
+    lexicon = lexicon if lexicon is not None else shipped_lexicon()
+    model = model if model is not None else shipped_document_model()
+    usable = [k for k, d in enumerate(originals) if d.error is None and d.segments]
+    index = OriginalIndex([originals[k] for k in usable])
+    scored: list[tuple[float, int, int]] = []  # (probability, page, original)
+    best_seen: dict[int, float] = {}
+    for p, page in enumerate(pages):
+        if page.error is not None:
+            continue
+        found = index.candidates(page_terms(page, lexicon, target))
+        names, nums = _names(page, "fr"), _numbers(page, "fr")
+        for rank, (k, cosine) in enumerate(found):
+            others = [c for r, (_, c) in enumerate(found) if r != rank]
+            values = document_features(cosine, max(others, default=0.0), names, nums,
+                                       index.names[k], index.numbers[k])  # fmt: skip
+            probability = model.probability(values)
+            best_seen[p] = max(best_seen.get(p, 0.0), probability)
+            if probability >= model.threshold:
+                scored.append((probability, p, usable[k]))
+    words = {}
+    taken: dict[int, int] = {}  # original -> the first page it serves
+    matched: dict[int, DocumentMatch] = {}
+    for probability, p, k in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+        if p in matched:
+            continue
+        if k in taken:
+            first = taken[k]
+            words.setdefault(first, _french_bag(pages[first]))
+            if _jaccard(words[first], words.setdefault(p, _french_bag(pages[p]))) < COPY:
+                continue
+        else:
+            taken[k] = p
+        matched[p] = DocumentMatch(p, k, round(probability, 4))
+    out = []
+    for p, page in enumerate(pages):
+        if p in matched:
+            out.append(matched[p])
+        elif page.error is not None:
+            out.append(DocumentMatch(p, None, 0.0, "the page could not be read"))
+        else:
+            best = round(best_seen.get(p, 0.0), 4)
+            why = (f"no original scored {model.threshold:.2f} or more (best {best:.2f})"
+                   if p in best_seen else "no original shares its telling words")  # fmt: skip
+            out.append(DocumentMatch(p, None, best, why))
+    return out
+
+
+def document_features(
+    cosine: float, runner_up: float, names: frozenset[str], nums: Counter[str],
+    original_names: frozenset[str], original_numbers: Counter[str],
+) -> dict[str, float]:  # fmt: skip
+    """A candidate's features: its cosine, its margin over the page's next candidate, and the
+    names and numbers the two share (Dice, 0 when neither has any)."""
+    return {
+        "cosine": cosine,
+        "margin": cosine - runner_up,
+        "names": _dice(len(names & original_names), len(names) + len(original_names)),
+        "numbers": _dice(sum((nums & original_numbers).values()),
+                         sum(nums.values()) + sum(original_numbers.values())),  # fmt: skip
+    }
+
+
+def page_terms(page: Document, lexicon: Lexicon, target: str = "vi") -> Counter[str]:
+    """What a page says in Vietnamese: its machine translation, or its words translated by
+    the table (a word counts for each syllable it translates, shared among them)."""
+    french = [s for s in page.segments if s.lang == "fr" and s.role in CONTENT]
+    terms: Counter[str] = Counter()
+    if french and all(s.translations.get(target) for s in french):
+        for s in french:
+            terms.update(vietnamese_words(s.translations[target]))
+    else:
+        reverse = lexicon.reverse
+        for s in french:
+            for word in french_words(s.text):
+                known = reverse.get(stem(word))
+                if known:
+                    for syllable in known:
+                        terms[syllable] += 1 / len(known)
+    terms.update({f"@{n}": 1 for n in _names(page, "fr")})
+    terms.update({f"#{n}": c for n, c in _numbers(page, "fr").items()})
+    return terms
+
+
+def _original_terms(original: Document) -> Counter[str]:
+    terms: Counter[str] = Counter()
+    for s in original.segments:
+        if s.role in CONTENT:
+            terms.update(vietnamese_words(s.text))
+    terms.update({f"@{n}": 1 for n in _names(original, "vi")})
+    terms.update({f"#{n}": c for n, c in _numbers(original, "vi").items()})
+    return terms
+
+
+def _content(document: Document, lang: str) -> list[str]:
+    return [
+        s.text for s in document.segments
+        if s.role in CONTENT and (s.lang == lang or lang == "vi")
+    ]  # fmt: skip
+
+
+def _names(document: Document, lang: str) -> frozenset[str]:
+    found = set()
+    for text in _content(document, lang):
+        words = WORD.findall(text)
+        found |= {fold(w) for w in words[1:] if w[0].isupper() and len(w) > 1}
+    return frozenset(found)
+
+
+def _numbers(document: Document, lang: str) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for text in _content(document, lang):
+        total.update(numbers(text, lang))
+    return total
+
+
+def _french_bag(page: Document) -> set[str]:
+    return {w for text in _content(page, "fr") for w in french_words(text)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _dice(common: float, size: float) -> float:
+    return 2 * common / size if size else 0.0
+
+
+def _tf(terms: Counter[str]) -> dict[str, float]:
+    return {t: 1 + math.log(c) if c >= 1 else c for t, c in terms.items() if c > 0}
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / norm for t, w in vector.items()} if norm else {}
+
+
+def save_document_model(path: Path, model: Model, about: str) -> None:
+    """Write the matching model atomically, as :func:`shipped_document_model` reads it."""
+    from ..write.atomic import write_atomic
+
+    data = {"about": about, "features": list(DOCUMENT_FEATURES), **model.as_json()}
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+@cache
+def shipped_document_model(path: Path = MODEL_FILE) -> Model:
+    """The shipped matching model, read once when first used.
+
+    Raises:
+        ModelError: the file is missing or not such a file.
+    """
+    try:
+        return Model.from_json(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ModelError(f"{path}: not a document model file ({e!r}); refit it with "
+                         "`python -m tools.fit_article`") from e  # fmt: skip
