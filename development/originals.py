@@ -41,7 +41,7 @@ from development.article_plan import APPLY, CONVENTIONS, HELD_OUT, Block, Unit
 from development.original_site import PHOTOGRAPHERS
 from development.original_writer import write_original, write_page
 
-__all__ = ["CONVENTIONS", "HELD_OUT", "Bitext", "build_bitexts", "fitting"]
+__all__ = ["CONVENTIONS", "HELD_OUT", "Bitext", "Scraped", "build_bitexts", "fitting", "scraped"]
 
 
 @dataclass
@@ -179,3 +179,50 @@ def _plan(units: list[Unit], rng: random.Random) -> list[Block]:
 
 def _photographer(rng: random.Random) -> tuple[str, str] | None:
     return rng.choice(PHOTOGRAPHERS) if rng.random() < 0.8 else None
+
+
+@dataclass
+class Scraped:
+    """What a user scraped: French pages and Vietnamese originals, and which original each page
+    translates (``None``: its original was not scraped).
+
+    Attributes:
+        pages, originals: (name, text), in a shuffled order.
+        gold: page name -> original name or ``None``.
+    """
+
+    pages: list[tuple[str, str]]
+    originals: list[tuple[str, str]]
+    gold: dict[str, str | None]
+
+
+def scraped(
+    bitexts: Sequence[Bitext],
+    seed: int = 0,
+    missing: float = 0.1,
+    untranslated: float = 0.1,
+    copies: float = 0.05,
+) -> Scraped:
+    """Document matching's data: the bitexts' pages and originals, with a share of the originals
+    ``missing`` (their pages match nothing), a share of the pages never translated (their
+    originals match nothing) and a share of the pages scraped twice (``Bitext.page_copy``, under
+    another name: both copies match the one original)."""
+    rng = random.Random(seed)
+    pages: list[tuple[str, str]] = []
+    originals: list[tuple[str, str]] = []
+    gold: dict[str, str | None] = {}
+    for b in bitexts:
+        roll = rng.random()
+        if roll >= untranslated:  # else: an original no French page translates
+            has_original = roll >= untranslated + missing
+            pages.append((b.page_name, b.page))
+            gold[b.page_name] = b.original_name if has_original else None
+            if rng.random() < copies:
+                copy = f"{b.page_name}_copy"
+                pages.append((copy, b.page_copy))
+                gold[copy] = gold[b.page_name]
+        if roll < untranslated or roll >= untranslated + missing:
+            originals.append((b.original_name, b.original))
+    rng.shuffle(pages)
+    rng.shuffle(originals)
+    return Scraped(pages, originals, gold)
