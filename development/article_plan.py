@@ -147,7 +147,10 @@ def _hide(side: str, whole: bool) -> Change:
         block = rng.choice(bodies)
         targets = range(len(block.units)) if whole else [rng.randrange(len(block.units))]
         for k in targets:
-            block.units[k] = replace(block.units[k], **{side: False})
+            unit = block.units[k]
+            block.units[k] = (
+                replace(unit, page=False) if side == "page" else replace(unit, original=False)
+            )
         return [f"{'paragraph' if whole else 'sentence'}_missing_on_{side}"]
 
     return change
