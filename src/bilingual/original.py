@@ -1,28 +1,24 @@
 """A scraped Vietnamese original -> blocks with roles, and the document of its sentences.
 
 An *original* is the Vietnamese article a French page translates, scraped from the Vietnamese
-site (vietnamplus.vn) to text the way the French pages are.  Its template is recognised by
-structure and position, not by one page's exact strings:
+site (vietnamplus.vn) the way the French pages are.  Its template is recognised by structure and
+position, not by one page's exact strings:
 
-* the **byline** is the first dated line above the article's first paragraph: a date and what
-  goes with one (a weekday, a time, ``(GMT+7)``, ``Cập nhật:``) and at most a short source name
-  (``Thứ Bảy, 23/12/2023 14:05 (GMT+7)``, ``23/12/2023 - 14:05``, ``Cập nhật: 14:05 23/12/2023``);
-* the **title** is the Vietnamese line shaped like a headline (five words or more, no final
-  period) closest above the byline, or else the first one after it; site names
-  (``VietnamPlus``, ``Vietnam+``), breadcrumbs (``Trang chủ > Thời sự``) and section names
-  (``Thời sự``) are not, and everything above the article is chrome;
+* the **byline** is the first dated line above the first paragraph: a date with a weekday, a
+  time, ``(GMT+7)``, ``Cập nhật:``, and at most a short source name (``Thứ Bảy, 23/12/2023 14:05
+  (GMT+7)``, ``23/12/2023 - 14:05``);
+* the **title** is the headline-shaped Vietnamese line (five words or more, no final period;
+  not a site name, breadcrumb or section) closest above the byline, or else the first after it;
 * the **footer** starts at the first comment count or section of other articles (``Bình luận
-  (0)``, ``Tin cùng chuyên mục``) after the article's first paragraph; it and everything after it
-  is chrome, and so are the author's name, tags and source just above it;
-* inside the article, a line carrying a photo credit (``(Ảnh: Dương Giang/TTXVN)``, ``… Ảnh:
-  Ngọc Thành``) or holding only one (``Ảnh: TTXVN``, ``Ảnh minh họa``) is a **caption**, and so
-  is a short line right above a line that holds only a credit; links to other articles (``Xem
-  thêm: …``), share buttons (``Chia sẻ``, ``Zalo``), tags (``Từ khóa: …``), the author's
-  signature (``Thu Hằng (TTXVN/Vietnam+)``), a source line (``Nguồn: …``, ``Theo TTXVN``) and a
-  second date are chrome, and so are the headlines listed under ``Tin liên quan`` (or a bare
-  ``Từ khóa:``) up to the next line that ends like a paragraph; a short Vietnamese line without a
-  sentence's final punctuation between paragraphs is a **heading**; the rest (the bold lead
-  paragraph, the *sapo*, included) is **body**.
+  (0)``, ``Tin cùng chuyên mục``) after a paragraph; it, what is above the article, and the
+  author's name among the chrome that ends the article are chrome;
+* in the article, a line carrying a photo credit (``(Ảnh: Dương Giang/TTXVN)``, ``… Ảnh: Ngọc
+  Thành``) or holding only one (``Ảnh: TTXVN``, ``Ảnh minh họa``) is a **caption**, and so is a
+  short line right above a credit naming a source; links (``Xem thêm: …``), share buttons, tags,
+  a signature (``Thu Hằng (TTXVN/Vietnam+)``), a source (``Nguồn: …``, ``Theo TTXVN``), a second
+  date, and the headlines listed one under the other below ``Tin liên quan`` (or a bare ``Từ
+  khóa:``) are chrome; a short line without a sentence's final punctuation between paragraphs is
+  a **heading**; the rest (the bold lead paragraph, the *sapo*, included) is **body**.
 
 Parsing never alters text: blocks are the input's lines, stripped of surrounding whitespace.
 """
@@ -123,7 +119,8 @@ def parse_original(text: str) -> list[Block]:
     title = _find_title(lines, langs, byline, first)
     start = max((k for k in (title, byline) if k is not None), default=-1) + 1
     end = _find_footer(lines, langs, start)
-    roles = _article_roles(lines[start:end], langs[start:end])
+    line_nos = [line_no for line_no, _ in numbered]
+    roles = _article_roles(lines[start:end], langs[start:end], line_nos[start:end])
     blocks = []
     for k, ((line_no, line), lang) in enumerate(zip(numbered, langs, strict=True)):
         role: Role = "chrome"
@@ -178,37 +175,62 @@ def _find_title(lines: list[str], langs: list[str], byline: int | None, first: i
 
 def _find_footer(lines: list[str], langs: list[str], start: int) -> int:
     """Where the footer begins: its first line after a paragraph (a comment count next to the
-    byline is a line of chrome, not the end of the article), less the lines that sign off."""
-    end, seen_paragraph = len(lines), False
+    byline is a line of chrome, not the end of the article)."""
+    seen_paragraph = False
     for k in range(start, len(lines)):
         if seen_paragraph and (FOOTER.match(lines[k]) or _SECTIONS.match(lines[k])):
-            end = k
-            break
+            return k
         seen_paragraph = seen_paragraph or _paragraph_shaped(lines[k], langs[k])
-    while end > start and (_chrome(lines[end - 1]) or _name(lines[end - 1])):
-        end -= 1
-    return end
+    return len(lines)
 
 
-def _article_roles(lines: list[str], langs: list[str]) -> list[Role]:
-    """Roles of the article's lines (those between the title or byline and the footer)."""
+def _article_roles(lines: list[str], langs: list[str], line_nos: list[int]) -> list[Role]:
+    """Roles of the article's lines (those between the title or byline and the footer), each
+    at its line number in the input.
+
+    A list under ``Tin liên quan`` holds the lines that do not end like a paragraph, one right
+    under the other (a blank line ends it once it has an item: what follows is the article's).
+    """
     roles: list[Role] = []
-    listing = False  # inside a list of related headlines or tags
+    listing, items = False, 0  # inside a list, and how many items it has had
     for k, (line, lang) in enumerate(zip(lines, langs, strict=True)):
-        listing = listing and not (_PARAGRAPH_END.search(line) or _credited(line))
-        if listing or _chrome(line):
+        gap = k > 0 and line_nos[k] > line_nos[k - 1] + 1
+        if listing and (_PARAGRAPH_END.search(line) or _credited(line) or (items and gap)):
+            listing = False
+        if listing:
             roles.append("chrome")
-            listing = listing or _opens_list(line)
+            items += 1
+        elif _chrome(line):
+            roles.append("chrome")
+            listing, items = _opens_list(line), 0
         elif _credited(line):
             roles.append("caption")
         elif lang == "vi" and k + 1 < len(lines) and heading_shaped(line):
             roles.append("heading")
         else:
             roles.append("body")
-    for k in range(1, len(lines)):  # a caption above its credit ("Ảnh: TTXVN")
-        if roles[k - 1] in ("body", "heading") and _credits_line_above(lines[k - 1], lines[k]):
-            roles[k - 1] = "caption"
+    _caption_above_credits(lines, roles)
+    _sign_off(lines, roles)
     return roles
+
+
+def _caption_above_credits(lines: list[str], roles: list[Role]) -> None:
+    """Make a caption of the short line above a line holding only a credit naming a source
+    (``Ảnh: TTXVN``); a stock picture's label (``Ảnh minh họa``) usually goes without one."""
+    for k in range(1, len(lines)):
+        credit = CREDIT_LINE.match(lines[k]) and not ILLUSTRATION.match(lines[k])
+        short = len(WORD.findall(lines[k - 1])) <= _CAPTION_WORDS
+        if credit and short and roles[k - 1] in ("body", "heading"):
+            roles[k - 1] = "caption"
+
+
+def _sign_off(lines: list[str], roles: list[Role]) -> None:
+    """Make chrome of the author's name among the chrome that ends the article (``Thu Hằng``
+    above the tags)."""
+    k = len(lines) - 1
+    while k >= 0 and (roles[k] == "chrome" or _name(lines[k])):
+        roles[k] = "chrome"
+        k -= 1
 
 
 def _chrome(line: str) -> bool:
@@ -231,15 +253,6 @@ def _opens_list(line: str) -> bool:
 def _credited(line: str) -> bool:
     """A line carrying a photo credit, or holding only one: a caption."""
     return bool(MEDIA_CREDIT.search(line) or CREDIT_LINE.match(line) or BARE_CREDIT.search(line))
-
-
-def _credits_line_above(above: str, line: str) -> bool:
-    """Whether ``line`` holds only a credit naming a source (``Ảnh: TTXVN``) and ``above`` is
-    short enough to be the photo's caption.  A stock picture's label (``Ảnh minh họa``) usually
-    goes without a caption."""
-    if not CREDIT_LINE.match(line) or ILLUSTRATION.match(line):
-        return False
-    return len(WORD.findall(above)) <= _CAPTION_WORDS
 
 
 def _signature(line: str) -> bool:
@@ -307,7 +320,7 @@ def _not_vietnamese(blocks: list[Block]) -> str | None:
     lang, size = max(((la, n) for la, n in sizes.items() if la != "vi"), key=lambda x: x[1])
     language = _LANGUAGE_NAMES.get(lang, "in no language recognised")
     return (
-        f"most of its article text is {language}: {size / total:.0%} of {total:,} characters, "
-        f"{sizes['vi'] / total:.0%} Vietnamese; an original is the Vietnamese article a French "
+        f"only {sizes['vi'] / total:.0%} of its article text is Vietnamese and {size / total:.0%}"
+        f" {language}, of {total:,} characters; an original is the Vietnamese article a French "
         "page translates"
     )
