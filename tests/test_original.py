@@ -207,6 +207,31 @@ def test_blocks_are_the_input_lines_with_their_numbers(layout: str) -> None:
     assert all(b.lang == "vi" for b in blocks if b.role in CONTENT_ROLES)
 
 
+PAGES = [  # small pages that test one rule each
+    # no headline: a short first paragraph ends like a sentence, so it is not the title
+    ("VietnamPlus\nThứ Bảy, 23/12/2023 14:05 (GMT+7)\nHội nghị đã bế mạc chiều nay.\n"
+     "Các đại biểu đã thông qua nghị quyết về kế hoạch phát triển kinh tế năm tới.",
+     ["chrome", "byline", "body", "body"]),
+    # a date inside a sentence is no byline
+    ("Quốc hội họp phiên bất thường lần thứ năm\nNgày 15/1/2024, Quốc hội họp.\n"
+     "Kỳ họp bất thường xem xét nhiều luật quan trọng về đất đai và ngân hàng.",
+     ["title", "body", "body"]),
+    # a second date, under the byline, is chrome
+    ("Quốc hội họp phiên bất thường lần thứ năm\n15/01/2024 - 08:00\n"
+     "Cập nhật: 10:30 15/01/2024\nQuốc hội khai mạc kỳ họp bất thường để xem xét nhiều luật.",
+     ["title", "byline", "chrome", "body"]),
+    # a sentence starting like a source line is text; a heading needs text after it
+    ("Quốc hội họp phiên bất thường lần thứ năm\nTheo Chủ tịch Quốc hội, kỳ họp diễn ra trong "
+     "ba ngày.\nKết quả kỳ họp",
+     ["title", "body", "body"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "roles"), PAGES)
+def test_a_rule_in_a_small_page(text: str, roles: list[str]) -> None:
+    assert [b.role for b in parse_original(text)] == roles
+
+
 AROUND = {  # the same article in other chrome
     "site head and footer": (
         "VietnamPlus\nTrang chủ > Kinh tế\nKinh tế\n"
