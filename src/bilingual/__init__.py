@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .langid import identify
     from .loading import VERSION as __version__
     from .loading import LoadedRun, load_run
+    from .original import original_from_text, parse_original, prepare_original
     from .parse import parse_page
     from .pipeline import Pipeline
     from .read import read_text
@@ -71,7 +72,10 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "build_corpus": (".corpus", "build_corpus"),
     "identify": (".langid", "identify"),
     "load_run": (".loading", "load_run"),
+    "original_from_text": (".original", "original_from_text"),
+    "parse_original": (".original", "parse_original"),
     "parse_page": (".parse", "parse_page"),
+    "prepare_original": (".original", "prepare_original"),
     "read_text": (".read", "read_text"),
     "split_sentences": (".split", "split_sentences"),
     "write_report": (".report", "write_report"),
@@ -106,7 +110,10 @@ __all__ = [
     "build_corpus",
     "identify",
     "load_run",
+    "original_from_text",
+    "parse_original",
     "parse_page",
+    "prepare_original",
     "read_text",
     "split_sentences",
     "write_report",

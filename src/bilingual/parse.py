@@ -30,47 +30,19 @@ from dataclasses import dataclass
 
 from .document import Role
 from .langid import identify_all
-from .patterns import CREDIT_LINE, MEDIA_CREDIT
+from .patterns import CREDIT_LINE, FOOTER, MEDIA_CREDIT, TAGS, in_article_chrome
 
-__all__ = ["Block", "could_translate", "parse_page"]
+__all__ = ["Block", "could_translate", "heading_shaped", "parse_page"]
 
 _DATE = r"\d{1,2}/\d{1,2}/\d{2,4}"
 _BYLINE_DOUBLED = re.compile(rf"^(?P<source>\S.{{0,60}}?)(?P=source)\s*{_DATE}$")
 _BYLINE_SHORT = re.compile(rf"^\D{{0,60}}?\s*{_DATE}$")
-_FOOTER = re.compile(
-    r"^(?:sources?(?:\s*:.*)?|comments?\s*\(\d+\)|commentaires?(?:\s*\(\d+\))?"
-    r"|bình luận\s*\(\d+\))$",
-    re.IGNORECASE,
-)
 _ATTRIBUTION = re.compile(
     r"^(?:selon|d['’]après|source|par|theo)\s+\S+(?:\s+\S+){0,3}$", re.IGNORECASE
 )
-_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
 _LABEL = re.compile(
     r"^(?:Français|Française|Anglais|English|Vietnamien|Tiếng Việt|Tiếng Anh|Tiếng Pháp)"
     r"(?=\s+[A-ZÀ-ÞĐ])",
-)
-# Lines every news site puts inside an article that are not its text: links to other articles,
-# share buttons, tags, the update time.  A link starts with its phrase and is the phrase alone or
-# the phrase, a colon and a headline, so a sentence starting "Pour en savoir plus sur…" is text.
-_LINK = re.compile(
-    r"^(?:[>»►▶→•*-]+\s*)?"
-    r"(?:(?:à\s+)?lire\s+(?:aussi|également|la suite|plus|l['’]article(?: complet)?)"
-    r"|(?:à\s+)?voir\s+(?:aussi|également|la vidéo|plus|l['’]article)|pour en savoir plus"
-    r"|sur le même sujet|dans la même rubrique|consulter aussi"
-    r"|(?:articles?|liens?) (?:liés?|connexes)"
-    r"|en savoir plus|xem thêm|đọc thêm|tin liên quan|xem tiếp|bài liên quan)"
-    r"\s*(?:[:：»>…]|\.\.\.|$)",
-    re.IGNORECASE,
-)
-_SHARE_WORD = (
-    r"(?:partager(?:\s+sur\s+\w+)?|tweet(?:er)?|imprimer|envoyer|copier le lien|facebook"
-    r"|twitter|zalo|linkedin|e-?mail|chia sẻ|in bài)"
-)
-_SHARE = re.compile(rf"^{_SHARE_WORD}(?:[\s:,|/·-]+{_SHARE_WORD})*\s*:?$", re.IGNORECASE)
-_TAGS = re.compile(r"^(?:mots[- ]clés|tags?|thẻ|étiquettes?|từ khóa)\s*:", re.IGNORECASE)
-_UPDATED = re.compile(
-    r"^(?:mis à jour|mise à jour|publié|cập nhật|đăng)\b.{0,20}\d{1,2}[/:h.]\d{2}", re.IGNORECASE
 )
 # An author's signature: two to four capitalised words, maybe "Par" before, an agency after.
 _AUTHOR = re.compile(
@@ -161,7 +133,7 @@ def _find_title(lines: list[str], langs: list[str], byline: int | None) -> int |
 
 def _find_footer(lines: list[str], start: int) -> int:
     """Where the page's footer begins, including a short attribution line just above it."""
-    footer = next((k for k in range(start, len(lines)) if _FOOTER.match(lines[k])), len(lines))
+    footer = next((k for k in range(start, len(lines)) if FOOTER.match(lines[k])), len(lines))
     while footer > start and _signs_off(lines[footer - 1]):
         footer -= 1
     return footer
@@ -169,7 +141,7 @@ def _find_footer(lines: list[str], start: int) -> int:
 
 def _signs_off(line: str) -> bool:
     """Whether ``line`` is what ends an article above its footer: attribution, author, tags."""
-    if _TAGS.match(line):
+    if TAGS.match(line):
         return True
     return bool(_ATTRIBUTION.match(line) or _AUTHOR.match(line)) and not _TERMINAL.search(line)
 
@@ -179,7 +151,7 @@ def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> 
     roles: list[Role] = []
     for k in range(start, end):
         line, lang = lines[k], langs[k]
-        if _is_chrome(line):
+        if in_article_chrome(line):
             role: Role = "chrome"
         elif (
             lang == "vi"
@@ -192,7 +164,7 @@ def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> 
             )
         ):
             role = "caption"
-        elif lang == "fr" and k + 1 < end and _is_heading(line):
+        elif lang == "fr" and k + 1 < end and heading_shaped(line):
             role = "heading"
         else:
             role = "body"
@@ -200,15 +172,9 @@ def _article_roles(lines: list[str], langs: list[str], start: int, end: int) -> 
     return roles
 
 
-def _is_chrome(line: str) -> bool:
-    """Share buttons, links to other articles, tags and the update time."""
-    if len(_GLUED.findall(line)) >= 2 and len(line.split()) <= 6:
-        return True  # share buttons glued together: "ZaloFacebookTwitterImprimer"
-    return any(p.match(line) for p in (_LINK, _SHARE, _TAGS, _UPDATED))
-
-
-def _is_heading(line: str) -> bool:
-    """A short line that starts like a title and does not end like a sentence."""
+def heading_shaped(line: str) -> bool:
+    """Whether ``line`` is shaped like a subheading (in French or Vietnamese): a short line that
+    starts like a title and does not end like a sentence."""
     return (
         len(line.split()) <= _HEADING_WORDS and line[:1].isupper() and not _HEADING_END.search(line)
     )

@@ -20,6 +20,11 @@ A **credit line** is a line that holds nothing but a media credit, in parenthese
 (``Photo : An Dang/VNA``): a photo's credit set under its caption, or a photo without a caption;
 the label of a stock picture (``Ảnh minh họa``, ``Photo d'illustration``) is one too.
 
+The chrome a site sets **inside** an article (:func:`in_article_chrome`) is the same for the
+French pages and the Vietnamese originals: links to other articles (``Lire aussi : …``, ``Xem
+thêm: …``), share buttons, tag lists, the update time; :data:`FOOTER` is the first line of a
+page's footer (a source, the comment count).
+
 A **word** is a run of letters in any script: no digits, no underscores.
 
 Vietnamese writes the tone of ``oa``, ``oe`` and ``uy`` on either vowel (``đồ họa`` and ``đồ
@@ -35,14 +40,21 @@ __all__ = [
     "BARE_CREDIT",
     "CREDIT",
     "CREDIT_LINE",
+    "FOOTER",
+    "ILLUSTRATION",
+    "LINK",
     "MEDIA_CREDIT",
     "MEDIA_CREDIT_WORDS",
     "MEDIUM",
+    "SHARE",
     "SOURCE_CREDIT_WORDS",
+    "TAGS",
+    "UPDATED",
     "VIETNAMESE_CREDIT",
     "WORD",
     "either_tone",
     "fold",
+    "in_article_chrome",
     "same_tones",
 ]
 
@@ -118,6 +130,8 @@ CREDIT_LINE = re.compile(
     rf"|\(?(?:{_ILLUSTRATION})\)?(?:\s*:\s*[^().!?]{{0,50}})?)$",
     re.IGNORECASE,
 )
+# The label alone, at a line's start: "Ảnh minh họa", "(Photo d'illustration)".
+ILLUSTRATION = re.compile(rf"^\(?(?:{_ILLUSTRATION})", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -138,3 +152,47 @@ def _starts_with(words: tuple[str, ...]) -> re.Pattern[str]:
 MEDIUM = {kind: _starts_with(words) for kind, words in MEDIA.items()}
 # "(Ảnh: TTXVN)", "Đồ họa: …": a credit in Vietnamese.
 VIETNAMESE_CREDIT = _starts_with(VIETNAMESE_MEDIA_WORDS)
+
+
+# Lines every news site puts inside an article that are not its text: links to other articles,
+# share buttons, tags, the update time.  Both parsers (French pages and Vietnamese originals) read
+# the same ones.  A link starts with its phrase and is the phrase alone or the phrase, a colon and
+# a headline, so a sentence starting "Pour en savoir plus sur…" is text.
+LINK = re.compile(
+    r"^(?:[>»►▶→•*-]+\s*)?"
+    r"(?:(?:à\s+)?lire\s+(?:aussi|également|la suite|plus|l['’]article(?: complet)?)"
+    r"|(?:à\s+)?voir\s+(?:aussi|également|la vidéo|plus|l['’]article)|pour en savoir plus"
+    r"|sur le même sujet|dans la même rubrique|consulter aussi"
+    r"|(?:articles?|liens?) (?:liés?|connexes)"
+    r"|en savoir plus|xem thêm|đọc thêm|đọc tiếp|tin liên quan|xem tiếp|bài liên quan)"
+    r"\s*(?:[:：»>…]|\.\.\.|$)",
+    re.IGNORECASE,
+)
+_SHARE_WORD = (
+    r"(?:partager(?:\s+sur\s+\w+)?|tweet(?:er)?|imprimer|envoyer|copier le lien|facebook"
+    r"|twitter|zalo|linkedin|e-?mail|chia sẻ(?:\s+bài viết)?|in bài(?:\s+viết)?|sao chép link"
+    r"|copy link|gửi bài)"
+)
+SHARE = re.compile(rf"^{_SHARE_WORD}(?:[\s:,|/·-]+{_SHARE_WORD})*\s*:?$", re.IGNORECASE)
+TAGS = re.compile(
+    rf"^(?:mots[- ]clés|tags?|thẻ|étiquettes?|từ {either_tone('khóa')})\s*:", re.IGNORECASE
+)
+UPDATED = re.compile(
+    r"^(?:mis à jour|mise à jour|publié|cập nhật|đăng)\b.{0,20}\d{1,2}[/:h.]\d{2}", re.IGNORECASE
+)
+# The first line of a page's footer: a source, the comment count.
+FOOTER = re.compile(
+    r"^(?:sources?(?:\s*:.*)?|comments?\s*\(\d+\)|commentaires?(?:\s*\(\d+\))?"
+    r"|bình luận\s*\(\d+\))$",
+    re.IGNORECASE,
+)
+# Share buttons scraped without spaces: "ZaloFacebookTwitterImprimer".
+_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+
+
+def in_article_chrome(line: str) -> bool:
+    """Whether ``line`` is site chrome that sits inside an article: share buttons, a link to
+    another article, a tag list, the update time."""
+    if len(_GLUED.findall(line)) >= 2 and len(line.split()) <= 6:
+        return True
+    return any(p.match(line) for p in (LINK, SHARE, TAGS, UPDATED))

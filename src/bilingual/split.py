@@ -30,7 +30,7 @@ from nltk.tokenize.punkt import (
     PunktToken,
 )
 
-from .document import Segment, french_article
+from .document import CONTENT_ROLES, Segment
 from .errors import ConfigError
 from .parse import Block
 from .patterns import CREDIT
@@ -278,15 +278,21 @@ def _strip(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return start, end
 
 
-def to_segments(blocks: list[Block]) -> list[Segment]:
-    """Turn parsed blocks into segments, splitting French article text into sentences.
+def to_segments(blocks: list[Block], lang: Language = "fr") -> list[Segment]:
+    """Turn parsed blocks into segments, splitting the article text of ``lang`` into sentences.
 
-    Chrome, bylines and non-French text stay whole: only French title, body and caption text is
-    translated, so only it needs sentences.
+    Article text is the title, headings, body and captions
+    (:data:`~bilingual.document.CONTENT_ROLES`); chrome, bylines and text in another language
+    stay whole.  For a French page (``lang="fr"``) that is the text the engine translates; for a
+    Vietnamese original (``lang="vi"``), the text its translation is aligned with.
+
+    Raises:
+        ConfigError: ``lang`` is neither ``"fr"`` nor ``"vi"``.
     """
+    _tokenizer(lang)  # an unknown language fails here, whatever the blocks hold
     segments: list[Segment] = []
     for block in blocks:
-        split = french_article(block.lang, block.role)
-        for text in split_sentences(block.text) if split else [block.text]:
+        split = block.lang == lang and block.role in CONTENT_ROLES
+        for text in split_sentences(block.text, lang) if split else [block.text]:
             segments.append(Segment(len(segments), block.role, text, block.lang, block.line))
     return segments
