@@ -94,11 +94,11 @@ def bilingual_run(with_mt: bool, model: Any = None) -> Run:
             french = [s for s in page.segments if s.translatable]
             for s, t in zip(french, oracle(bitext, [s.text for s in french]), strict=True):
                 s.translations["vi"] = t
-        # The fitted model's keyword is assumed until article_fit.py lands on main.
-        kwargs: dict[str, Any] = {} if model is None else {"model": model}
+        kwargs: dict[str, Any] = {} if model is None else {"without_mt": model[0], "with_mt": model[1]}
         links = ArticleAligner(lexicon=lexicon, **kwargs).align(page, original)
         return [(" ".join(page.segments[i].text for i in a.fr),
-                 " ".join(original.segments[j].text for j in a.vi)) for a in links]  # fmt: skip
+                 " ".join(original.segments[j].text for j in a.vi))
+                for a in links if a.fr and a.vi]  # fmt: skip
 
     return run
 

@@ -82,6 +82,12 @@ class Settings:
             all (``none``); ``segments.jsonl`` keeps every segment.
         exclude: test-set files (one sentence per line) whose sentences no corpus row may have.
         parquet: also write ``corpus.parquet`` (the ``parquet`` extra).
+        originals: the Vietnamese originals the pages translate (files, directories of
+            ``*.txt``): each page is matched with its own and their sentences linked
+            (``article.fr-vi.jsonl``, and the pair files, TMX and Parquet with origin
+            ``article``).
+        min_link_score: keep in the corpus files only the article links whose calibrated score
+            is at least this (0 to 1); ``None``: every link.
     """
 
     device: str = DEFAULT_DEVICE
@@ -105,6 +111,8 @@ class Settings:
     dedupe: str = DEFAULT_DEDUPE
     exclude: tuple[Path, ...] = ()
     parquet: bool = False
+    originals: tuple[Path, ...] = ()
+    min_link_score: float | None = None
 
     def generation(self) -> Generation:
         """The decoding settings every engine of the run decodes with."""
@@ -214,6 +222,12 @@ def _check_settings(settings: Settings) -> None:
             "(executor='ray')"
         )
     check_dedupe(settings.dedupe)
+    if settings.min_link_score is not None and not 0 <= settings.min_link_score <= 1:
+        raise ConfigError(
+            f"--min-link-score is a probability, 0 to 1, not {settings.min_link_score}"
+        )
+    if settings.min_link_score is not None and not settings.originals:
+        raise ConfigError("--min-link-score filters the article links: add --originals PATH")
     if settings.parquet:
         from .write.parquet import import_pyarrow
 

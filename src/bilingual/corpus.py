@@ -24,6 +24,7 @@ from typing import Any
 from .config import Config, Settings
 from .document import Document, document_from_dict, document_to_dict
 from .executors import Executor, LocalExecutor
+from .pairing import Pairing
 from .pipeline import expand_inputs
 from .read import STDIN
 from .report import REPORT_FILE, write_report
@@ -52,6 +53,7 @@ class RunReport:
     duplicates: dict[str, int] = field(default_factory=dict)
     excluded: dict[str, int] = field(default_factory=dict)
     route_comparison: dict[str, dict[str, object]] = field(default_factory=dict)
+    articles: dict[str, object] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -66,7 +68,8 @@ def build_corpus(
     """Build a parallel corpus from news pages: what the ``translate`` command does.
 
     Writes, in ``outdir``, the corpus files (``segments.jsonl``, the caption pairs, the
-    Vietnamese texts left unpaired, the machine-translation files, ``corpus.tmx``), ``run.json``
+    Vietnamese texts left unpaired, the machine-translation files, ``corpus.tmx``, ``sources.txt``
+    and, with ``settings.originals``, ``article.fr-vi.jsonl``), ``run.json``
     (provenance, counts, failures) and, unless ``settings.report`` is false, ``report.html``.
     Nothing is lost: a document that cannot be read is reported and the others are written; a
     model that cannot be loaded is reported and the other targets are translated; every file is
@@ -110,6 +113,7 @@ def build_corpus(
     rows = {"dedupe": settings.dedupe, "exclude": exclusion.about()}
     paths = list(expand_inputs(inputs))
     check_output_dir(outdir)  # before models load: a wrong -o is said at once, in its own words
+    pairing = Pairing.read(map(str, settings.originals)) if settings.originals else None
     with _executor(config, progress) as executor:  # what it holds ends with the block
         state = _State(outdir / STATE_DIR, executor.provenance.key())
         if not settings.resume:
@@ -133,13 +137,19 @@ def build_corpus(
         exclusion=exclusion,
         parquet=settings.parquet,
         origins=executor.provenance.origins(executor.languages),
+        min_link_score=settings.min_link_score,
     )
+    if pairing is not None:  # every page is saved: match them, then link each as it is written
+        pairing.match(state.load(path) for path in paths)
+        report.failures += pairing.failures
     try:
-        for path in paths:
+        for number, path in enumerate(paths):
             document = state.load(path)
             if document.error is not None:
                 report.failures.append({"doc": document.path, "error": document.error})
             else:
+                if pairing is not None:
+                    document.article = pairing.article(number, document)
                 writer.add(document)
     except BaseException:
         writer.abort()
@@ -148,6 +158,8 @@ def build_corpus(
     report.filtered = dict(writer.filtered)
     report.duplicates, report.excluded = dict(writer.duplicates), dict(writer.excluded)
     report.cache = stats.cache
+    if pairing is not None:
+        report.articles = pairing.record(paths)
     report.seconds = round(time.perf_counter() - started, 3)
     # An earlier run's page goes first: it would pass for this run's if the new one failed.
     old_page = (outdir / REPORT_FILE).exists()

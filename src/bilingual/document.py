@@ -16,6 +16,7 @@ __all__ = [
     "ROLES",
     "SCORE_DECIMALS",
     "Alignment",
+    "ArticleAlignment",
     "ArticleLink",
     "Document",
     "NearMiss",
@@ -172,6 +173,8 @@ class Document:
         error: why the document could not be processed, if it could not; then it has no segments.
         near_misses: the Vietnamese segments the aligner considered and left unpaired, each with
             its closest candidate (``pairs.rejected.jsonl``).
+        article: the Vietnamese original the page translates and the links of their sentences,
+            when originals were given and one matched (set as the corpus files are written).
     """
 
     path: str
@@ -180,6 +183,22 @@ class Document:
     encoding: str = "utf-8"
     error: str | None = None
     near_misses: list[NearMiss] = field(default_factory=list)
+    article: ArticleAlignment | None = None
+
+
+@dataclass
+class ArticleAlignment:
+    """A page's Vietnamese original and the links between their sentences.
+
+    Attributes:
+        original: the original, read and split (its ``path`` names it).
+        score: the calibrated probability that it is the page's original.
+        links: every link, in the page's order, sentences left out included (``1-0``, ``0-1``).
+    """
+
+    original: Document
+    score: float
+    links: list[ArticleLink] = field(default_factory=list)
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -194,4 +213,11 @@ def document_from_dict(data: dict[str, Any]) -> Document:
     ]
     alignments = [Alignment(**{**a, "fr": tuple(a["fr"])}) for a in data["alignments"]]
     misses = [NearMiss(**{**m, "fr": tuple(m["fr"])}) for m in data.get("near_misses", ())]
-    return Document(data["path"], segments, alignments, data["encoding"], data["error"], misses)
+    article = None
+    if data.get("article"):
+        a = data["article"]
+        links = [ArticleLink(tuple(k["fr"]), tuple(k["vi"]), k["score"]) for k in a["links"]]
+        article = ArticleAlignment(document_from_dict(a["original"]), a["score"], links)
+    return Document(
+        data["path"], segments, alignments, data["encoding"], data["error"], misses, article
+    )

@@ -14,6 +14,7 @@ __all__ = [
     "BilingualError",
     "ConfigError",
     "DiskFullError",
+    "EmptyInputError",
     "InputError",
     "ModelError",
     "OutputError",
@@ -26,6 +27,10 @@ class BilingualError(Exception):
 
 class InputError(BilingualError, ValueError):
     """An input document cannot be read or is not text."""
+
+
+class EmptyInputError(InputError):
+    """An input that was read and holds no text (nothing, or only invisible characters)."""
 
 
 class ModelError(BilingualError, OSError):

@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
         "(a log-probability per token, e.g. -1.0); segments.jsonl keeps all",
     )
     parser.add_argument(
+        "--originals", action="append", default=[], type=Path, metavar="PATH",
+        help="the Vietnamese originals the pages translate (a file or a directory of *.txt; "
+        "repeatable): each page is matched with its own and their sentences are linked "
+        "(article.fr-vi.jsonl)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--min-link-score", type=float, default=None, metavar="P",
+        help="with --originals, keep in the corpus files only the article links scoring at "
+        "least P (a calibrated probability, 0 to 1)",
+    )  # fmt: skip
+    parser.add_argument(
         "--dedupe", default=DEFAULT_DEDUPE, choices=DEDUPE_MODES,
         help="write each row of the corpus files once: exact duplicates (default), also "
         "near-duplicates (normalized: case, punctuation, spacing, accents folded), or none",
@@ -225,6 +236,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         dedupe=args.dedupe,
         exclude=tuple(args.exclude),
         parquet=args.parquet,
+        originals=tuple(args.originals),
+        min_link_score=args.min_link_score,
     )
 
 
@@ -239,6 +252,8 @@ def _check_mode(args: argparse.Namespace) -> None:
             )
         if args.score and (args.nbest > 1 or args.min_score is not None):
             raise ValueError("--nbest and --min-score choose translations: not with --score")
+        if args.originals:
+            raise ValueError("--originals pairs the pages of a corpus build: not with --lines")
     elif args.score:
         raise ValueError("--score scores the pairs of --lines FILE: add --lines")
     elif not args.inputs or args.output is None:

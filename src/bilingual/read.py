@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import EmptyInputError, InputError
 
 __all__ = ["STDIN", "Text", "clean_text", "decode", "read_text"]
 
@@ -82,13 +82,13 @@ def decode(data: bytes, name: str) -> Text:
     """
     text = _decode(data, name)
     if not text.text.strip():
-        raise InputError(f"{name}: the file is empty")
+        raise EmptyInputError(f"{name}: the file is empty")
     return text
 
 
 def _decode(data: bytes, name: str) -> Text:
     if not data.strip():
-        raise InputError(f"{name}: the file is empty")
+        raise EmptyInputError(f"{name}: the file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Text(clean_text(data.decode(encoding, errors="replace")), encoding)

@@ -12,15 +12,17 @@ cosine, its margin over the page's next candidate, and the names and numbers the
 calibrated probability that it is the page's original.
 
 Matches are taken best first: a page gets at most one original, and an original serves one page
-unless the pages are copies of each other (the same French, as a site republishes an article).
+unless the pages are copies of each other (the same French words in the same order, as a site
+republishes an article under other chrome).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,8 +42,6 @@ CONTENT = frozenset({"title", "heading", "body", "caption"})
 # A page is looked up by its this many most telling words, each in at most this share of the
 # originals (and at least _POSTINGS of them); its best _CANDIDATES are compared in full.
 _QUERY_TERMS, _SHARE, _POSTINGS, _CANDIDATES = 48, 0.02, 20, 8
-# Pages whose French words overlap this much (Jaccard) are copies: they may share an original.
-COPY = 0.8
 
 
 @dataclass(frozen=True)
@@ -94,54 +94,50 @@ class OriginalIndex:
 
 
 def match_documents(
-    pages: Sequence[Document],
+    pages: Iterable[Document],
     originals: Sequence[Document],
     lexicon: Lexicon | None = None,
     target: str = "vi",
     model: Model | None = None,
 ) -> list[DocumentMatch]:
-    """Each page's original (or nothing), in the pages' order.
-
-    Pages and originals with an ``error`` take no part (they are matched with nothing).
-    """
+    """Each page's original (or nothing), in the pages' order.  The pages are read once, one at
+    a time (a page's words are not kept).  Pages and originals with an ``error`` take no part:
+    they are matched with nothing."""
     lexicon = lexicon if lexicon is not None else shipped_lexicon()
     model = model if model is not None else shipped_document_model()
     usable = [k for k, d in enumerate(originals) if d.error is None and d.segments]
     index = OriginalIndex([originals[k] for k in usable])
     scored: list[tuple[float, int, int]] = []  # (probability, page, original)
     best_seen: dict[int, float] = {}
+    copies: list[str] = []  # each page's French, hashed: pages that are copies share it
+    failed: set[int] = set()
     for p, page in enumerate(pages):
+        copies.append(_copy_key(page))
         if page.error is not None:
+            failed.add(p)
             continue
         found = index.candidates(page_terms(page, lexicon, target))
         names, nums = _names(page, "fr"), _numbers(page, "fr")
         for rank, (k, cosine) in enumerate(found):
-            others = [c for r, (_, c) in enumerate(found) if r != rank]
-            values = document_features(cosine, max(others, default=0.0), names, nums,
-                                       index.names[k], index.numbers[k])  # fmt: skip
+            runner_up = max((c for r, (_, c) in enumerate(found) if r != rank), default=0.0)
+            values = document_features(cosine, runner_up, names, nums, index.names[k],
+                                       index.numbers[k])  # fmt: skip
             probability = model.probability(values)
             best_seen[p] = max(best_seen.get(p, 0.0), probability)
             if probability >= model.threshold:
                 scored.append((probability, p, usable[k]))
-    words = {}
     taken: dict[int, int] = {}  # original -> the first page it serves
     matched: dict[int, DocumentMatch] = {}
     for probability, p, k in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if p in matched:
+        if p in matched or (k in taken and copies[taken[k]] != copies[p]):
             continue
-        if k in taken:
-            first = taken[k]
-            words.setdefault(first, _french_bag(pages[first]))
-            if _jaccard(words[first], words.setdefault(p, _french_bag(pages[p]))) < COPY:
-                continue
-        else:
-            taken[k] = p
+        taken.setdefault(k, p)
         matched[p] = DocumentMatch(p, k, round(probability, 4))
     out = []
-    for p, page in enumerate(pages):
+    for p in range(len(copies)):
         if p in matched:
             out.append(matched[p])
-        elif page.error is not None:
+        elif p in failed:
             out.append(DocumentMatch(p, None, 0.0, "the page could not be read"))
         else:
             best = round(best_seen.get(p, 0.0), 4)
@@ -149,6 +145,13 @@ def match_documents(
                    if p in best_seen else "no original shares its telling words")  # fmt: skip
             out.append(DocumentMatch(p, None, best, why))
     return out
+
+
+def _copy_key(page: Document) -> str:
+    """The page's French words, hashed: two pages are copies when they hold the same words in
+    the same order (the same article republished, whatever the chrome around it)."""
+    words = " ".join(w for text in _content(page, "fr") for w in french_words(text))
+    return hashlib.sha1(words.encode()).hexdigest()
 
 
 def document_features(
@@ -217,14 +220,6 @@ def _numbers(document: Document, lang: str) -> Counter[str]:
     for text in _content(document, lang):
         total.update(numbers(text, lang))
     return total
-
-
-def _french_bag(page: Document) -> set[str]:
-    return {w for text in _content(page, "fr") for w in french_words(text)}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def _dice(common: float, size: float) -> float:

@@ -21,8 +21,18 @@ from ..document import Document
 from .atomic import AtomicFile, write_atomic
 from .dedupe import DEFAULT_DEDUPE
 from .exclude import Exclusion
-from .formats import JsonlPairs, JsonlSegments, MosesWriter, TmxWriter, TsvWriter, Writer, kept
-from .names import MT_FILES, PARQUET, RUN, mt_language
+from .formats import (
+    JsonlArticle,
+    JsonlPairs,
+    JsonlSegments,
+    MosesWriter,
+    SourcesWriter,
+    TmxWriter,
+    TsvWriter,
+    Writer,
+    kept,
+)
+from .names import ARTICLE, MT_FILES, PARQUET, RUN, mt_language
 from .origin import Origin
 from .parquet import ParquetWriter
 from .rejected import JsonlRejected
@@ -47,6 +57,8 @@ class CorpusWriter:
             left is removed.
         origins: who made each target's machine translations (the run's
             :meth:`~bilingual.loading.Provenance.origins`); ``None``: a model without a name.
+        min_link_score: keep in the corpus files only the article links scoring at least this
+            (``filtered`` counts the others under ``article.fr-vi``).
 
     Example:
         >>> with CorpusWriter(Path("out"), ["en", "vi"], {"version": "0.1.0"}) as out:
@@ -65,11 +77,13 @@ class CorpusWriter:
         exclusion: Exclusion | None = None,
         parquet: bool = False,
         origins: Mapping[str, Origin] | None = None,
+        min_link_score: float | None = None,
     ) -> None:
         self.outdir = outdir
         self.targets = list(targets)
         self.min_score = min_score
-        self.selector = Selector(self.targets, min_score, dedupe, exclusion)
+        self.min_link_score = min_link_score
+        self.selector = Selector(self.targets, min_score, dedupe, exclusion, min_link_score)
         self.duplicates, self.excluded = self.selector.duplicates, self.selector.excluded
         self.parquet = parquet
         origins = {lang: (origins or {}).get(lang, Origin("mt")) for lang in self.targets}
@@ -84,6 +98,8 @@ class CorpusWriter:
             self.writers["pairs.tsv"] = TsvWriter(outdir, "vi", human=True)
             self.writers["pairs.moses"] = MosesWriter(outdir, "vi", human=True)
             self.writers["rejected"] = JsonlRejected(outdir)
+            self.writers["article"] = JsonlArticle(outdir)
+            self.writers["sources"] = SourcesWriter(outdir)
             for lang in targets:
                 tsv = TsvWriter(outdir, lang, origin=origins[lang])
                 self.writers[f"mt.{lang}.tsv"] = tsv
@@ -104,6 +120,8 @@ class CorpusWriter:
                 self.counts[name] += writer.add(document, selection.notes)
             else:
                 self.counts[name] += writer.add(_view(selection, name))
+        if self.min_link_score is not None:
+            self.filtered[ARTICLE] = self.selector.filtered_links
         if self.min_score is not None:
             for lang in self.targets:
                 translated = sum(1 for s in document.segments if s.translations.get(lang))

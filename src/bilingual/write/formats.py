@@ -4,15 +4,20 @@ Files (names relative to the output directory, ``L`` for each target language):
 
 * ``segments.jsonl``: every segment, the output contract (see ``records.segment_record``).
 * ``pairs.fr-vi.jsonl``: every Vietnamese text of the input aligned with its French translation.
-* ``pairs.fr-vi.tsv`` and ``pairs.fr-vi.{fr,vi}``: the same pairs as TSV and Moses text.
+* ``pairs.fr-vi.tsv`` and ``pairs.fr-vi.{fr,vi}``: the same pairs as TSV and Moses text, then
+  the article links (origin ``article``).
+* ``article.fr-vi.jsonl``: each link of a page's sentences with its Vietnamese original's.
 * ``mt.fr-L.tsv`` and ``mt.fr-L.{fr,L}``: each translated French segment with its machine
   translation, as TSV and Moses text.
-* ``corpus.tmx``: TMX 1.4b, one ``tu`` per translated segment with a ``tuv`` per language.
+* ``corpus.tmx``: TMX 1.4b, one ``tu`` per translated segment with a ``tuv`` per language, and
+  one per article link (``x-origin`` ``article``).
+* ``sources.txt``: the URL of every ``Source :`` line of the pages, once each.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,14 +26,16 @@ from xml.etree import ElementTree as ET
 
 from ..document import Document, Segment, passes_min_score
 from .atomic import AtomicFile
-from .names import PAIRS, PAIRS_JSONL, SEGMENTS, TMX, mt_file
-from .origin import HUMAN, Origin
-from .records import pair_records, row_text, segment_records
+from .names import ARTICLE_JSONL, PAIRS, PAIRS_JSONL, SEGMENTS, SOURCES, TMX, mt_file
+from .origin import ARTICLE, HUMAN, Origin
+from .records import article_records, pair_records, row_text, segment_records
 
 __all__ = [
+    "JsonlArticle",
     "JsonlPairs",
     "JsonlSegments",
     "MosesWriter",
+    "SourcesWriter",
     "TmxWriter",
     "TsvWriter",
     "Writer",
@@ -107,9 +114,42 @@ class JsonlPairs(Writer):
         return len(records)
 
 
+class JsonlArticle(Writer):
+    def __init__(self, outdir: Path) -> None:
+        super().__init__([AtomicFile(outdir / ARTICLE_JSONL)])
+
+    def add(self, document: Document) -> int:
+        records = list(article_records(document))
+        self.files[0].write("".join(_jsonl(r) for r in records))
+        return len(records)
+
+
+# A page's "Source : URL" line (the Vietnamese article it translates).
+_SOURCE = re.compile(r"^\s*sources?\s*:\s*(?P<url>https?://\S+)", re.IGNORECASE)
+
+
+class SourcesWriter(Writer):
+    """``sources.txt``: the URL of each page's ``Source :`` line, once each, in input order."""
+
+    def __init__(self, outdir: Path) -> None:
+        super().__init__([AtomicFile(outdir / SOURCES)])
+        self.seen: set[str] = set()
+
+    def add(self, document: Document) -> int:
+        found = []
+        for s in document.segments:
+            match = _SOURCE.match(s.text)
+            if match and match["url"] not in self.seen:
+                self.seen.add(match["url"])
+                found.append(row_text(match["url"]))
+        self.files[0].write("".join(f"{url}\n" for url in found))
+        return len(found)
+
+
 class TsvWriter(Writer):
     """``doc  index  fr  L  origin  model  route`` rows with a header: machine translations
-    (``mt``, the model and its route), or the human pairs (``human``, no model)."""
+    (``mt``, the model and its route), or the human pairs (``human``, no model: the caption
+    pairs, then the article links, ``article``, whose index is their first French segment)."""
 
     def __init__(
         self,
@@ -121,16 +161,16 @@ class TsvWriter(Writer):
         stem = PAIRS if human else mt_file(lang)
         super().__init__([AtomicFile(outdir / f"{stem}.tsv")])
         self.lang, self.human = lang, human
-        made = HUMAN if human else origin or Origin("mt")
-        self.origin = "\t".join(row_text(c) for c in (made.kind, made.model, made.route))
+        self.origin = origin or Origin("mt")
         self.files[0].write(f"doc\tindex\tfr\t{lang}\torigin\tmodel\troute\n")
 
     def add(self, document: Document) -> int:
         rows = list(_rows(document, self.lang, self.human))
+        doc = row_text(document.path)
         self.files[0].write(
             "".join(
-                f"{row_text(document.path)}\t{i}\t{fr}\t{tgt}\t{self.origin}\n"
-                for i, fr, tgt in rows
+                f"{doc}\t{i}\t{fr}\t{tgt}\t{_origin(made or self.origin)}\n"
+                for i, fr, tgt, made in rows
             )
         )
         return len(rows)
@@ -146,21 +186,30 @@ class MosesWriter(Writer):
 
     def add(self, document: Document) -> int:
         rows = list(_rows(document, self.lang, self.human))
-        self.files[0].write("".join(f"{fr}\n" for _, fr, _ in rows))
-        self.files[1].write("".join(f"{tgt}\n" for _, _, tgt in rows))
+        self.files[0].write("".join(f"{fr}\n" for _, fr, _, _ in rows))
+        self.files[1].write("".join(f"{tgt}\n" for _, _, tgt, _ in rows))
         return len(rows)
 
 
-def _rows(document: Document, lang: str, human: bool) -> Iterator[tuple[str, str, str]]:
-    """(index, French, target) cells: aligned human pairs, or machine translations, their texts
-    as every format writes them (:func:`~bilingual.write.records.row_text`: no tab or line
-    break is left to cut a row)."""
+def _rows(
+    document: Document, lang: str, human: bool
+) -> Iterator[tuple[str, str, str, Origin | None]]:
+    """(index, French, target, who translated) cells: the caption pairs and article links, or
+    machine translations (``None``: the writer's model), their texts as every format writes
+    them (:func:`~bilingual.write.records.row_text`: no tab or line break is left to cut a
+    row)."""
     if human:
         for r in pair_records(document):
-            yield str(r["vi_index"]), r["fr"], r["vi"]
+            yield str(r["vi_index"]), r["fr"], r["vi"], HUMAN
+        for r in article_records(document):
+            yield str(r["fr_indices"][0]), r["fr"], r["vi"], ARTICLE
     else:
         for s in translated(document, lang):
-            yield str(s.index), row_text(s.text), row_text(s.translations[lang])
+            yield str(s.index), row_text(s.text), row_text(s.translations[lang]), None
+
+
+def _origin(made: Origin) -> str:
+    return "\t".join(row_text(c) for c in (made.kind, made.model, made.route))
 
 
 class TmxWriter(Writer):
@@ -210,6 +259,17 @@ class TmxWriter(Writer):
             _tuv(tu, "fr", s.text)
             for lang in langs:
                 _tuv(tu, lang, s.translations[lang], self.origins.get(lang))
+            self.files[0].write(ET.tostring(tu, encoding="unicode") + "\n")
+            count += 1
+        for r in article_records(document):
+            first = r["fr_indices"][0]
+            tu = ET.Element("tu", tuid=f"{document.path}#article-{first}", srclang="fr")
+            props = (("doc", document.path), ("index", str(first)), ("vi_doc", r["vi_doc"]),
+                     ("link", r["link"]), ("score", str(r["score"])), ("origin", ARTICLE.kind))  # fmt: skip
+            for kind, value in props:
+                ET.SubElement(tu, "prop", type=f"x-{kind}").text = row_text(value)
+            _tuv(tu, "fr", r["fr"])
+            _tuv(tu, "vi", r["vi"])
             self.files[0].write(ET.tostring(tu, encoding="unicode") + "\n")
             count += 1
         return count

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ARTICLE",
+    "ARTICLE_JSONL",
     "MT_FILES",
     "PAIRS",
     "PAIRS_JSONL",
@@ -16,6 +18,7 @@ __all__ = [
     "REJECTED_JSONL",
     "RUN",
     "SEGMENTS",
+    "SOURCES",
     "TMX",
     "mt_file",
     "mt_language",
@@ -24,6 +27,11 @@ __all__ = [
 SEGMENTS = "segments.jsonl"  # every segment of every document
 PAIRS = "pairs.fr-vi"  # the caption pairs: .jsonl, .tsv, and Moses .fr and .vi
 PAIRS_JSONL = f"{PAIRS}.jsonl"
+# The links of whole articles with their Vietnamese originals (--originals): .jsonl; their rows
+# also go into the pair files, TMX and Parquet with origin "article".
+ARTICLE = "article.fr-vi"
+ARTICLE_JSONL = f"{ARTICLE}.jsonl"
+SOURCES = "sources.txt"  # every "Source : URL" the pages name, one a line, for a crawler
 REJECTED = "pairs.rejected"  # the Vietnamese captions left unpaired: .jsonl
 REJECTED_JSONL = f"{REJECTED}.jsonl"
 TMX = "corpus.tmx"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["HUMAN", "Origin"]
+__all__ = ["ARTICLE", "HUMAN", "Origin"]
 
 
 @dataclass(frozen=True)
@@ -19,15 +19,17 @@ class Origin:
     """Who translated a row.
 
     Attributes:
-        kind: ``human`` (a caption pair found on the page) or ``mt`` (machine translation).
+        kind: ``human`` (a caption pair found on the page), ``article`` (sentences of the page
+            linked with the Vietnamese original it translates) or ``mt`` (machine translation).
         model: for ``mt``, the model exactly (``id@revision:precision``, as ``run.json``'s
             ``model_revisions`` says it).
         route: for ``mt``, ``direct`` or ``pivot via L``.
     """
 
-    kind: Literal["human", "mt"]
+    kind: Literal["human", "mt", "article"]
     model: str = ""
     route: str = ""
 
 
 HUMAN = Origin("human")
+ARTICLE = Origin("article")

@@ -1,18 +1,21 @@
 """``corpus.parquet``: the corpus as the field's tools read it (Hugging Face ``datasets``,
 datatrove, NeMo Curator, pandas, DuckDB).
 
-One row per machine-translated segment (the rows of ``corpus.tmx``) and per caption pair (the
-rows of ``pairs.fr-vi.*``), each document's segments first, then its pairs:
+One row per machine-translated segment (the rows of ``corpus.tmx``), per caption pair and per
+article link (the rows of ``pairs.fr-vi.*``), each document's segments first, then its pairs,
+then its links:
 
 * ``translation``: ``{en, fr, vi}`` (the languages of the run, sorted), a ``datasets``
   ``Translation`` feature (said in the schema's ``huggingface`` metadata); a language the row
   has no text for is null;
-* ``origin``: ``mt`` or ``human``; ``model``, ``route`` and ``scores``: per target language, the
+* ``origin``: ``mt``, ``human`` or ``article``; ``model``, ``route`` and ``scores``: per target language, the
   model exactly, its route and its score of the translation (null for a human pair);
 * ``doc``, ``index`` (the segment, or a pair's Vietnamese segment), ``role``, ``fr_indices``;
 * ``pair_score``, ``mt_chrf`` and ``model_score``: a caption pair's calibrated probability, the
   chrF of its French side's machine translation against the human Vietnamese, and the fr->vi
-  model's score of the human Vietnamese (null for machine rows, and where not computed).
+  model's score of the human Vietnamese (null for machine rows, and where not computed); an
+  article link's ``pair_score`` is its calibrated probability;
+* ``vi_doc`` and ``vi_indices``: an article link's original and its sentences (null otherwise).
 
 pyarrow is imported only when this file is written (``pip install 'bilingual[parquet]'``).  Rows
 are written in row groups of :data:`ROW_GROUP_ROWS`, so memory stays flat however big the corpus,
@@ -33,7 +36,7 @@ from .atomic import AtomicPath, output_error
 from .formats import Writer
 from .names import PARQUET
 from .origin import Origin
-from .records import pair_records, row_text
+from .records import article_records, pair_records, row_text
 
 __all__ = ["PARQUET", "ROW_GROUP_ROWS", "ParquetWriter", "import_pyarrow"]
 
@@ -94,7 +97,11 @@ class ParquetWriter(Writer):
             raise
 
     def add(self, document: Document) -> int:
-        rows = [*self._machine_rows(document), *self._human_rows(document)]
+        rows = [
+            *self._machine_rows(document),
+            *self._human_rows(document),
+            *self._article_rows(document),
+        ]
         self.rows.extend(rows)
         if len(self.rows) >= self.row_group_rows:
             try:
@@ -155,6 +162,8 @@ class ParquetWriter(Writer):
                 "pair_score": None,
                 "mt_chrf": None,
                 "model_score": None,
+                "vi_doc": None,
+                "vi_indices": None,
             }
 
     def _human_rows(self, document: Document) -> Iterator[dict[str, Any]]:
@@ -172,6 +181,27 @@ class ParquetWriter(Writer):
                 "pair_score": pair["score"],
                 "mt_chrf": pair.get("mt_chrf"),
                 "model_score": pair.get("model_score"),
+                "vi_doc": None,
+                "vi_indices": None,
+            }
+
+    def _article_rows(self, document: Document) -> Iterator[dict[str, Any]]:
+        for link in article_records(document):
+            yield {
+                "doc": document.path,
+                "index": link["fr_indices"][0],
+                "role": document.segments[link["fr_indices"][0]].role,
+                "origin": "article",
+                "translation": {"fr": link["fr"], "vi": link["vi"]},
+                "model": None,
+                "route": None,
+                "scores": None,
+                "fr_indices": link["fr_indices"],
+                "pair_score": link["score"],
+                "mt_chrf": None,
+                "model_score": None,
+                "vi_doc": link["vi_doc"],
+                "vi_indices": link["vi_indices"],
             }
 
 
@@ -196,6 +226,8 @@ def _schema(pa: Any, languages: list[str], targets: list[str]) -> Any:
             ("pair_score", pa.float64()),
             ("mt_chrf", pa.float64()),
             ("model_score", pa.float64()),
+            ("vi_doc", pa.string()),
+            ("vi_indices", pa.list_(pa.int64())),
         ]
     )
     features = {"translation": {"_type": "Translation", "languages": languages}}

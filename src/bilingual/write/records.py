@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..document import Document, NearMiss, Segment, rounded
-from .origin import HUMAN
+from .origin import ARTICLE, HUMAN
 
 __all__ = [
+    "article_records",
     "near_miss_reason",
     "pair_records",
     "rejected_records",
@@ -102,6 +103,30 @@ def pair_records(document: Document) -> Iterator[dict[str, Any]]:
             record["model_score"] = rounded(a.model_score)
         record["origin"] = HUMAN.kind
         yield record
+
+
+def article_records(document: Document) -> Iterator[dict[str, Any]]:
+    """The ``article.fr-vi.jsonl`` objects of one page: each link of its sentences with its
+    original's, both sides non-empty (a sentence left out is counted in ``run.json``, not
+    written)."""
+    article = document.article
+    if article is None:
+        return
+    original = article.original
+    for link in article.links:
+        if link.fr and link.vi:
+            yield {
+                "fr_doc": document.path,
+                "vi_doc": original.path,
+                "fr": row_text(" ".join(document.segments[i].text for i in link.fr)),
+                "vi": row_text(" ".join(original.segments[j].text for j in link.vi)),
+                "fr_indices": list(link.fr),
+                "vi_indices": list(link.vi),
+                "score": link.score,
+                "link": link.link,
+                "match_score": article.score,
+                "origin": ARTICLE.kind,
+            }
 
 
 def near_miss_reason(miss: NearMiss) -> str:

@@ -26,11 +26,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Alignment, Document, NearMiss, Segment
+from ..document import Alignment, ArticleAlignment, ArticleLink, Document, NearMiss, Segment
 from .dedupe import DEFAULT_DEDUPE, Seen
 from .exclude import Exclusion
 from .formats import kept
-from .names import PAIRS, REJECTED, TMX, mt_file
+from .names import ARTICLE, PAIRS, REJECTED, TMX, mt_file
 
 __all__ = ["PAIRS", "REJECTED", "TMX", "Selection", "Selector", "mt_file"]
 # run.json counts removed rows under the files' stems (.names).
@@ -61,6 +61,8 @@ class Selector:
             rows, so they are neither duplicates nor excluded).
         dedupe: one of :data:`~bilingual.write.dedupe.DEDUPE_MODES`.
         exclusion: test-set sentences to keep out.
+        min_link_score: keep only the article links scoring at least this (``filtered_links``
+            counts the others).
     """
 
     def __init__(
@@ -69,14 +71,17 @@ class Selector:
         min_score: float | None = None,
         dedupe: str = DEFAULT_DEDUPE,
         exclusion: Exclusion | None = None,
+        min_link_score: float | None = None,
     ) -> None:
         self.targets, self.min_score = list(targets), min_score
+        self.min_link_score = min_link_score
+        self.filtered_links = 0
         self.exclusion = exclusion or Exclusion()
-        files = [*(mt_file(lang) for lang in targets), TMX, PAIRS, REJECTED]
+        files = [*(mt_file(lang) for lang in targets), TMX, PAIRS, REJECTED, ARTICLE]
         # One table for every file keyed on the French (file 0 is the TMX, file k the k-th
         # target's), another for the pairs: memory is a hash per distinct sentence, not per file.
         self.french, self.pairs = Seen(dedupe, 1 + len(targets)), Seen(dedupe)
-        self.misses = Seen(dedupe)
+        self.misses, self.links = Seen(dedupe), Seen(dedupe)
         self.duplicates: Counter[str] = Counter(dict.fromkeys(files, 0))
         self.excluded: Counter[str] = Counter(dict.fromkeys(files, 0) if self.exclusion else {})
         self._docs: list[str] = []  # first occurrences are (document number, index)
@@ -95,11 +100,16 @@ class Selector:
             lang: self._mt(document, k + 1, number, out, keys)
             for k, lang in enumerate(self.targets)
         }
+        article = document.article
+        if article is not None:
+            links = [k for k in article.links if self._link(document, article, k, number)]
+            article = dataclasses.replace(article, links=links)
         corpus = dataclasses.replace(
             document,
             segments=[_with(s, tus[s.index]) for s in document.segments],
             alignments=pairs,
             near_misses=misses,
+            article=article,
         )
         return Selection(corpus, mt, notes)
 
@@ -181,6 +191,28 @@ class Selector:
             return True
         self.duplicates[PAIRS] += 1
         notes[a.vi] = {"duplicate_of": self._first(first)}
+        return False
+
+    def _link(
+        self, document: Document, article: ArticleAlignment, link: ArticleLink, number: int
+    ) -> bool:
+        """Whether an article link goes into the corpus files: a sentence left out is no row
+        (kept, unwritten); a link under ``min_link_score`` is filtered, one matching a test set
+        excluded, a second occurrence of the same two texts a duplicate."""
+        if not (link.fr and link.vi):
+            return True
+        if self.min_link_score is not None and link.score < self.min_link_score:
+            self.filtered_links += 1
+            return False
+        french = " ".join(document.segments[i].text for i in link.fr)
+        vi = " ".join(article.original.segments[j].text for j in link.vi)
+        if any(self.exclusion.matches(text) for text in (french, vi)):
+            self.excluded[ARTICLE] += 1
+            return False
+        key = self.links.key((french, vi))
+        if self.links.first(key, self._where(number, link.fr[0])) is None:
+            return True
+        self.duplicates[ARTICLE] += 1
         return False
 
     def _miss(self, document: Document, miss: NearMiss, number: int) -> bool:
