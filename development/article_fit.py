@@ -62,7 +62,9 @@ def perturbed_pairs(
     out = []
     for doc, lines in docs.items():
         lexicon = next(lex for fold, lex in tables if doc in fold)
-        out.append(_perturb([fr[k] for k in lines], [vi[k] for k in lines], lexicon, rng, mt, noise))
+        out.append(
+            _perturb([fr[k] for k in lines], [vi[k] for k in lines], lexicon, rng, mt, noise)
+        )
     return out
 
 
@@ -127,7 +129,9 @@ def _degrade(text: str, rng: random.Random, noise: float) -> str:
     return " ".join(words)
 
 
-def link_examples(pairs: Sequence[Pair], with_mt: bool, reach: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def link_examples(
+    pairs: Sequence[Pair], with_mt: bool, reach: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     """Every 1-1, 1-2 and 2-1 candidate starting within ``reach`` of a gold link's start, with
     its label."""
     from bilingual.align.article import _Pairs
@@ -161,7 +165,9 @@ def _names(with_mt: bool) -> list[str]:
     return [n for n in FEATURES if with_mt or n not in ("vi_mt", "fr_mt", "weakest_mt")]
 
 
-def score_links(pairs: Sequence[Pair], model: LinkModel, with_mt: bool) -> tuple[Scores, list[tuple[float, bool]]]:
+def score_links(
+    pairs: Sequence[Pair], model: LinkModel, with_mt: bool
+) -> tuple[Scores, list[tuple[float, bool]]]:
     """The links the programme emits with ``model``: their scores against gold, and each
     emitted link's log-odds with whether it is right."""
     aligner = ArticleAligner(without_mt=model, with_mt=model)
@@ -178,7 +184,9 @@ def score_links(pairs: Sequence[Pair], model: LinkModel, with_mt: bool) -> tuple
     return Scores(correct, emitted, wanted), outputs
 
 
-def fit_link_models(pairs: Sequence[Pair], with_mt: bool, folds: int = 5) -> tuple[LinkModel, list[str]]:
+def fit_link_models(
+    pairs: Sequence[Pair], with_mt: bool, folds: int = 5
+) -> tuple[LinkModel, list[str]]:
     """The model fitted on ``pairs``, its skip chosen for F1, calibrated on held-out folds."""
     names = _names(with_mt)
     report = []
@@ -192,8 +200,10 @@ def fit_link_models(pairs: Sequence[Pair], with_mt: bool, folds: int = 5) -> tup
     best = None
     for skip in (-5.0, -4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5):
         scores, _ = score_links(pairs[::3], LinkModel(base, skip), with_mt)
-        report.append(f"skip {skip:+.1f}: P {scores.precision:.4f} R {scores.recall:.4f} F1 {scores.f1:.4f}")
-        if best is None or scores.f1 > best[0]:
+        report.append(
+            f"skip {skip:+.1f}: P {scores.precision:.4f} R {scores.recall:.4f} F1 {scores.f1:.4f}"
+        )
+        if best is None or scores.f1 >= best[0]:  # ties: the skip nearest 0
             best = (scores.f1, skip)
     assert best is not None
     skip = best[1]
@@ -216,3 +226,54 @@ def fit_link_models(pairs: Sequence[Pair], with_mt: bool, folds: int = 5) -> tup
     )
     report.append(f"skip {skip}; Platt a={a:.3f} b={b:.3f} on {len(right)} held-out links")
     return LinkModel(Model(base.bias, base.weights, 0.5, points), skip), report
+
+
+def document_examples(
+    fr: Sequence[str],
+    vi: Sequence[str],
+    docids: Sequence[str],
+    tables: Sequence[tuple[set[str], Lexicon]],
+    seed: int = 0,
+    mt: bool = False,
+    missing: float = 0.15,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate matches of pages with originals, and whether each is the page's own: per fold,
+    each document's French as a page and its Vietnamese as an original, a share of the
+    originals left out (their pages' true match is absent), looked up through the index."""
+    from bilingual.align.documents import DOCUMENT_FEATURES, OriginalIndex, page_candidates
+    from bilingual.document import Document
+
+    rng = random.Random(seed)
+    noisy = random.Random(seed + 1)
+    docs: dict[str, list[int]] = {}
+    for k, doc in enumerate(docids):
+        if fr[k].strip() and vi[k].strip():
+            docs.setdefault(doc, []).append(k)
+    rows, labels = [], []
+    for fold, lexicon in tables:
+        names = [d for d in docs if d in fold]
+        kept = [d for d in names if rng.random() >= missing]
+        originals = [
+            Document(d, [Segment(j, "body", vi[k], "vi") for j, k in enumerate(docs[d])])
+            for d in kept
+        ]
+        index = OriginalIndex(originals)
+        for d in names:
+            segments = []
+            for i, k in enumerate(docs[d]):
+                s = Segment(i, "title" if i == 0 else "body", fr[k], "fr")
+                if mt:
+                    s.translations["vi"] = _degrade(vi[k], noisy, 0.3)
+                segments.append(s)
+            for k, values in page_candidates(Document(d, segments), index, lexicon):
+                rows.append([values[n] for n in DOCUMENT_FEATURES])
+                labels.append(float(kept[k] == d))
+    return np.array(rows).reshape(-1, 4), np.array(labels)
+
+
+def fit_document_model(x: np.ndarray, y: np.ndarray) -> Model:
+    """The matching model: logistic regression of a candidate being the page's original."""
+    from bilingual.align.documents import DOCUMENT_FEATURES
+
+    w = fit(x, y)
+    return Model(float(w[0]), {n: float(v) for n, v in zip(DOCUMENT_FEATURES, w[1:], strict=True)})

@@ -60,7 +60,10 @@ def test_resume_translates_only_what_an_interrupted_run_did_not_finish(tmp_path:
     for k in range(6):
         page = SEEDS[k % 2].read_text("utf-8").replace("Selon VNA", f"Selon VNA ({k})")
         (inputs / f"doc{k}.txt").write_text(page, "utf-8")
-    one_at_a_time = Settings(window=1, cache=False)
+    original = (
+        Path(__file__).parent / "data" / "original_000.txt",
+    )  # links made after resuming too
+    one_at_a_time = Settings(window=1, cache=False, originals=original)
     clean = tmp_path / "clean"
     build_corpus([str(inputs)], clean, {"en": Flaky()}, one_at_a_time)
 
@@ -71,10 +74,18 @@ def test_resume_translates_only_what_an_interrupted_run_did_not_finish(tmp_path:
     assert not (out / "segments.jsonl").exists()
 
     again = Flaky()
-    resume = Settings(window=1, cache=False, resume=True)
+    resume = Settings(window=1, cache=False, resume=True, originals=original)
     report = build_corpus([str(inputs)], out, {"en": again}, resume)
     assert report.resumed == 3 and len(again.calls) == 3
-    for name in ("segments.jsonl", "mt.fr-en.en", "corpus.tmx", "pairs.fr-vi.jsonl"):
+    assert (clean / "article.fr-vi.jsonl").stat().st_size > 0
+    files = (
+        "segments.jsonl",
+        "mt.fr-en.en",
+        "corpus.tmx",
+        "pairs.fr-vi.jsonl",
+        "article.fr-vi.jsonl",
+    )
+    for name in files:
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
     assert not (out / STATE_DIR).exists()
 

@@ -29,8 +29,12 @@ pytestmark = pytest.mark.slow  # the Ray tests start a cluster
 
 # corpus.parquet too: its rows, as every file's, must not depend on where the pages were done.
 # Greedy: where the pages are done is what is compared, and beam search is tested on its own.
-LOCAL = Settings(device="cpu", cache=False, parquet=True, beams=1)
-RAY = Settings(device="cpu", cache=False, executor="ray", parquet=True, beams=1)
+# With an original for a seed: the article links are made where the corpus is written, the same.
+ORIGINALS = (Path(__file__).parent / "data" / "original_000.txt",)
+LOCAL = Settings(device="cpu", cache=False, parquet=True, beams=1, originals=ORIGINALS)
+RAY = Settings(
+    device="cpu", cache=False, executor="ray", parquet=True, beams=1, originals=ORIGINALS
+)
 NOT_COMPARED = ("run.json", "report.html")  # both say which engine ran, and when
 
 

@@ -188,21 +188,27 @@ def _article_roles(lines: list[str], langs: list[str], line_nos: list[int]) -> l
     """Roles of the article's lines (those between the title or byline and the footer), each
     at its line number in the input.
 
-    A list under ``Tin liên quan`` holds the lines that do not end like a paragraph, one right
-    under the other (a blank line ends it once it has an item: what follows is the article's).
+    A list under ``Tin liên quan`` holds the lines that do not end like a paragraph; the first
+    line that ends like one, or carries a credit, is the article's again.  A list written tight
+    (its first item right under its head) also ends at a blank line; one whose items stand
+    between blank lines (scrapers write every block so) does not, and a subheading right under
+    it is taken for a headline: the cost of keeping headlines out of the article.
     """
     roles: list[Role] = []
-    listing, items = False, 0  # inside a list, and how many items it has had
+    listing, tight = False, False  # inside a list; written without blank lines
     for k, (line, lang) in enumerate(zip(lines, langs, strict=True)):
         gap = k > 0 and line_nos[k] > line_nos[k - 1] + 1
-        if listing and (_PARAGRAPH_END.search(line) or _credited(line) or (items and gap)):
+        if listing and roles[-1] == "chrome" and _opens_list(lines[k - 1]):
+            tight = not gap  # the first item: how the list is written
+        elif listing and tight and gap:
+            listing = False
+        if listing and (_PARAGRAPH_END.search(line) or _credited(line)):
             listing = False
         if listing:
             roles.append("chrome")
-            items += 1
         elif _chrome(line):
             roles.append("chrome")
-            listing, items = _opens_list(line), 0
+            listing = _opens_list(line)
         elif _credited(line):
             roles.append("caption")
         elif lang == "vi" and k + 1 < len(lines) and heading_shaped(line):

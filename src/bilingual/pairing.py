@@ -24,8 +24,8 @@ from .align.lexicon import Lexicon, shipped_lexicon
 from .document import ArticleAlignment, Document
 from .errors import EmptyInputError, InputError
 from .original import original_from_text
-from .read import read_text
 from .pipeline import expand_inputs
+from .read import read_text
 
 __all__ = ["Pairing"]
 

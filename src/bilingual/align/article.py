@@ -25,13 +25,20 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..document import ArticleLink, Document, Segment
 from .article_model import LinkModel, shipped_link_models
 from .candidates import is_credit_line
 from .lexicon import Lexicon, shipped_lexicon
-from .sentences import Sentence, coverage, dice, french_sentence, length_agreement, vietnamese_sentence
+from .sentences import (
+    Sentence,
+    coverage,
+    dice,
+    french_sentence,
+    length_agreement,
+    vietnamese_sentence,
+)
 
 __all__ = ["BAND", "BEADS", "BODY_ROLES", "ArticleAligner", "link_features"]
 
@@ -87,7 +94,9 @@ class ArticleAligner:
         with_mt = bool(fr) and all(s.translations.get(self.target) for s in fr)
         model = self.with_mt if with_mt else self.without_mt
         french = [
-            french_sentence(s.text, self.lexicon, s.translations.get(self.target) if with_mt else None)
+            french_sentence(
+                s.text, self.lexicon, s.translations.get(self.target) if with_mt else None
+            )
             for s in fr
         ]
         vietnamese = [vietnamese_sentence(s.text, self.lexicon) for s in vi]
@@ -116,9 +125,12 @@ class ArticleAligner:
 
 
 def link_features(
-    fr: Sequence[Sentence], vi: Sequence[Sentence], fr_roles: Sequence[str], vi_roles: Sequence[str],
+    fr: Sequence[Sentence],
+    vi: Sequence[Sentence],
+    fr_roles: Sequence[str],
+    vi_roles: Sequence[str],
     with_mt: bool,
-) -> dict[str, float]:  # fmt: skip
+) -> dict[str, float]:
     """The features of linking all of ``fr`` with all of ``vi`` (for fitting and tests)."""
     pairs = _Pairs(fr, vi, fr_roles, vi_roles, with_mt)
     return pairs.features(range(len(fr)), range(len(vi)))
@@ -138,15 +150,15 @@ class _Pairs:
     ) -> None:
         self.fr, self.vi, self.with_mt = fr, vi, with_mt
         self.fr_roles, self.vi_roles = fr_roles, vi_roles
-        self._cells: dict[tuple[int, int], tuple[frozenset[str], ...]] = {}
+        self._cells: dict[tuple[int, int], _Cell] = {}
 
-    def cell(self, i: int, j: int) -> tuple[frozenset[str], ...]:
-        """(vi words fr explains, fr words vi explains, translation syllables in common)."""
+    def cell(self, i: int, j: int) -> _Cell:
+        """What French sentence ``i`` and Vietnamese sentence ``j`` say of each other."""
         key = (i, j)
         found = self._cells.get(key)
         if found is None:
             f, v = self.fr[i], self.vi[j]
-            found = (
+            found = _Cell(
                 f.explains.intersection(v.words),
                 v.explains.intersection(f.words),
                 frozenset(f.mt.keys() & v.mt.keys()) if self.with_mt else frozenset(),
@@ -158,27 +170,28 @@ class _Pairs:
         fr, vi = [self.fr[i] for i in fi], [self.vi[j] for j in vj]
         cells = {(i, j): self.cell(i, j) for i in fi for j in vj}
         values = {
-            "vi_lex": coverage([v.words for v in vi], [[cells[i, j][0] for i in fi] for j in vj]),
-            "fr_lex": coverage([f.words for f in fr], [[cells[i, j][1] for j in vj] for i in fi]),
-        }
+            "vi_lex": coverage([v.words for v in vi], [[cells[i, j].vi for i in fi] for j in vj]),
+            "fr_lex": coverage([f.words for f in fr], [[cells[i, j].fr for j in vj] for i in fi]),
+        }  # fmt: skip
         if self.with_mt:
-            values["vi_mt"] = coverage([v.mt for v in vi], [[cells[i, j][2] for i in fi] for j in vj])
-            values["fr_mt"] = coverage([f.mt for f in fr], [[cells[i, j][2] for j in vj] for i in fi])
+            values["vi_mt"] = coverage(
+                [v.mt for v in vi], [[cells[i, j].mt for i in fi] for j in vj]
+            )
+            values["fr_mt"] = coverage(
+                [f.mt for f in fr], [[cells[i, j].mt for j in vj] for i in fi]
+            )
         # The least explained sentence of the link: a sentence glued to a link it is no part
         # of (a neighbour the other side left out) is explained by nothing in it.
-        parts = [
-            coverage([f.words], [[cells[i, j][1] for j in vj]]) for i, f in zip(fi, fr) if f.words
-        ] + [coverage([v.words], [[cells[i, j][0] for i in fi]]) for j, v in zip(vj, vi) if v.words]
-        values["weakest"] = min(parts, default=0.0)
+        values["weakest"] = _weakest(fi, vj, fr, vi, cells, "words")
         if self.with_mt:
-            values["weakest_mt"] = min(
-                [coverage([f.mt], [[cells[i, j][2] for j in vj]]) for i, f in zip(fi, fr) if f.mt]
-                + [coverage([v.mt], [[cells[i, j][2] for i in fi]]) for j, v in zip(vj, vi) if v.mt],
-                default=0.0,
-            )
+            values["weakest_mt"] = _weakest(fi, vj, fr, vi, cells, "mt")
         length = length_agreement(sum(f.length for f in fr), sum(v.length for v in vi))
-        numbers = dice(sum((f.numbers for f in fr), Counter()), sum((v.numbers for v in vi), Counter()))
-        names = dice(frozenset().union(*(f.names for f in fr)), frozenset().union(*(v.names for v in vi)))
+        numbers = dice(
+            sum((f.numbers for f in fr), Counter()), sum((v.numbers for v in vi), Counter())
+        )
+        names = dice(
+            frozenset().union(*(f.names for f in fr)), frozenset().union(*(v.names for v in vi))
+        )
         values.update(
             length=2 * length - 1,
             length_log=max(math.log10(length + 1e-12), -4.0) / 4,
@@ -188,6 +201,38 @@ class _Pairs:
             role=_roles(self.fr_roles[fi[0]], self.vi_roles[vj[0]]),
         )
         return values
+
+
+def _weakest(
+    fi: range,
+    vj: range,
+    fr: Sequence[Sentence],
+    vi: Sequence[Sentence],
+    cells: dict[tuple[int, int], _Cell],
+    kind: str,
+) -> float:
+    """The least share of one sentence's words (``words``: by the table; ``mt``: of the
+    translation) that the other side of the link explains."""
+    fr_found = "fr" if kind == "words" else "mt"
+    vi_found = "vi" if kind == "words" else "mt"
+    parts = [
+        coverage([getattr(f, kind)], [[getattr(cells[i, j], fr_found) for j in vj]])
+        for i, f in zip(fi, fr, strict=True)
+        if getattr(f, kind)
+    ] + [
+        coverage([getattr(v, kind)], [[getattr(cells[i, j], vi_found) for i in fi]])
+        for j, v in zip(vj, vi, strict=True)
+        if getattr(v, kind)
+    ]
+    return min(parts, default=0.0)
+
+
+class _Cell(NamedTuple):
+    """What a French and a Vietnamese sentence say of each other."""
+
+    vi: frozenset[str]  # the Vietnamese words the French explains (by the table)
+    fr: frozenset[str]  # the French words the Vietnamese explains
+    mt: frozenset[str]  # the syllables the French's translation shares with the Vietnamese
 
 
 def _roles(fr: str, vi: str) -> float:
@@ -245,14 +290,14 @@ def _anchors(fr: Sequence[Sentence], vi: Sequence[Sentence]) -> list[tuple[int, 
         for token in _rare_tokens(v, v.mt.keys()):
             postings.setdefault(token, []).append(j)
     best_vi: dict[int, tuple[float, int]] = {}
-    votes: dict[int, Counter[int]] = {}
+    votes: dict[int, dict[int, float]] = {}
     for i, f in enumerate(fr):
-        tally: Counter[int] = Counter()
+        tally: dict[int, float] = {}
         for token in _rare_tokens(f, f.mt.keys() or f.explains):
             hits = postings.get(token, ())
             if 0 < len(hits) <= _RARE:
                 for j in hits:
-                    tally[j] += 1 / len(hits)
+                    tally[j] = tally.get(j, 0.0) + 1 / len(hits)
         if tally:
             votes[i] = tally
             j, weight = max(tally.items(), key=lambda kv: (kv[1], -kv[0]))

@@ -11,16 +11,25 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelError
 from .model import Model
 
-__all__ = ["FEATURES", "MODEL_FILE", "LinkModel", "load_link_models", "save_link_models", "shipped_link_models"]
+__all__ = [
+    "FEATURES",
+    "MODEL_FILE",
+    "LinkModel",
+    "load_link_models",
+    "save_link_models",
+    "shipped_link_models",
+]
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "article_model.json"
 # What a link is scored on (see article._Pairs.features); "vi_mt" and "fr_mt" only with MT.
 FEATURES = (
-    "vi_lex", "fr_lex", "weakest", "vi_mt", "fr_mt", "weakest_mt", "length", "length_log", "numbers", "names", "many", "role",
+    "vi_lex", "fr_lex", "weakest", "vi_mt", "fr_mt", "weakest_mt", "length", "length_log",
+    "numbers", "names", "many", "role",
 )  # fmt: skip
 
 
@@ -62,7 +71,7 @@ def save_link_models(path: Path, without_mt: LinkModel, with_mt: LinkModel, abou
     """Write the two models atomically, as :func:`load_link_models` reads them."""
     from ..write.atomic import write_atomic
 
-    data = {"about": about, "features": list(FEATURES)}
+    data: dict[str, Any] = {"about": about, "features": list(FEATURES)}
     for key, m in (("without_mt", without_mt), ("with_mt", with_mt)):
         data[key] = {**m.model.as_json(), "skip": m.skip}
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -22,7 +22,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,7 +34,17 @@ from .lexicon import Lexicon, french_words, shipped_lexicon, stem, vietnamese_wo
 from .model import Model
 from .numerals import numbers
 
-__all__ = ["DOCUMENT_FEATURES", "MODEL_FILE", "DocumentMatch", "OriginalIndex", "match_documents"]
+__all__ = [
+    "DOCUMENT_FEATURES",
+    "MODEL_FILE",
+    "DocumentMatch",
+    "OriginalIndex",
+    "match_documents",
+    "page_candidates",
+    "page_terms",
+    "save_document_model",
+    "shipped_document_model",
+]
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "document_model.json"
 DOCUMENT_FEATURES = ("cosine", "margin", "names", "numbers")
@@ -80,15 +90,15 @@ class OriginalIndex:
                 if df[t] <= limit:
                     self.postings.setdefault(t, []).append((k, w))
 
-    def candidates(self, terms: Counter[str]) -> list[tuple[int, float]]:
+    def candidates(self, terms: Mapping[str, float]) -> list[tuple[int, float]]:
         """The originals the page's most telling words reach, best first, with their cosine."""
         query = _unit({t: w * self.idf[t] for t, w in _tf(terms).items() if t in self.idf})
         telling = sorted((t for t in query if t in self.postings), key=lambda t: -query[t])
-        reached: Counter[int] = Counter()
+        reached: dict[int, float] = {}
         for t in telling[:_QUERY_TERMS]:
             for k, w in self.postings[t]:
-                reached[k] += query[t] * w
-        best = [k for k, _ in reached.most_common(_CANDIDATES)]
+                reached[k] = reached.get(k, 0.0) + query[t] * w
+        best = sorted(reached, key=lambda k: (-reached[k], k))[:_CANDIDATES]
         scored = [(k, sum(query[t] * self.vectors[k].get(t, 0.0) for t in query)) for k in best]
         return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
 
@@ -116,12 +126,7 @@ def match_documents(
         if page.error is not None:
             failed.add(p)
             continue
-        found = index.candidates(page_terms(page, lexicon, target))
-        names, nums = _names(page, "fr"), _numbers(page, "fr")
-        for rank, (k, cosine) in enumerate(found):
-            runner_up = max((c for r, (_, c) in enumerate(found) if r != rank), default=0.0)
-            values = document_features(cosine, runner_up, names, nums, index.names[k],
-                                       index.numbers[k])  # fmt: skip
+        for k, values in page_candidates(page, index, lexicon, target):
             probability = model.probability(values)
             best_seen[p] = max(best_seen.get(p, 0.0), probability)
             if probability >= model.threshold:
@@ -147,6 +152,22 @@ def match_documents(
     return out
 
 
+def page_candidates(
+    page: Document, index: OriginalIndex, lexicon: Lexicon, target: str = "vi"
+) -> list[tuple[int, dict[str, float]]]:
+    """The originals (positions in the index) the page reaches, best first, with the features
+    the matching model scores."""
+    found = index.candidates(page_terms(page, lexicon, target))
+    names, nums = _names(page, "fr"), _numbers(page, "fr")
+    out = []
+    for rank, (k, cosine) in enumerate(found):
+        runner_up = max((c for r, (_, c) in enumerate(found) if r != rank), default=0.0)
+        values = document_features(cosine, runner_up, names, nums, index.names[k],
+                                   index.numbers[k])  # fmt: skip
+        out.append((k, values))
+    return out
+
+
 def _copy_key(page: Document) -> str:
     """The page's French words, hashed: two pages are copies when they hold the same words in
     the same order (the same article republished, whatever the chrome around it)."""
@@ -164,27 +185,29 @@ def document_features(
         "cosine": cosine,
         "margin": cosine - runner_up,
         "names": _dice(len(names & original_names), len(names) + len(original_names)),
-        "numbers": _dice(sum((nums & original_numbers).values()),
-                         sum(nums.values()) + sum(original_numbers.values())),  # fmt: skip
+        "numbers": _dice(
+            sum((nums & original_numbers).values()),
+            sum(nums.values()) + sum(original_numbers.values()),
+        ),
     }
 
 
-def page_terms(page: Document, lexicon: Lexicon, target: str = "vi") -> Counter[str]:
+def page_terms(page: Document, lexicon: Lexicon, target: str = "vi") -> dict[str, float]:
     """What a page says in Vietnamese: its machine translation, or its words translated by
     the table (a word counts for each syllable it translates, shared among them)."""
     french = [s for s in page.segments if s.lang == "fr" and s.role in CONTENT]
-    terms: Counter[str] = Counter()
+    terms: dict[str, float] = {}
     if french and all(s.translations.get(target) for s in french):
         for s in french:
-            terms.update(vietnamese_words(s.translations[target]))
+            for syllable in vietnamese_words(s.translations[target]):
+                terms[syllable] = terms.get(syllable, 0.0) + 1
     else:
         reverse = lexicon.reverse
         for s in french:
             for word in french_words(s.text):
                 known = reverse.get(stem(word))
-                if known:
-                    for syllable in known:
-                        terms[syllable] += 1 / len(known)
+                for syllable in known or ():
+                    terms[syllable] = terms.get(syllable, 0.0) + 1 / len(known or ())
     terms.update({f"@{n}": 1 for n in _names(page, "fr")})
     terms.update({f"#{n}": c for n, c in _numbers(page, "fr").items()})
     return terms
@@ -226,7 +249,7 @@ def _dice(common: float, size: float) -> float:
     return 2 * common / size if size else 0.0
 
 
-def _tf(terms: Counter[str]) -> dict[str, float]:
+def _tf(terms: Mapping[str, float]) -> dict[str, float]:
     return {t: 1 + math.log(c) if c >= 1 else c for t, c in terms.items() if c > 0}
 
 

@@ -24,7 +24,14 @@ from .lexicon import Lexicon, french_words, stem, vietnamese_words
 from .numerals import numbers
 from .signals import GC_RATIO, GC_VARIANCE, without_credit
 
-__all__ = ["Sentence", "coverage", "dice", "french_sentence", "length_agreement", "vietnamese_sentence"]
+__all__ = [
+    "Sentence",
+    "coverage",
+    "dice",
+    "french_sentence",
+    "length_agreement",
+    "vietnamese_sentence",
+]
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,8 @@ def french_sentence(text: str, lexicon: Lexicon, translation: str | None = None)
             words[word] = max(idf[s] for s in known)
             explains |= known
     mt = _syllables(translation, lexicon) if translation else {}
-    return Sentence(words, frozenset(explains), mt, numbers(text, "fr"), _names(text), _length(text))
+    found = numbers(text, "fr")
+    return Sentence(words, frozenset(explains), mt, found, _names(text), _length(text))
 
 
 def vietnamese_sentence(text: str, lexicon: Lexicon) -> Sentence:

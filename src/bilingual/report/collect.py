@@ -1,8 +1,9 @@
 """What a report shows, read back from an output directory's files, in bounded memory.
 
 The files are streamed once each: ``run.json`` (the run), ``pairs.fr-vi.jsonl`` (the caption
-pairs), ``pairs.rejected.jsonl`` (the near misses) and ``segments.jsonl`` (roles, machine
-translations and their scores, and the input line of each shown row).  Rows are kept in a
+pairs), ``pairs.rejected.jsonl`` (the near misses), ``article.fr-vi.jsonl`` (the links of whole
+articles, when the run had originals) and ``segments.jsonl`` (roles, machine translations and
+their scores, and the input line of each shown row).  Rows are kept in a
 :class:`Sample`: the most telling ones and a seeded sample of the rest, never all of them.
 """
 
@@ -19,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..write.names import PAIRS_JSONL, REJECTED_JSONL, RUN, SEGMENTS
+from ..write.names import ARTICLE_JSONL, PAIRS_JSONL, REJECTED_JSONL, RUN, SEGMENTS
 
-__all__ = ["PAIR_FIELDS", "Histogram", "Sample", "Summary", "collect"]
+__all__ = ["PAIR_FIELDS", "Articles", "Histogram", "Sample", "Summary", "collect"]
 
 # The fields every pair record has; any other (a model score, an origin, …) gets its own column.
 PAIR_FIELDS = frozenset({"doc", "vi", "fr", "score", "vi_index", "fr_indices", "mt_chrf"})
@@ -101,6 +102,30 @@ class Sample:
 
 
 @dataclass
+class Articles:
+    """Per matched pair of documents, its match score, its links and their summed score; the
+    weakest links and a sample of the rest."""
+
+    documents: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    links: Sample = field(default_factory=lambda: Sample(WORST, SAMPLE, _score))
+
+
+def _articles(outdir: Path) -> Articles | None:
+    """The article section's data, or ``None`` when the run had no originals."""
+    path = outdir / ARTICLE_JSONL
+    if not path.exists():
+        return None
+    found = Articles()
+    for record in _jsonl(path):
+        found.links.add(record)
+        key = (str(record.get("fr_doc")), str(record.get("vi_doc")))
+        entry = found.documents.setdefault(key, [float(record.get("match_score") or 0), 0, 0])
+        entry[1] += 1
+        entry[2] += float(record.get("score") or 0)
+    return found
+
+
+@dataclass
 class Summary:
     """Everything a report page shows."""
 
@@ -118,6 +143,7 @@ class Summary:
     translated: Counter[str] = field(default_factory=Counter)  # language -> segments
     mt_scores: dict[str, Histogram] = field(default_factory=dict)
     lines: dict[tuple[str, int], int] = field(default_factory=dict)  # (doc, index) -> line
+    articles: Articles | None = None  # None: the run had no originals
 
 
 def collect(outdir: Path) -> Summary:
@@ -137,6 +163,7 @@ def collect(outdir: Path) -> Summary:
                 summary.extra_fields[name] = summary.extra_fields.get(name, True) and numeric
     if (outdir / REJECTED_JSONL).exists():
         summary.misses = _misses(summary, outdir / REJECTED_JSONL)
+    summary.articles = _articles(outdir)
     _segments(summary, outdir / SEGMENTS)
     return summary
 

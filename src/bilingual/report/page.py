@@ -10,17 +10,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from .articles import render_articles
 from .assets import SCRIPT, STYLE
-from .collect import Sample, Summary
+from .collect import Summary
 from .svg import bars, histogram
+from .tables import left_out, num, table, text
 
-__all__ = ["MAX_TEXT", "render"]
-
-MAX_TEXT = 600  # characters of a text shown in a table cell; longer ones are cut
+__all__ = ["render"]
 LOW_SCORE = 0.8  # the low-score filter's starting value
 
 
@@ -33,6 +33,7 @@ def render(summary: Summary) -> str:
         _roles(summary),
         _pairs(summary),
         _misses(summary),
+        render_articles(summary.articles, run),
         _translation(summary),
         _routes(run.get("route_comparison") or {}),
         _failures(run.get("failures") or []),
@@ -95,19 +96,19 @@ def _pairs(summary: Summary) -> str:
     for r in _by_score(summary.pairs.rows(), lowest_first=True):
         line = summary.lines.get((str(r.get("doc")), _int(r.get("vi_index"))))
         cells = [
-            _text(r.get("doc"), "doc"), _num(line, 0), _text(r.get("vi")), _text(r.get("fr")),
-            _num(r.get("score"), 4, "score"), _num(r.get("mt_chrf"), 4),
+            text(r.get("doc"), "doc"), num(line, 0), text(r.get("vi")), text(r.get("fr")),
+            num(r.get("score"), 4, "score"), num(r.get("mt_chrf"), 4),
         ]  # fmt: skip
         for name, numeric in extras:
             value = r.get(name)
-            cells.append(_num(value, 4) if numeric else _text(_plain(value)))
+            cells.append(num(value, 4) if numeric else text(_plain(value)))
         rows.append(cells)
     chart = histogram("caption pair scores", summary.pair_scores, _marks(summary.thresholds))
     return (
         f'<h2 id="pairs">Caption pairs ({summary.pairs.total})</h2>'
         f'<div class="charts">{chart}</div>'
-        f"{_left_out(summary.pairs, 'pairs', 'the lowest-scored and a sample of the rest')}"
-        f"{_filter('pairs-table', 4)}{_table('pairs-table', heads, rows, (4, 'ascending'))}"
+        f"{left_out(summary.pairs, 'pairs', 'the lowest-scored and a sample of the rest')}"
+        f"{_filter('pairs-table', 4)}{table('pairs-table', heads, rows, (4, 'ascending'))}"
     )
 
 
@@ -130,16 +131,16 @@ def _misses(summary: Summary) -> str:
         f"threshold it needed ({reasons or 'none'}); <i>french_taken</i>: the candidate "
         f"cleared its threshold but its French went to a better-scored pair.</p>"
         f'<div class="charts">{chart}</div>'
-        f"{_left_out(summary.misses, 'near misses', 'the closest to a pair and a sample')}"
-        f"{_table('misses-table', heads, rows, (4, 'descending'))}"
+        f"{left_out(summary.misses, 'near misses', 'the closest to a pair and a sample')}"
+        f"{table('misses-table', heads, rows, (4, 'descending'))}"
     )
 
 
 def _miss_row(r: dict[str, Any]) -> list[str]:
     return [
-        _text(r.get("doc"), "doc"), _num(r.get("line"), 0), _text(r.get("vi")), _text(r.get("fr")),
-        _num(r.get("score"), 4, "score"), _num(r.get("threshold"), 4), _text(r.get("reason")),
-        _num(r.get("mt_chrf"), 4),
+        text(r.get("doc"), "doc"), num(r.get("line"), 0), text(r.get("vi")), text(r.get("fr")),
+        num(r.get("score"), 4, "score"), num(r.get("threshold"), 4), text(r.get("reason")),
+        num(r.get("mt_chrf"), 4),
     ]  # fmt: skip
 
 
@@ -157,12 +158,12 @@ def _translation(summary: Summary) -> str:
     duplicates, excluded = run.get("duplicates") or {}, run.get("excluded") or {}
     rows = [
         [
-            _text(lang),
-            _num(n, 0),
-            _num(filtered.get(lang), 0),
-            _num(duplicates.get(f"mt.fr-{lang}"), 0),
-            _num(excluded.get(f"mt.fr-{lang}"), 0),
-            _num(counts.get(f"mt.{lang}.tsv"), 0),
+            text(lang),
+            num(n, 0),
+            num(filtered.get(lang), 0),
+            num(duplicates.get(f"mt.fr-{lang}"), 0),
+            num(excluded.get(f"mt.fr-{lang}"), 0),
+            num(counts.get(f"mt.{lang}.tsv"), 0),
         ]
         for lang, n in sorted(summary.translated.items())
     ]
@@ -176,7 +177,7 @@ def _translation(summary: Summary) -> str:
     ]
     return (
         '<h2 id="mt">Machine translation</h2>'
-        f'<div class="charts">{charts}</div>{_table("mt-table", heads, rows)}'
+        f'<div class="charts">{charts}</div>{table("mt-table", heads, rows)}'
         '<p class="note">Scores: log-probability per token; values outside the axis are '
         "counted in its end bins.</p>"
     )
@@ -193,12 +194,12 @@ def _routes(comparison: dict[str, Any]) -> str:
 
 
 def _failures(failures: Sequence[dict[str, Any]], limit: int = 500) -> str:
-    rows = [[_text(f.get("doc") or f.get("model") or ""), _text(f.get("error"))]
+    rows = [[text(f.get("doc") or f.get("model") or ""), text(f.get("error"))]
             for f in failures[:limit]]  # fmt: skip
     more = f'<p class="warn">{len(failures) - limit} more not shown (see run.json).</p>'
     return (
         f'<h2 id="failures">Failures ({len(failures)})</h2>'
-        + (_table("failures-table", [("what", False), ("why", False)], rows) if rows else "")
+        + (table("failures-table", [("what", False), ("why", False)], rows) if rows else "")
         + (more if len(failures) > limit else "")
     )
 
@@ -216,30 +217,7 @@ def _run(run: dict[str, Any]) -> str:
     )
 
 
-_ELSEWHERE = frozenset({"failures", "route_comparison"})
-
-
-def _table(
-    name: str,
-    heads: Iterable[tuple[str, bool]],
-    rows: list[list[str]],
-    order: tuple[int, str] | None = None,
-) -> str:
-    """A sortable table; ``order``: the column the rows are sorted by, and which way."""
-    th = "".join(
-        f'<th data-type="{"number" if numeric else "text"}" scope="col"{_sort(k, order)}>'
-        f'<button type="button">{escape(head)}</button></th>'
-        for k, (head, numeric) in enumerate(heads)
-    )
-    body = "".join(f"<tr>{''.join(cells)}</tr>\n" for cells in rows)
-    return (
-        f'<table class="sortable" id="{name}"><thead><tr>{th}</tr></thead>'
-        f"<tbody>\n{body}</tbody></table>"
-    )
-
-
-def _sort(column: int, order: tuple[int, str] | None) -> str:
-    return f' aria-sort="{order[1]}"' if order is not None and order[0] == column else ""
+_ELSEWHERE = frozenset({"failures", "route_comparison", "articles"})
 
 
 def _by_score(records: list[dict[str, Any]], lowest_first: bool) -> list[dict[str, Any]]:
@@ -256,30 +234,6 @@ def _filter(table: str, column: int) -> str:
         f'value="{LOW_SCORE}"></label> <label><input type="checkbox"> show only those</label>; '
         "showing <output></output></form>"
     )
-
-
-def _left_out(selection: Sample | None, what: str, how: str) -> str:
-    if selection is None or not selection.left_out:
-        return f'<p class="note">All {selection.total if selection else 0} {what} are shown.</p>'
-    shown = selection.total - selection.left_out
-    return (
-        f'<p class="warn">{selection.left_out} of {selection.total} {what} are not shown on this '
-        f"page: it shows {shown}, {how} (all are in the files).</p>"
-    )
-
-
-def _text(value: Any, kind: str = "text") -> str:
-    if value is None:
-        return f'<td class="{kind}">—</td>'
-    text = str(value)
-    cut = text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " […]"
-    return f'<td class="{kind}">{escape(cut)}</td>'
-
-
-def _num(value: Any, places: int, kind: str = "") -> str:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return f'<td class="num {kind}" data-v="">—</td>'
-    return f'<td class="num {kind}" data-v="{value}">{value:.{places}f}</td>'
 
 
 def _marks(thresholds: set[float]) -> list[tuple[float, str]]:

@@ -264,9 +264,11 @@ class TmxWriter(Writer):
         for r in article_records(document):
             first = r["fr_indices"][0]
             tu = ET.Element("tu", tuid=f"{document.path}#article-{first}", srclang="fr")
-            props = (("doc", document.path), ("index", str(first)), ("vi_doc", r["vi_doc"]),
-                     ("link", r["link"]), ("score", str(r["score"])), ("origin", ARTICLE.kind))  # fmt: skip
-            for kind, value in props:
+            link_props = (
+                ("doc", document.path), ("index", str(first)), ("vi_doc", r["vi_doc"]),
+                ("link", r["link"]), ("score", str(r["score"])), ("origin", ARTICLE.kind),
+            )  # fmt: skip
+            for kind, value in link_props:
                 ET.SubElement(tu, "prop", type=f"x-{kind}").text = row_text(value)
             _tuv(tu, "fr", r["fr"])
             _tuv(tu, "vi", r["vi"])

@@ -8,8 +8,9 @@ then its links:
 * ``translation``: ``{en, fr, vi}`` (the languages of the run, sorted), a ``datasets``
   ``Translation`` feature (said in the schema's ``huggingface`` metadata); a language the row
   has no text for is null;
-* ``origin``: ``mt``, ``human`` or ``article``; ``model``, ``route`` and ``scores``: per target language, the
-  model exactly, its route and its score of the translation (null for a human pair);
+* ``origin``: ``mt``, ``human`` or ``article``; ``model``, ``route`` and ``scores``: per target
+  language, the model exactly, its route and its score of the translation (null for a human
+  pair and an article link);
 * ``doc``, ``index`` (the segment, or a pair's Vietnamese segment), ``role``, ``fr_indices``;
 * ``pair_score``, ``mt_chrf`` and ``model_score``: a caption pair's calibrated probability, the
   chrF of its French side's machine translation against the human Vietnamese, and the fr->vi
