@@ -34,6 +34,7 @@ reported, never tuned on.  Not part of the installed package.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -110,8 +111,42 @@ def build_bitexts(
     out = []
     for doc, lines in documents.items():
         if len(lines) >= 4:
-            units = [Unit((fr[i].strip(),), (vi[i].strip(),)) for i in lines]
+            units = _as_written([Unit((fr[i].strip(),), (vi[i].strip(),)) for i in lines])
             out.append(_bitext(doc, units, rng, titles, convention))
+    return out
+
+
+# How a sentence (or a subheading's last word) ends.
+_ENDS = re.compile(r"[.!?…:;»”\"')\]]$")
+_SUBHEADING_WORDS = 16
+
+
+def _ends(text: str) -> bool:
+    return bool(_ENDS.search(text))
+
+
+def _subheading(unit: Unit) -> bool:
+    """A short line that ends no sentence on either side: a subheading, which a page writes on
+    a line of its own (NTREX keeps the articles' subheadings as lines)."""
+    return (
+        not _ends(unit.fr) and not _ends(unit.vi) and len(unit.fr.split()) <= _SUBHEADING_WORDS
+    )
+
+
+def _as_written(units: list[Unit]) -> list[Unit]:
+    """The corpus lines as units a page can show: a line that ends no sentence and is no
+    subheading is the first part of a sentence the corpus broke across lines, joined with the
+    next line on both sides (in a paragraph no reader, and no aligner, could tell where the
+    corpus broke it)."""
+    out: list[Unit] = []
+    for unit in units:
+        previous = out[-1] if out else None
+        if previous is not None and len(out) > 1 and not _subheading(previous) and not (
+            _ends(previous.fr) and _ends(previous.vi)
+        ):
+            out[-1] = Unit((f"{previous.fr} {unit.fr}",), (f"{previous.vi} {unit.vi}",))
+        else:
+            out.append(unit)
     return out
 
 
@@ -158,13 +193,21 @@ def _plan(units: list[Unit], rng: random.Random) -> list[Block]:
     """Title, lead (one or two lines), then paragraphs of 1-3 lines, a short line now and then as
     a subheading, a line now and then as a photo caption."""
     plan = [Block("title", [units[0]])]
-    lead = 2 if len(units) > 6 and rng.random() < 0.5 else 1
-    plan.append(Block("lead", units[1 : 1 + lead]))
-    k = 1 + lead
+    k = 1
+    while k < len(units) - 1 and _subheading(units[k]):  # a subheading before the lead
+        plan.append(Block("heading", [units[k]]))
+        k += 1
+    lead = 2 if len(units) > k + 5 and rng.random() < 0.5 else 1
+    lead = next((t for t in range(1, lead) if _subheading(units[k + t])), lead)
+    plan.append(Block("lead", units[k : k + lead]))
+    k += lead
     while k < len(units):
         roll, unit = rng.random(), units[k]
         words = len(unit.fr.split())
-        if roll < 0.1 and 3 <= words <= 12 and k < len(units) - 1 and len(unit.fr_parts) == 1:
+        if _subheading(unit) and k < len(units) - 1:
+            plan.append(Block("heading", [unit]))
+            k += 1
+        elif roll < 0.1 and 3 <= words <= 12 and k < len(units) - 1 and len(unit.fr_parts) == 1:
             plan.append(Block("heading", [unit.headed()]))
             k += 1
         elif roll < 0.22:
@@ -172,6 +215,8 @@ def _plan(units: list[Unit], rng: random.Random) -> list[Block]:
             k += 1
         else:
             take = min(len(units) - k, rng.choice((1, 2, 2, 3)))
+            # A subheading is no part of a paragraph: the paragraph ends before it.
+            take = next((t for t in range(1, take) if _subheading(units[k + t])), take)
             plan.append(Block("body", units[k : k + take]))
             k += take
     return plan

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .align import Aligner
+    from .align.article import ArticleAligner
+    from .align.documents import DocumentMatch, match_documents
     from .config import Config, Settings
     from .corpus import RunReport, build_corpus
-    from .document import Alignment, Document, NearMiss, Segment
+    from .document import Alignment, ArticleAlignment, ArticleLink, Document, NearMiss, Segment
     from .errors import (
         BilingualError,
         ConfigError,
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from .loading import VERSION as __version__
     from .loading import LoadedRun, load_run
     from .original import original_from_text, parse_original, prepare_original
+    from .pairing import Pairing
     from .parse import parse_page
     from .pipeline import Pipeline
     from .read import read_text
@@ -46,6 +49,12 @@ if TYPE_CHECKING:
 _SOURCES: dict[str, tuple[str, str]] = {
     "Aligner": (".align", "Aligner"),
     "Alignment": (".document", "Alignment"),
+    "ArticleAligner": (".align.article", "ArticleAligner"),
+    "ArticleAlignment": (".document", "ArticleAlignment"),
+    "ArticleLink": (".document", "ArticleLink"),
+    "DocumentMatch": (".align.documents", "DocumentMatch"),
+    "match_documents": (".align.documents", "match_documents"),
+    "Pairing": (".pairing", "Pairing"),
     "BilingualError": (".errors", "BilingualError"),
     "Config": (".config", "Config"),
     "ConfigError": (".errors", "ConfigError"),
@@ -84,11 +93,15 @@ _SOURCES: dict[str, tuple[str, str]] = {
 __all__ = [
     "Aligner",
     "Alignment",
+    "ArticleAligner",
+    "ArticleAlignment",
+    "ArticleLink",
     "BilingualError",
     "Config",
     "ConfigError",
     "DiskFullError",
     "Document",
+    "DocumentMatch",
     "Engine",
     "Generation",
     "InputError",
@@ -96,6 +109,7 @@ __all__ = [
     "ModelError",
     "NearMiss",
     "OutputError",
+    "Pairing",
     "Pipeline",
     "Pivot",
     "Routes",
@@ -110,6 +124,7 @@ __all__ = [
     "build_corpus",
     "identify",
     "load_run",
+    "match_documents",
     "original_from_text",
     "parse_original",
     "parse_page",
