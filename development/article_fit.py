@@ -1,8 +1,8 @@
 """Fit and calibrate the article aligner's link models on perturbed NTREX documents.
 
 Each NTREX document (French and its professional Vietnamese translation, line for line) becomes
-one article pair, perturbed the way translators and editors change an article: two lines merged
-into one on either side (``2-1``, ``1-2``), a line or a run of lines left out on either side.
+one article pair, perturbed the way translators and editors change an article: two or three lines
+merged into one on either side (``2-1``, ``1-2``, ``3-1``, ``1-3``), a line or a run of lines left out on either side.
 The lines are the sentences (no page, no parser: this fits the scoring of links, and the
 benchmark measures the whole path on pages built by another builder).  Every candidate link near
 the gold path is an example (label: it is a gold link); a logistic model is fitted, ``skip`` is
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bilingual.align.article import ArticleAligner
+from bilingual.align.article import BEADS, ArticleAligner
 from bilingual.align.article_model import FEATURES, LinkModel
 from bilingual.align.lexicon import Lexicon
 from bilingual.align.model import Model
@@ -30,6 +30,7 @@ from development.evaluation import Scores
 __all__ = ["Pair", "fit_link_models", "link_examples", "perturbed_pairs", "score_links"]
 
 GOLD = tuple[tuple[int, ...], tuple[int, ...]]
+PAIR_BEADS = [(di, dj) for di, dj in BEADS if di and dj]
 
 
 @dataclass
@@ -89,13 +90,25 @@ def _perturb(
             fr_out.append((fr[k], vi[k]))  # the original does not hold it
         elif k and r < 0.16:
             vi_out.append(vi[k])  # the page left it out
-        elif k + 1 < len(fr) and r < 0.26:
+        elif k + 2 < len(fr) and r < 0.2:  # three lines as one sentence, on either side
+            three = (k, k + 1, k + 2)
+            if rng.random() < 0.5:
+                gold.add(((len(fr_out),), tuple(range(len(vi_out), len(vi_out) + 3))))
+                fr_out.append((" ".join(fr[i] for i in three), " ".join(vi[i] for i in three)))
+                vi_out += [vi[i] for i in three]
+            else:
+                gold.add((tuple(range(len(fr_out), len(fr_out) + 3)), (len(vi_out),)))
+                fr_out += [(fr[i], vi[i]) for i in three]
+                vi_out.append(" ".join(vi[i] for i in three))
+            k += 3
+            continue
+        elif k + 1 < len(fr) and r < 0.28:
             gold.add(((len(fr_out),), (len(vi_out), len(vi_out) + 1)))
             fr_out.append((f"{fr[k]} {fr[k + 1]}", f"{vi[k]} {vi[k + 1]}"))
             vi_out += [vi[k], vi[k + 1]]
             k += 2
             continue
-        elif k + 1 < len(fr) and r < 0.36:
+        elif k + 1 < len(fr) and r < 0.38:
             gold.add(((len(fr_out), len(fr_out) + 1), (len(vi_out),)))
             fr_out += [(fr[k], vi[k]), (fr[k + 1], vi[k + 1])]
             vi_out.append(f"{vi[k]} {vi[k + 1]}")
@@ -132,8 +145,8 @@ def _degrade(text: str, rng: random.Random, noise: float) -> str:
 def link_examples(
     pairs: Sequence[Pair], with_mt: bool, reach: int = 2
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every 1-1, 1-2 and 2-1 candidate starting within ``reach`` of a gold link's start, with
-    its label."""
+    """Every candidate link (each shape of :data:`~bilingual.align.article.BEADS` with two
+    sides) starting within ``reach`` of a gold link's start, with its label."""
     from bilingual.align.article import _Pairs
     from bilingual.align.sentences import french_sentence, vietnamese_sentence
 
@@ -147,7 +160,7 @@ def link_examples(
         for f0, v0 in sorted((g[0][0], g[1][0]) for g in p.gold):
             for a in range(-reach, reach + 1):
                 for b in range(-reach, reach + 1):
-                    for di, dj in ((1, 1), (1, 2), (2, 1)):
+                    for di, dj in PAIR_BEADS:
                         i0, j0 = f0 + a, v0 + b
                         if i0 < 0 or j0 < 0 or i0 + di > len(fr) or j0 + dj > len(vi):
                             continue

@@ -128,9 +128,7 @@ def _ends(text: str) -> bool:
 def _subheading(unit: Unit) -> bool:
     """A short line that ends no sentence on either side: a subheading, which a page writes on
     a line of its own (NTREX keeps the articles' subheadings as lines)."""
-    return (
-        not _ends(unit.fr) and not _ends(unit.vi) and len(unit.fr.split()) <= _SUBHEADING_WORDS
-    )
+    return not _ends(unit.fr) and not _ends(unit.vi) and len(unit.fr.split()) <= _SUBHEADING_WORDS
 
 
 def _as_written(units: list[Unit]) -> list[Unit]:
@@ -141,8 +139,11 @@ def _as_written(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for unit in units:
         previous = out[-1] if out else None
-        if previous is not None and len(out) > 1 and not _subheading(previous) and not (
-            _ends(previous.fr) and _ends(previous.vi)
+        if (
+            previous is not None
+            and len(out) > 1
+            and not _subheading(previous)
+            and not (_ends(previous.fr) and _ends(previous.vi))
         ):
             out[-1] = Unit((f"{previous.fr} {unit.fr}",), (f"{previous.vi} {unit.vi}",))
         else:

@@ -1,11 +1,11 @@
 """Sentence alignment of a French page with the Vietnamese original it translates.
 
-A dynamic programme over the two articles' sentences, in order, with ``1-1``, ``1-2``, ``2-1``
-links and sentences left out on either side (``1-0``, ``0-1``), as Gale and Church, Bleualign
-and hunalign do; here each link is scored by the evidence the caption aligner has, read once per
-sentence (:mod:`bilingual.align.sentences`): how much of each side the other explains by the
-word table, and by the machine translation when the pipeline made one, lengths, numbers and
-names.  A fitted logistic model (``data/article_model.json``, ``python -m tools.fit_article``)
+A dynamic programme over the two articles' sentences, in order, with ``1-1``, ``1-2``, ``2-1``,
+``1-3`` and ``3-1`` links and sentences left out on either side (``1-0``, ``0-1``), as Gale and
+Church, Bleualign and hunalign do; here each link is scored by the evidence the caption aligner
+has, read once per sentence (:mod:`bilingual.align.sentences`): how much of each side the other
+explains by the word table, and by the machine translation when the pipeline made one, lengths,
+numbers and names.  A fitted logistic model (``data/article_model.json``, ``python -m tools.fit_article``)
 turns them into log-odds; the programme maximises their sum, each sentence left out counting the
 model's ``skip``; each link's score is the model's calibrated probability that it is right.
 
@@ -33,7 +33,6 @@ from .candidates import is_credit_line
 from .lexicon import Lexicon, shipped_lexicon
 from .sentences import (
     Sentence,
-    coverage,
     dice,
     french_sentence,
     length_agreement,
@@ -43,8 +42,9 @@ from .sentences import (
 __all__ = ["BAND", "BEADS", "BODY_ROLES", "ArticleAligner", "link_features"]
 
 BODY_ROLES = frozenset({"title", "heading", "body"})
-# The links, (French sentences, Vietnamese sentences).
-BEADS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+# The links, (French sentences, Vietnamese sentences): three sentences translated as one pay
+# where a translator joins them (or a corpus line holds them).
+BEADS = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (1, 0), (0, 1))
 # How far from the anchors' path the programme looks, in sentences; articles this short or
 # shorter on both sides are aligned without a band.
 BAND = 12
@@ -168,30 +168,33 @@ class _Pairs:
 
     def features(self, fi: range, vj: range) -> dict[str, float]:
         fr, vi = [self.fr[i] for i in fi], [self.vi[j] for j in vj]
-        cells = {(i, j): self.cell(i, j) for i in fi for j in vj}
-        values = {
-            "vi_lex": coverage([v.words for v in vi], [[cells[i, j].vi for i in fi] for j in vj]),
-            "fr_lex": coverage([f.words for f in fr], [[cells[i, j].fr for j in vj] for i in fi]),
-        }  # fmt: skip
+        cells = [[self.cell(i, j) for j in vj] for i in fi]  # cells[a][b]: fi[a], vj[b]
+        # Each side: the weighted share of its words the other side explains, and the least
+        # explained sentence (a sentence glued to a link it is no part of, a neighbour the
+        # other side left out, is explained by nothing in it).
+        columns = range(len(vi))
+        vi_lex, vi_weakest = _explained(
+            [v.words for v in vi],
+            [v.total for v in vi],
+            [[r[b].vi for r in cells] for b in columns],
+        )
+        fr_lex, fr_weakest = _explained(
+            [f.words for f in fr], [f.total for f in fr], [[c.fr for c in r] for r in cells]
+        )
+        values = {"vi_lex": vi_lex, "fr_lex": fr_lex, "weakest": _least(vi_weakest, fr_weakest)}
         if self.with_mt:
-            values["vi_mt"] = coverage(
-                [v.mt for v in vi], [[cells[i, j].mt for i in fi] for j in vj]
+            vi_mt, vi_least = _explained(
+                [v.mt for v in vi],
+                [v.mt_total for v in vi],
+                [[r[b].mt for r in cells] for b in columns],
             )
-            values["fr_mt"] = coverage(
-                [f.mt for f in fr], [[cells[i, j].mt for j in vj] for i in fi]
+            fr_mt, fr_least = _explained(
+                [f.mt for f in fr], [f.mt_total for f in fr], [[c.mt for c in r] for r in cells]
             )
-        # The least explained sentence of the link: a sentence glued to a link it is no part
-        # of (a neighbour the other side left out) is explained by nothing in it.
-        values["weakest"] = _weakest(fi, vj, fr, vi, cells, "words")
-        if self.with_mt:
-            values["weakest_mt"] = _weakest(fi, vj, fr, vi, cells, "mt")
+            values.update(vi_mt=vi_mt, fr_mt=fr_mt, weakest_mt=_least(vi_least, fr_least))
         length = length_agreement(sum(f.length for f in fr), sum(v.length for v in vi))
-        numbers = dice(
-            sum((f.numbers for f in fr), Counter()), sum((v.numbers for v in vi), Counter())
-        )
-        names = dice(
-            frozenset().union(*(f.names for f in fr)), frozenset().union(*(v.names for v in vi))
-        )
+        numbers = _numbers(fr, vi)
+        names = dice(_union([f.names for f in fr]), _union([v.names for v in vi]))
         values.update(
             length=2 * length - 1,
             length_log=max(math.log10(length + 1e-12), -4.0) / 4,
@@ -203,28 +206,44 @@ class _Pairs:
         return values
 
 
-def _weakest(
-    fi: range,
-    vj: range,
-    fr: Sequence[Sentence],
-    vi: Sequence[Sentence],
-    cells: dict[tuple[int, int], _Cell],
-    kind: str,
-) -> float:
-    """The least share of one sentence's words (``words``: by the table; ``mt``: of the
-    translation) that the other side of the link explains."""
-    fr_found = "fr" if kind == "words" else "mt"
-    vi_found = "vi" if kind == "words" else "mt"
-    parts = [
-        coverage([getattr(f, kind)], [[getattr(cells[i, j], fr_found) for j in vj]])
-        for i, f in zip(fi, fr, strict=True)
-        if getattr(f, kind)
-    ] + [
-        coverage([getattr(v, kind)], [[getattr(cells[i, j], vi_found) for i in fi]])
-        for j, v in zip(vj, vi, strict=True)
-        if getattr(v, kind)
-    ]
-    return min(parts, default=0.0)
+def _explained(
+    weights: Sequence[dict[str, float]],
+    totals: Sequence[float],
+    found: Sequence[Sequence[frozenset[str]]],
+) -> tuple[float, float | None]:
+    """The weighted share of a group's words that the other side explains (``found[k]``: the
+    sets of sentence k's words each sentence of the other side explains; 0 without known
+    words; ``totals[k]``: the sum of sentence k's weights), and the least share of one of its
+    sentences (``None``: none has a known word)."""
+    total = explained = 0.0
+    least: float | None = None
+    for words, whole, sets in zip(weights, totals, found, strict=True):
+        if not whole:
+            continue
+        union = sets[0] if len(sets) == 1 else frozenset().union(*sets)
+        part = sum(words[x] for x in union)
+        total += whole
+        explained += part
+        share = part / whole
+        least = share if least is None or share < least else least
+    return (explained / total if total else 0.0), least
+
+
+def _least(a: float | None, b: float | None) -> float:
+    return min((x for x in (a, b) if x is not None), default=0.0)
+
+
+def _union(sets: Sequence[frozenset[str]]) -> frozenset[str]:
+    return sets[0] if len(sets) == 1 else frozenset().union(*sets)
+
+
+def _numbers(fr: Sequence[Sentence], vi: Sequence[Sentence]) -> float | None:
+    """Dice of the two sides' numbers; ``None`` when neither has any (most sentences)."""
+    if not any(f.numbers for f in fr) and not any(v.numbers for v in vi):
+        return None
+    a = fr[0].numbers if len(fr) == 1 else sum((f.numbers for f in fr), Counter())
+    b = vi[0].numbers if len(vi) == 1 else sum((v.numbers for v in vi), Counter())
+    return dice(a, b)
 
 
 class _Cell(NamedTuple):

@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..patterns import WORD, fold
 from .lexicon import Lexicon, french_words, stem, vietnamese_words
@@ -46,6 +47,7 @@ class Sentence:
         numbers: its number tokens, read in its language.
         names: its capitalised words, folded (not the first word of a sentence).
         length: characters, its credit left out.
+        total, mt_total: the sums of ``words``' and ``mt``'s weights.
     """
 
     words: dict[str, float]
@@ -54,6 +56,14 @@ class Sentence:
     numbers: Counter[str]
     names: frozenset[str]
     length: int
+
+    @cached_property
+    def total(self) -> float:
+        return sum(self.words.values())
+
+    @cached_property
+    def mt_total(self) -> float:
+        return sum(self.mt.values())
 
 
 def french_sentence(text: str, lexicon: Lexicon, translation: str | None = None) -> Sentence:
