@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from bilingual.patterns import CREDIT
 from development.evaluation import Scores
 
-__all__ = ["Link", "link_scores", "match_scores", "normalised"]
+__all__ = ["Link", "Shares", "grain_scores", "link_scores", "match_scores", "normalised"]
 
 Link = tuple[str, str]  # (French text, Vietnamese text)
 
@@ -55,6 +56,49 @@ def link_scores(
         predicted += len(got)
         gold += len(expected)
     return Scores(correct, predicted, gold)
+
+
+def grain_scores(
+    system_links: Sequence[Iterable[Link]], gold_links: Sequence[Iterable[Link]]
+) -> Shares:
+    """Links compared at the gold's grain, a diagnostic beside :func:`link_scores`: where a gold
+    unit holds two sentences a side (a corpus line of two sentences) an aligner that splits it
+    makes two finer links, each of which the strict measure counts wrong though neither crosses
+    the unit.  Here a system link is right when both its sides lie inside one gold link, and a
+    gold link is found when the system links inside it tile both of its sides exactly (no
+    sentence of it linked outside it, none left out)."""
+    correct = predicted = gold = found_gold = 0
+    for found, want in zip(system_links, gold_links, strict=True):
+        got = sorted(_normalised_set(found))
+        expected = sorted(_normalised_set(want))
+        inside: dict[Link, list[Link]] = {g: [] for g in expected}
+        for link in got:
+            home = next((g for g in expected if link[0] in g[0] and link[1] in g[1]), None)
+            if home is not None:
+                inside[home].append(link)
+                correct += 1
+        for g, parts in inside.items():
+            fr = sorted(parts, key=lambda p: g[0].find(p[0]))
+            vi = sorted(parts, key=lambda p: g[1].find(p[1]))
+            if " ".join(p[0] for p in fr) == g[0] and " ".join(p[1] for p in vi) == g[1]:
+                found_gold += 1
+        predicted += len(got)
+        gold += len(expected)
+    # Precision counts system links, recall gold links: F1 combines the two shares.
+    return Shares(correct / predicted if predicted else 0.0, found_gold / gold if gold else 0.0)
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Precision and recall given as shares (their counts are of different things)."""
+
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _normalised_set(links: Iterable[Link]) -> set[Link]:

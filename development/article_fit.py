@@ -147,7 +147,7 @@ def link_examples(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every candidate link (each shape of :data:`~bilingual.align.article.BEADS` with two
     sides) starting within ``reach`` of a gold link's start, with its label."""
-    from bilingual.align.article import _Pairs
+    from bilingual.align.links import Links
     from bilingual.align.sentences import french_sentence, vietnamese_sentence
 
     names = _names(with_mt)
@@ -155,7 +155,7 @@ def link_examples(
     for p in pairs:
         fr = [french_sentence(s.text, p.lexicon, s.translations.get("vi")) for s in p.fr]
         vi = [vietnamese_sentence(s.text, p.lexicon) for s in p.vi]
-        scorer = _Pairs(fr, vi, [s.role for s in p.fr], [s.role for s in p.vi], with_mt)
+        scorer = Links(fr, vi, [s.role for s in p.fr], [s.role for s in p.vi], with_mt)
         seen = set()
         for f0, v0 in sorted((g[0][0], g[1][0]) for g in p.gold):
             for a in range(-reach, reach + 1):

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.align.article import BAND, ArticleAligner, _Pairs
+from bilingual.align.article import ArticleAligner
+from bilingual.align.band import BAND
 from bilingual.align.documents import match_documents
+from bilingual.align.links import Links
 from bilingual.document import Document, Segment
-from bilingual.original import original_from_text, prepare_original
+from bilingual.pairing import original_from_text, prepare_original
 from bilingual.pipeline import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,20 +139,20 @@ def test_chrome_around_the_original_changes_nothing(pair):
 def test_a_long_article_is_aligned_in_a_band_as_it_would_be_in_full(pair, monkeypatch):
     """The band around the anchors' path loses nothing on a long article (here the seed's
     body eight times over), and the cells it scores grow with the length, not its square."""
-    import bilingual.align.article as article
+    import bilingual.align.band as band
 
     page, original = pair
     fr = [s for s in page.segments if s.role in ("title", "heading", "body")] * 8
     vi = [s for s in original.segments if s.role in ("title", "heading", "body")] * 8
     aligner = ArticleAligner()
     cells = []
-    real = _Pairs.cell
+    real = Links.cell
 
     def counted(self, i, j):
         cells.append((i, j))
         return real(self, i, j)
 
-    monkeypatch.setattr(_Pairs, "cell", counted)
+    monkeypatch.setattr(Links, "cell", counted)
     banded = aligner.align_streams(fr, vi)
     banded_cells = len(set(cells))
     half = len(fr) // 2
@@ -158,7 +160,7 @@ def test_a_long_article_is_aligned_in_a_band_as_it_would_be_in_full(pair, monkey
     aligner.align_streams(fr[:half], vi[: len(vi) // 2])
     assert banded_cells < 2.6 * len(set(cells))  # twice the length, about twice the cells
     assert banded_cells < len(fr) * (4 * BAND + 8)
-    monkeypatch.setattr(article, "FULL", 10**6)  # no band: every cell
+    monkeypatch.setattr(band, "FULL", 10**6)  # no band: every cell
     full = aligner.align_streams(fr, vi)
     assert [(k.fr, k.vi) for k in banded] == [(k.fr, k.vi) for k in full]
 

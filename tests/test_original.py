@@ -11,7 +11,8 @@ import pytest
 
 import bilingual
 from bilingual.document import CONTENT_ROLES
-from bilingual.original import original_from_text, parse_original, prepare_original
+from bilingual.original import parse_original
+from bilingual.pairing import original_from_text, prepare_original
 from conftest import SEEDS
 
 ROLE_CODES = {

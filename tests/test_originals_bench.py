@@ -156,3 +156,15 @@ def test_gale_church_groups_beads_into_links() -> None:
     assert beads_to_links(fr, vi, [([0], []), ([1, 2], [2, 1])]) == [
         (f"{fr[1]} {fr[2]}", f"{vi[1]} {vi[2]}")
     ]
+
+
+def test_links_at_the_gold_grain_count_a_finer_split_right_and_a_crossing_link_wrong() -> None:
+    from development.article_eval import grain_scores
+
+    gold = [[("A. B.", "a. b."), ("C.", "c.")]]
+    finer = [[("A.", "a."), ("B.", "b."), ("C.", "c.")]]
+    assert link_scores(finer, gold).f1 < 0.5
+    assert (grain_scores(finer, gold).precision, grain_scores(finer, gold).recall) == (1.0, 1.0)
+    crossing = [[("A.", "a."), ("B. C.", "b. c.")]]
+    scores = grain_scores(crossing, gold)
+    assert scores.precision == 0.5 and scores.recall == 0.0

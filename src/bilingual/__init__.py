@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from .langid import identify
     from .loading import VERSION as __version__
     from .loading import LoadedRun, load_run
-    from .original import original_from_text, parse_original, prepare_original
-    from .pairing import Pairing
+    from .original import parse_original
+    from .pairing import Pairing, original_from_text, prepare_original
     from .parse import parse_page
     from .pipeline import Pipeline
     from .read import read_text
@@ -81,10 +81,10 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "build_corpus": (".corpus", "build_corpus"),
     "identify": (".langid", "identify"),
     "load_run": (".loading", "load_run"),
-    "original_from_text": (".original", "original_from_text"),
+    "original_from_text": (".pairing", "original_from_text"),
     "parse_original": (".original", "parse_original"),
     "parse_page": (".parse", "parse_page"),
-    "prepare_original": (".original", "prepare_original"),
+    "prepare_original": (".pairing", "prepare_original"),
     "read_text": (".read", "read_text"),
     "split_sentences": (".split", "split_sentences"),
     "write_report": (".report", "write_report"),

@@ -51,35 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", default=",".join(DEFAULT_MODELS), help="target languages (default: %(default)s)"
     )
     parser.add_argument(
-        "--model",
-        action="append",
-        default=[],
-        metavar="LANG=ID_OR_PATH",
+        "--model", action="append", default=[], metavar="LANG=ID_OR_PATH",
         help="model for a target: a hub id or an opus-mt directory (repeatable)",
-    )
+    )  # fmt: skip
     parser.add_argument(
-        "--pivot",
-        action="append",
-        default=[],
-        metavar="LANG=ID_OR_PATH",
+        "--pivot", action="append", default=[], metavar="LANG=ID_OR_PATH",
         help="translate LANG from the English translations with this en->LANG model "
         "(repeatable); with --model LANG too, both routes are compared on the captions",
-    )
+    )  # fmt: skip
     parser.add_argument(
-        "--route",
-        action="append",
-        default=[],
-        metavar="LANG=direct|pivot",
+        "--route", action="append", default=[], metavar="LANG=direct|pivot",
         help="with both --model and --pivot for LANG, the route to use (default: direct)",
-    )
+    )  # fmt: skip
     parser.add_argument(
-        "--min-score",
-        type=float,
-        default=None,
-        metavar="S",
+        "--min-score", type=float, default=None, metavar="S",
         help="keep in the mt.* files and the TMX only translations scoring at least S "
         "(a log-probability per token, e.g. -1.0); segments.jsonl keeps all",
-    )
+    )  # fmt: skip
     parser.add_argument(
         "--originals", action="append", default=[], type=Path, metavar="PATH",
         help="the Vietnamese originals the pages translate (a file or a directory of *.txt; "

@@ -1,4 +1,5 @@
-"""A scraped Vietnamese original -> blocks with roles, and the document of its sentences.
+"""A scraped Vietnamese original -> blocks with roles (:func:`parse_original`); reading one
+into a document of sentences is :func:`bilingual.pairing.original_from_text`.
 
 An *original* is the Vietnamese article a French page translates, scraped from the Vietnamese
 site (vietnamplus.vn) the way the French pages are.  Its template is recognised by structure and
@@ -26,11 +27,8 @@ Parsing never alters text: blocks are the input's lines, stripped of surrounding
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 
-from .document import CONTENT_ROLES, Document, Role
-from .errors import InputError
+from .document import Role
 from .langid import identify_all
 from .parse import Block, heading_shaped
 from .patterns import (
@@ -43,13 +41,9 @@ from .patterns import (
     WORD,
     in_article_chrome,
 )
-from .read import read_text
-from .split import to_segments
 
-__all__ = ["VIETNAMESE_SHARE", "original_from_text", "parse_original", "prepare_original"]
+__all__ = ["parse_original"]
 
-# The least share of an original's article text (in characters) that must be Vietnamese.
-VIETNAMESE_SHARE = 0.5
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 # What a dated line holds besides a source name: dates, times, weekdays, labels, separators.
 _DATELINE_PARTS = re.compile(
@@ -86,7 +80,6 @@ _PARAGRAPH_END = re.compile(r"[.…!;:][\"'”’»)]*$")
 _PARAGRAPH_WORDS = 8
 # The longest caption, in words, that a credit on the line below it makes one.
 _CAPTION_WORDS = 40
-_LANGUAGE_NAMES = {"fr": "French", "en": "English", "vi": "Vietnamese"}
 
 
 def parse_original(text: str) -> list[Block]:
@@ -271,62 +264,3 @@ def _name(line: str) -> bool:
     """A person's name alone (``Thu Hằng``): one to four capitalised words."""
     words = line.split()
     return 0 < len(words) <= _NAME_WORDS and all(w.isalpha() and w[0].isupper() for w in words)
-
-
-def original_from_text(name: str, text: str, encoding: str = "utf-8") -> Document:
-    """Parse and split an original's text into a document named ``name``.
-
-    The text is NFC-normalised first, as the reader does.  Vietnamese title, heading, body and
-    caption lines are split into sentences (a trailing photo credit is a segment of its own);
-    chrome and the byline stay whole.  A problem is recorded on the document, never raised: an
-    empty page, or one whose article text is mostly not Vietnamese (a French page passed as an
-    original).
-
-    Example:
-        >>> doc = original_from_text("a.txt", "Thủ tướng chủ trì hội nghị Chính phủ\\n"
-        ...     "Thứ Bảy, 23/12/2023 14:05 (GMT+7)\\nHội nghị bắt đầu lúc 8 giờ. Thủ tướng phát"
-        ...     " biểu khai mạc.")
-        >>> [(s.role, s.text) for s in doc.segments][2:]
-        [('body', 'Hội nghị bắt đầu lúc 8 giờ.'), ('body', 'Thủ tướng phát biểu khai mạc.')]
-    """
-    blocks = parse_original(unicodedata.normalize("NFC", text))
-    if not blocks:
-        return Document(name, encoding=encoding, error=f"{name}: no text")
-    reason = _not_vietnamese(blocks)
-    if reason is not None:
-        return Document(name, encoding=encoding, error=f"{name}: not Vietnamese ({reason})")
-    return Document(name, to_segments(blocks, lang="vi"), encoding=encoding)
-
-
-def prepare_original(path: str) -> Document:
-    """Read, parse and split one original (a file, or ``-`` for standard input), in any
-    encoding; a problem is recorded on the document, not raised.
-
-    Example:
-        >>> prepare_original("no/such/original.txt").error
-        'no/such/original.txt: no such file'
-    """
-    try:
-        text = read_text(path)
-    except InputError as e:
-        return Document(path, error=str(e))
-    return original_from_text(path, text.text, text.encoding)
-
-
-def _not_vietnamese(blocks: list[Block]) -> str | None:
-    """Why the page is not a Vietnamese original, or ``None`` when it is: the share of its
-    article text (of all its text, when it has no article) in each language, by characters."""
-    article = [b for b in blocks if b.role in CONTENT_ROLES] or blocks
-    sizes = Counter[str]()
-    for block in article:
-        sizes[block.lang] += len(block.text)
-    total = sum(sizes.values())
-    if sizes["vi"] >= VIETNAMESE_SHARE * total:
-        return None
-    lang, size = max(((la, n) for la, n in sizes.items() if la != "vi"), key=lambda x: x[1])
-    language = _LANGUAGE_NAMES.get(lang, "in no language recognised")
-    return (
-        f"only {sizes['vi'] / total:.0%} of its article text is Vietnamese and {size / total:.0%}"
-        f" {language}, of {total:,} characters; an original is the Vietnamese article a French "
-        "page translates"
-    )

@@ -13,6 +13,7 @@ Vietnamese, or that no page matched, is listed with the reason in ``run.json``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,13 +22,19 @@ from typing import Any
 from .align.article import ArticleAligner
 from .align.documents import DocumentMatch, match_documents
 from .align.lexicon import Lexicon, shipped_lexicon
-from .document import ArticleAlignment, Document
+from .document import CONTENT_ROLES, ArticleAlignment, Document
 from .errors import EmptyInputError, InputError
-from .original import original_from_text
+from .original import parse_original
+from .parse import Block
 from .pipeline import expand_inputs
 from .read import read_text
+from .split import to_segments
 
-__all__ = ["Pairing"]
+__all__ = ["VIETNAMESE_SHARE", "Pairing", "original_from_text", "prepare_original"]
+
+# The least share of an original's article text (in characters) that must be Vietnamese.
+VIETNAMESE_SHARE = 0.5
+_LANGUAGE_NAMES = {"fr": "French", "en": "English", "vi": "Vietnamese"}
 
 
 @dataclass
@@ -124,3 +131,62 @@ class Pairing:
             aligner = ArticleAligner(self._lexicon, self.target)
             self.__dict__["_article_aligner"] = aligner
         return aligner
+
+
+def original_from_text(name: str, text: str, encoding: str = "utf-8") -> Document:
+    """Parse and split an original's text into a document named ``name``.
+
+    The text is NFC-normalised first, as the reader does.  Vietnamese title, heading, body and
+    caption lines are split into sentences (a trailing photo credit is a segment of its own);
+    chrome and the byline stay whole.  A problem is recorded on the document, never raised: an
+    empty page, or one whose article text is mostly not Vietnamese (a French page passed as an
+    original).
+
+    Example:
+        >>> doc = original_from_text("a.txt", "Thủ tướng chủ trì hội nghị Chính phủ\\n"
+        ...     "Thứ Bảy, 23/12/2023 14:05 (GMT+7)\\nHội nghị bắt đầu lúc 8 giờ. Thủ tướng phát"
+        ...     " biểu khai mạc.")
+        >>> [(s.role, s.text) for s in doc.segments][2:]
+        [('body', 'Hội nghị bắt đầu lúc 8 giờ.'), ('body', 'Thủ tướng phát biểu khai mạc.')]
+    """
+    blocks = parse_original(unicodedata.normalize("NFC", text))
+    if not blocks:
+        return Document(name, encoding=encoding, error=f"{name}: no text")
+    reason = _not_vietnamese(blocks)
+    if reason is not None:
+        return Document(name, encoding=encoding, error=f"{name}: not Vietnamese ({reason})")
+    return Document(name, to_segments(blocks, lang="vi"), encoding=encoding)
+
+
+def prepare_original(path: str) -> Document:
+    """Read, parse and split one original (a file, or ``-`` for standard input), in any
+    encoding; a problem is recorded on the document, not raised.
+
+    Example:
+        >>> prepare_original("no/such/original.txt").error
+        'no/such/original.txt: no such file'
+    """
+    try:
+        text = read_text(path)
+    except InputError as e:
+        return Document(path, error=str(e))
+    return original_from_text(path, text.text, text.encoding)
+
+
+def _not_vietnamese(blocks: list[Block]) -> str | None:
+    """Why the page is not a Vietnamese original, or ``None`` when it is: the share of its
+    article text (of all its text, when it has no article) in each language, by characters."""
+    article = [b for b in blocks if b.role in CONTENT_ROLES] or blocks
+    sizes = Counter[str]()
+    for block in article:
+        sizes[block.lang] += len(block.text)
+    total = sum(sizes.values())
+    if sizes["vi"] >= VIETNAMESE_SHARE * total:
+        return None
+    lang, size = max(((la, n) for la, n in sizes.items() if la != "vi"), key=lambda x: x[1])
+    language = _LANGUAGE_NAMES.get(lang, "in no language recognised")
+    return (
+        f"only {sizes['vi'] / total:.0%} of its article text is Vietnamese and {size / total:.0%}"
+        f" {language}, of {total:,} characters; an original is the Vietnamese article a French "
+        "page translates"
+    )
