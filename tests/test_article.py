@@ -290,3 +290,11 @@ def test_min_link_score_needs_originals(tmp_path, capsys):
 
     assert main([str(SEED), "-o", str(tmp_path / "o"), "--no-mt", "--min-link-score", "0.5"]) == 2
     assert "--originals" in capsys.readouterr().err
+
+
+def test_build_corpus_takes_the_originals_as_a_keyword(tmp_path):
+    from bilingual import build_corpus
+
+    report = build_corpus([str(SEED)], tmp_path, originals=[ORIGINAL])
+    assert report.articles["matched_pages"] == 1
+    assert (tmp_path / "article.fr-vi.jsonl").read_text("utf-8").count("\n") >= len(GOLD) - 3

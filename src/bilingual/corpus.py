@@ -63,6 +63,7 @@ def build_corpus(
     translators: Mapping[str, TargetSpec | Target] | Config | None = None,
     settings: Settings = Settings(),  # noqa: B008 (frozen, so safe to share)
     *,
+    originals: Iterable[str | os.PathLike[str]] | None = None,
     progress: Progress | None = None,
 ) -> RunReport:
     """Build a parallel corpus from news pages: what the ``translate`` command does.
@@ -85,6 +86,9 @@ def build_corpus(
             or empty: no machine translation.  Or the whole run, already checked: a
             :class:`~bilingual.Config` (its settings then replace ``settings``).
         settings: how to build it (device, precision, beams, cache, resume, where, …).
+        originals: the Vietnamese originals the pages translate (files, directories of
+            ``*.txt``): each page is matched with its own and their sentences are linked
+            (``article.fr-vi.jsonl``); the same as ``settings.originals``, which it replaces.
         progress: called as batches are done with the number of sentences translated (each
             sentence once per target), on every backend.
 
@@ -108,6 +112,8 @@ def build_corpus(
     outdir = Path(outdir)
     # Every check, before any work (a Config was checked as it was made).
     config = translators if isinstance(translators, Config) else Config.of(translators, settings)
+    if originals is not None:  # adding originals needs no check
+        config = config.replace(originals=tuple(Path(p) for p in originals))
     settings = config.settings
     exclusion = Exclusion.load(settings.exclude)  # what decides the rows, read before any work
     rows = {"dedupe": settings.dedupe, "exclude": exclusion.about()}
