@@ -56,10 +56,7 @@ def perturbed_pairs(
     """One perturbed article pair per document; ``mt``: the French carry a degraded reference
     as their machine translation (the oracle translator of the caption benchmark)."""
     rng = random.Random(seed)
-    docs: dict[str, list[int]] = {}
-    for k, doc in enumerate(docids):
-        if fr[k].strip() and vi[k].strip():
-            docs.setdefault(doc, []).append(k)
+    docs = _documents(fr, vi, docids)
     out = []
     for doc, lines in docs.items():
         lexicon = next(lex for fold, lex in tables if doc in fold)
@@ -67,6 +64,17 @@ def perturbed_pairs(
             _perturb([fr[k] for k in lines], [vi[k] for k in lines], lexicon, rng, mt, noise)
         )
     return out
+
+
+def _documents(
+    fr: Sequence[str], vi: Sequence[str], docids: Sequence[str]
+) -> dict[str, list[int]]:
+    """Document id -> its lines with text on both sides, in corpus order."""
+    docs: dict[str, list[int]] = {}
+    for k, doc in enumerate(docids):
+        if fr[k].strip() and vi[k].strip():
+            docs.setdefault(doc, []).append(k)
+    return docs
 
 
 def _perturb(
@@ -258,10 +266,7 @@ def document_examples(
 
     rng = random.Random(seed)
     noisy = random.Random(seed + 1)
-    docs: dict[str, list[int]] = {}
-    for k, doc in enumerate(docids):
-        if fr[k].strip() and vi[k].strip():
-            docs.setdefault(doc, []).append(k)
+    docs = _documents(fr, vi, docids)
     rows, labels = [], []
     for fold, lexicon in tables:
         names = [d for d in docs if d in fold]
