@@ -66,9 +66,7 @@ def perturbed_pairs(
     return out
 
 
-def _documents(
-    fr: Sequence[str], vi: Sequence[str], docids: Sequence[str]
-) -> dict[str, list[int]]:
+def _documents(fr: Sequence[str], vi: Sequence[str], docids: Sequence[str]) -> dict[str, list[int]]:
     """Document id -> its lines with text on both sides, in corpus order."""
     docs: dict[str, list[int]] = {}
     for k, doc in enumerate(docids):
