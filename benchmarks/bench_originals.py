@@ -262,6 +262,57 @@ def sweep(align: Callable[[Bitext], object], sizes: Sequence[int] = SWEEP) -> li
     return rows
 
 
+def matching_scale(sizes: Sequence[int] = (500, 1000, 2000, 4000)) -> list[list[object]]:
+    """(pages and originals, seconds, ms a page, matched right) of document matching at growing
+    sizes: the NTREX documents over and over, each copy carrying a name of its own on both
+    sides (the hardest index for its size: every other word's postings are as long as they get),
+    the shipped table, no MT.  Constant milliseconds a page show that the index, not a
+    comparison of every page with every original, does the work."""
+    from bilingual.align.documents import match_documents
+
+    fr, vi, ids = corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
+    documents: dict[str, list[int]] = {}
+    for k, doc in enumerate(ids):
+        if fr[k].strip() and vi[k].strip():
+            documents.setdefault(doc, []).append(k)
+    lines = list(documents.values())
+    rows: list[list[object]] = []
+    for n in sizes:
+        pages, originals = [], []
+        for c in range(n):
+            tag = f"Zq{c:05d}"
+            doc = lines[c % len(lines)]
+            pages.append(
+                Document(
+                    f"p{c}", [Segment(i, "body", f"{fr[k]} {tag}", "fr") for i, k in enumerate(doc)]
+                )
+            )
+            originals.append(
+                Document(
+                    f"o{c}", [Segment(i, "body", f"{vi[k]} {tag}", "vi") for i, k in enumerate(doc)]
+                )
+            )
+        originals.reverse()
+        start = time.perf_counter()
+        matches = match_documents(pages, originals, lexicon=shipped_lexicon())
+        seconds = time.perf_counter() - start
+        right = sum(
+            1
+            for m in matches
+            if m.original is not None and originals[m.original].path[1:] == pages[m.page].path[1:]
+        )
+        rows.append([n, f"{seconds:.1f}", f"{seconds / n * 1000:.2f}", right])
+        emit(
+            {
+                "bench": "originals-matching-scale",
+                "n": n,
+                "seconds": round(seconds, 2),
+                "right": right,
+            }
+        )
+    return rows
+
+
 def sweep_aligner() -> Callable[[Bitext], object]:
     """bilingual's aligner with the shipped table on a parsed pair (parsing timed too), or
     Gale-Church on the builder's sentences when bilingual has none yet."""
@@ -313,6 +364,8 @@ def main() -> None:
         ]
         sections.append("Time and peak memory of one article pair:\n\n" + table(
             ["sentences", "seconds", "peak MiB", "s / 1,000 sentences"], sweep(sweep_aligner())))  # fmt: skip
+        sections.append("Document matching at growing sizes (each page against every original):\n\n" + table(
+            ["pages and originals", "seconds", "ms a page", "matched right"], matching_scale()))  # fmt: skip
     text = "\n\n".join(sections)
     print(text)
     if args.held_out:
