@@ -298,3 +298,47 @@ def test_build_corpus_takes_the_originals_as_a_keyword(tmp_path):
     report = build_corpus([str(SEED)], tmp_path, originals=[ORIGINAL])
     assert report.articles["matched_pages"] == 1
     assert (tmp_path / "article.fr-vi.jsonl").read_text("utf-8").count("\n") >= len(GOLD) - 3
+
+
+def test_a_link_with_a_test_set_sentence_is_kept_out(tmp_path):
+    """--exclude applies to article links: the link whose French is in the test set is not
+    written, and run.json counts it under article.fr-vi."""
+    from bilingual.cli import main
+
+    test_set = tmp_path / "test.fr"
+    test_set.write_text("Scène de la réunion matinale du 22 décembre.\n", "utf-8")
+    out = tmp_path / "out"
+    main(
+        [
+            str(SEED),
+            "--originals",
+            str(ORIGINAL),
+            "-o",
+            str(out),
+            "--no-mt",
+            "-q",
+            "--exclude",
+            str(test_set),
+        ]
+    )
+    records = (out / "article.fr-vi.jsonl").read_text("utf-8")
+    assert records and "Scène de la réunion" not in records and "Quang cảnh" not in records
+    run = json.loads((out / "run.json").read_text("utf-8"))
+    assert run["excluded"]["article.fr-vi"] == 1
+
+
+def test_the_report_shows_scraped_article_text_as_text(tmp_path):
+    """An original's sentence holding markup shows in the report's weakest links escaped."""
+    from bilingual.cli import main
+
+    text = ORIGINAL.read_text("utf-8").replace(
+        "Quang cảnh phiên họp sáng 22/12.",
+        'Quang cảnh phiên họp sáng 22/12 <img src=x onerror="alert(1)">.',
+    )
+    original = tmp_path / "o.txt"
+    original.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    main([str(SEED), "--originals", str(original), "-o", str(out), "--no-mt", "-q"])
+    page = (out / "report.html").read_text("utf-8")
+    assert 'id="articles"' in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
