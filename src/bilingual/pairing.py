@@ -45,6 +45,8 @@ class Pairing:
         originals: the originals, read (see :meth:`read`).
         lexicon: the word table of matching and links; ``None``: the shipped one.
         target: the language of the pages' machine translations compared with the originals.
+        aligner: what links a matched pair's sentences; ``None``: an
+            :class:`~bilingual.align.article.ArticleAligner` with ``lexicon``.
 
     Example:
         >>> pairing = Pairing.read(["originals/"])
@@ -59,6 +61,7 @@ class Pairing:
     matches: list[DocumentMatch] = field(default_factory=list)
     failures: list[dict[str, str]] = field(default_factory=list)
     links: Counter[str] = field(default_factory=Counter)
+    aligner: ArticleAligner | None = None
 
     @classmethod
     def read(cls, inputs: Iterable[str], target: str = "vi") -> Pairing:
@@ -126,11 +129,9 @@ class Pairing:
 
     @property
     def _aligner(self) -> ArticleAligner:
-        aligner = self.__dict__.get("_article_aligner")
-        if aligner is None:
-            aligner = ArticleAligner(self._lexicon, self.target)
-            self.__dict__["_article_aligner"] = aligner
-        return aligner
+        if self.aligner is None:
+            self.aligner = ArticleAligner(self._lexicon, self.target)
+        return self.aligner
 
 
 def original_from_text(name: str, text: str, encoding: str = "utf-8") -> Document:

@@ -224,6 +224,8 @@ def _original_terms(original: Document) -> Counter[str]:
 
 
 def _content(document: Document, lang: str) -> list[str]:
+    """The article's texts: a page's French ones (``fr``), or every one of an original
+    (``vi``), whatever language a line of it was identified in (a quote, a name)."""
     return [
         s.text for s in document.segments
         if s.role in CONTENT and (s.lang == lang or lang == "vi")
