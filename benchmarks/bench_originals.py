@@ -43,7 +43,7 @@ from bilingual.document import CONTENT_ROLES, Document, Segment
 from bilingual.patterns import CREDIT_LINE
 from bilingual.pipeline import from_text
 from development.article_eval import Link, grain_scores, link_scores, match_scores
-from development.corpora import corpus, tatoeba
+from development.corpora import corpus, documents, tatoeba
 from development.measures import OracleTranslator, cross_fitted_lexicons
 from development.originals import HELD_OUT, Bitext, build_bitexts, scraped
 from development.pages import Article
@@ -271,11 +271,7 @@ def matching_scale(sizes: Sequence[int] = (500, 1000, 2000, 4000)) -> list[list[
     from bilingual.align.documents import match_documents
 
     fr, vi, ids = corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
-    documents: dict[str, list[int]] = {}
-    for k, doc in enumerate(ids):
-        if fr[k].strip() and vi[k].strip():
-            documents.setdefault(doc, []).append(k)
-    lines = list(documents.values())
+    lines = list(documents(fr, vi, ids).values())
     rows: list[list[object]] = []
     for n in sizes:
         pages, originals = [], []

@@ -25,6 +25,7 @@ from bilingual.align.lexicon import Lexicon
 from bilingual.align.model import Model
 from bilingual.document import Segment
 from development.calibration import fit
+from development.corpora import documents
 from development.evaluation import Scores
 
 __all__ = ["Pair", "fit_link_models", "link_examples", "perturbed_pairs", "score_links"]
@@ -56,7 +57,7 @@ def perturbed_pairs(
     """One perturbed article pair per document; ``mt``: the French carry a degraded reference
     as their machine translation (the oracle translator of the caption benchmark)."""
     rng = random.Random(seed)
-    docs = _documents(fr, vi, docids)
+    docs = documents(fr, vi, docids)
     out = []
     for doc, lines in docs.items():
         lexicon = next(lex for fold, lex in tables if doc in fold)
@@ -64,15 +65,6 @@ def perturbed_pairs(
             _perturb([fr[k] for k in lines], [vi[k] for k in lines], lexicon, rng, mt, noise)
         )
     return out
-
-
-def _documents(fr: Sequence[str], vi: Sequence[str], docids: Sequence[str]) -> dict[str, list[int]]:
-    """Document id -> its lines with text on both sides, in corpus order."""
-    docs: dict[str, list[int]] = {}
-    for k, doc in enumerate(docids):
-        if fr[k].strip() and vi[k].strip():
-            docs.setdefault(doc, []).append(k)
-    return docs
 
 
 def _perturb(
@@ -264,7 +256,7 @@ def document_examples(
 
     rng = random.Random(seed)
     noisy = random.Random(seed + 1)
-    docs = _documents(fr, vi, docids)
+    docs = documents(fr, vi, docids)
     rows, labels = [], []
     for fold, lexicon in tables:
         names = [d for d in docs if d in fold]

@@ -39,6 +39,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from development.article_plan import APPLY, CONVENTIONS, HELD_OUT, Block, Unit
+from development.corpora import documents as grouped
 from development.original_site import PHOTOGRAPHERS
 from development.original_writer import write_original, write_page
 
@@ -102,11 +103,7 @@ def build_bitexts(
     if convention is not None and convention not in CONVENTIONS:
         raise ValueError(f"unknown convention {convention!r}: one of {', '.join(CONVENTIONS)}")
     rng = random.Random(seed)
-    ids = list(docids) if docids is not None else [str(i // 12) for i in range(len(fr))]
-    documents: dict[str, list[int]] = {}
-    for i, doc in enumerate(ids):
-        if fr[i].strip() and vi[i].strip() and doc not in exclude:
-            documents.setdefault(doc, []).append(i)
+    documents = grouped(fr, vi, docids, exclude)
     titles = [(fr[d[0]].strip(), vi[d[0]].strip()) for d in documents.values()]
     out = []
     for doc, lines in documents.items():

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from bilingual.patterns import fold
 from development.conventions import Convention, draw
+from development.corpora import documents as grouped
 from development.furniture import (
     AUTHORS,
     BARE_LINKS,
@@ -116,11 +117,7 @@ def build_pages(
     the same as with another one, but for what the convention changes.
     """
     rng = random.Random(seed)
-    ids = list(docids) if docids is not None else [str(i // 12) for i in range(len(fr))]
-    documents: dict[str, list[int]] = {}
-    for i, doc in enumerate(ids):
-        if fr[i].strip() and vi[i].strip() and doc not in exclude:
-            documents.setdefault(doc, []).append(i)
+    documents = grouped(fr, vi, docids, exclude)
     headlines = [_headline(fr[lines[0]]) for lines in documents.values()]
     headlines = [h for h in headlines if 2 <= len(h.split()) <= 14] or ["Actualités du jour"]
     return [

@@ -60,9 +60,8 @@ class ArticleAligner:
     ) -> None:
         self.lexicon = lexicon if lexicon is not None else shipped_lexicon()
         self.target = target
-        shipped = shipped_link_models() if without_mt is None or with_mt is None else None
-        self.without_mt = without_mt or shipped[0]  # type: ignore[index]
-        self.with_mt = with_mt or shipped[1]  # type: ignore[index]
+        self.without_mt = without_mt or shipped_link_models()[0]
+        self.with_mt = with_mt or shipped_link_models()[1]
 
     def align(self, page: Document, original: Document) -> list[ArticleLink]:
         """Every link of the two articles, sentences left out included (``1-0``, ``0-1``,

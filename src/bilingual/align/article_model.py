@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "article_model.json"
-# What a link is scored on (see article._Pairs.features); "vi_mt" and "fr_mt" only with MT.
+# What a link is scored on (see links.Links.features); "vi_mt" and "fr_mt" only with MT.
 FEATURES = (
     "vi_lex", "fr_lex", "weakest", "vi_mt", "fr_mt", "weakest_mt", "length", "length_log",
     "numbers", "names", "many", "role",

@@ -33,6 +33,7 @@ from ..patterns import WORD, fold
 from .lexicon import Lexicon, french_words, shipped_lexicon, stem, vietnamese_words
 from .model import Model
 from .numerals import numbers
+from .sentences import dice
 
 __all__ = [
     "DOCUMENT_FEATURES",
@@ -184,11 +185,8 @@ def document_features(
     return {
         "cosine": cosine,
         "margin": cosine - runner_up,
-        "names": _dice(len(names & original_names), len(names) + len(original_names)),
-        "numbers": _dice(
-            sum((nums & original_numbers).values()),
-            sum(nums.values()) + sum(original_numbers.values()),
-        ),
+        "names": dice(names, original_names) or 0.0,
+        "numbers": dice(nums, original_numbers) or 0.0,
     }
 
 
@@ -245,10 +243,6 @@ def _numbers(document: Document, lang: str) -> Counter[str]:
     for text in _content(document, lang):
         total.update(numbers(text, lang))
     return total
-
-
-def _dice(common: float, size: float) -> float:
-    return 2 * common / size if size else 0.0
 
 
 def _tf(terms: Mapping[str, float]) -> dict[str, float]:

@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .sentences import Sentence, dice, length_agreement
+from .sentences import Sentence, dice
+from .signals import gale_church
 
 __all__ = ["Links", "link_features"]
 
@@ -83,7 +84,7 @@ class Links:
                 [f.mt for f in fr], [f.mt_total for f in fr], [[c.mt for c in r] for r in cells]
             )
             values.update(vi_mt=vi_mt, fr_mt=fr_mt, weakest_mt=_least(vi_least, fr_least))
-        length = length_agreement(sum(f.length for f in fr), sum(v.length for v in vi))
+        length = gale_church(sum(f.length for f in fr), sum(v.length for v in vi))
         numbers = _numbers(fr, vi)
         names = dice(_union([f.names for f in fr]), _union([v.names for v in vi]))
         values.update(

@@ -14,23 +14,19 @@ translation's words): Bleualign's idea, on the translations the pipeline made an
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..patterns import WORD, fold
 from .lexicon import Lexicon, french_words, stem, vietnamese_words
 from .numerals import numbers
-from .signals import GC_RATIO, GC_VARIANCE, without_credit
+from .signals import without_credit
 
 __all__ = [
     "Sentence",
-    "coverage",
     "dice",
     "french_sentence",
-    "length_agreement",
     "vietnamese_sentence",
 ]
 
@@ -110,21 +106,6 @@ def _length(text: str) -> int:
     return len(without_credit(text))
 
 
-def coverage(
-    weights: Sequence[dict[str, float]], found: Sequence[Iterable[frozenset[str]]]
-) -> float:
-    """The weighted share of a group's words that the other group explains: ``weights[k]`` are
-    sentence k's words, ``found[k]`` the sets of them each sentence of the other group explains.
-    0 when the group has no known word."""
-    total = sum(sum(w.values()) for w in weights)
-    if not total:
-        return 0.0
-    explained = 0.0
-    for w, sets in zip(weights, found, strict=True):
-        explained += sum(w[x] for x in frozenset().union(*sets))
-    return explained / total
-
-
 def dice(a: Counter[str] | frozenset[str], b: Counter[str] | frozenset[str]) -> float | None:
     """Dice overlap of two bags (or sets); ``None`` when both are empty."""
     if isinstance(a, Counter) and isinstance(b, Counter):
@@ -132,10 +113,3 @@ def dice(a: Counter[str] | frozenset[str], b: Counter[str] | frozenset[str]) -> 
         return 2 * sum((a & b).values()) / size if size else None
     size = len(a) + len(b)
     return 2 * len(set(a) & set(b)) / size if size else None
-
-
-def length_agreement(fr: int, vi: int) -> float:
-    """Gale–Church: the two-sided probability of a length difference at least this large."""
-    mean = (vi + fr / GC_RATIO) / 2 or 1.0
-    delta = (fr - vi * GC_RATIO) / math.sqrt(mean * GC_VARIANCE)
-    return math.erfc(abs(delta) / math.sqrt(2))

@@ -22,6 +22,7 @@ __all__ = [
     "credit_agreement",
     "credit_missing",
     "fold",
+    "gale_church",
     "length_agreement",
     "lexical_agreement",
     "mt_chrf",
@@ -142,9 +143,14 @@ def length_agreement(vi: str, fr: str) -> float:
 
     Credits are left out of the lengths: their names are copied, translated, abbreviated or
     dropped, at no ratio of the caption's."""
-    lv, lf = len(without_credit(vi)), len(without_credit(fr))
-    mean = (lv + lf / GC_RATIO) / 2 or 1.0
-    delta = (lf - lv * GC_RATIO) / math.sqrt(mean * GC_VARIANCE)
+    return gale_church(len(without_credit(fr)), len(without_credit(vi)))
+
+
+def gale_church(fr: int, vi: int) -> float:
+    """Gale–Church on lengths (characters): the two-sided probability of a difference between
+    ``fr`` French and ``vi`` Vietnamese characters at least this large."""
+    mean = (vi + fr / GC_RATIO) / 2 or 1.0
+    delta = (fr - vi * GC_RATIO) / math.sqrt(mean * GC_VARIANCE)
     return math.erfc(abs(delta) / math.sqrt(2))
 
 
