@@ -5,6 +5,7 @@ function.  ``bench_scale.py`` uses the same model.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from development.corpora import ROOT, corpus
@@ -19,39 +20,59 @@ TOKENIZER_TEXTS = {
 
 
 def model_dir(tokenizer: str) -> Path:
-    return CACHE / ("opus-mt-base-split" if tokenizer == "fr+vi" else "opus-mt-base-split-fren")
+    return CACHE / ("opus-mt-base-32k-frvi" if tokenizer == "fr+vi" else "opus-mt-base-32k-fren")
 
 
 def base_model(tokenizer: str = "fr+vi") -> Path:
-    """The base-shaped Marian model, built once and cached.  Its vocabulary is split as
-    opus-mt's is: a source tokenizer trained on the French text, a target one on the other
-    language's, and the entries up to 59,514 shared out between the two as pieces of their own
-    (about half of it only the source side makes), so that int8's output layer, cut to the
-    target pieces, keeps the share it keeps on opus-mt."""
-    from development.tiny_models import BASE_SHAPE, build_marian
+    """The base-shaped Marian model, built once and cached.  Its vocabulary is opus-mt's in
+    every way that costs: a source tokenizer trained on the French text and a target one on the
+    other language's, each padded to 32,000 pieces with pieces no text makes, whose union with
+    ``<pad>`` is 59,514 entries; so int8's output layer, cut to the target pieces, keeps the
+    32,000 rows of 59,514 it keeps on opus-mt."""
+    from development.tiny_models import BASE_SHAPE, OPUS_MT_PIECES, OPUS_MT_VOCAB, build_marian
 
     model = model_dir(tokenizer)
     if not (model / "generation_config.json").exists():
         source, target = (corpus(name) for name in TOKENIZER_TEXTS[tokenizer])
-        build_marian(model, source, target_texts=target, vocab_size=8000, padded_vocab=59514,
-                     shape=BASE_SHAPE, seed=0)  # fmt: skip
+        build_marian(model, source, target_texts=target, vocab_size=8000, pieces=OPUS_MT_PIECES,
+                     padded_vocab=OPUS_MT_VOCAB, shape=BASE_SHAPE, seed=0)  # fmt: skip
     return model
 
 
 def build_models(tokenizer: str) -> None:
-    """The base-shaped model and its CTranslate2 conversion, built once and cached."""
+    """The base-shaped model and its two CTranslate2 conversions (int8), built once and cached:
+    as CTranslate2's users convert it, and with a vocabulary map (``vmap.txt``) whose
+    always-included entries are the target tokenizer's pieces, the rows bilingual's int8 output
+    layer keeps (:func:`bilingual.translate.vocabulary.target_columns`)."""
     model = base_model(tokenizer)
-    converted = _converted(model)
-    if not (converted / "model.bin").exists() or _older(converted, model):
-        import ctranslate2
+    for vmap in (False, True):
+        converted = _converted(model, vmap)
+        if not (converted / "model.bin").exists() or _older(converted, model):
+            import ctranslate2
 
-        ctranslate2.converters.TransformersConverter(str(model)).convert(
-            str(converted), quantization="int8", force=True
-        )
+            with tempfile.TemporaryDirectory() as tmp:
+                mapping = _vmap(model, Path(tmp) / "vmap.txt") if vmap else None
+                ctranslate2.converters.TransformersConverter(str(model)).convert(
+                    str(converted), vmap=mapping, quantization="int8", force=True
+                )
 
 
-def _converted(model: Path) -> Path:
-    return model.with_name(model.name + "-ct2-int8")
+def _vmap(model: Path, path: Path) -> str:
+    """A vocabulary map of one line: an empty source n-gram (always applies) and every
+    target piece."""
+    import json
+
+    import sentencepiece as spm
+
+    vocab = json.loads((model / "vocab.json").read_text("utf-8"))
+    target = spm.SentencePieceProcessor(model_file=str(model / "target.spm"))
+    pieces = [target.id_to_piece(i) for i in range(target.get_piece_size())]
+    path.write_text("\t" + " ".join(p for p in pieces if p in vocab) + "\n", "utf-8")
+    return str(path)
+
+
+def _converted(model: Path, vmap: bool = False) -> Path:
+    return model.with_name(model.name + ("-ct2-int8-vmap" if vmap else "-ct2-int8"))
 
 
 def _older(converted: Path, model: Path) -> bool:
@@ -101,9 +122,10 @@ def _ctranslate2(model: Path, key: str, beams: int):  # type: ignore[no-untyped-
     import sentencepiece as spm
 
     sp = spm.SentencePieceProcessor(model_file=str(model / "source.spm"))
-    inter = 2 if key.startswith("g") else 1
+    inter = 2 if key.startswith(("g", "w")) else 1
+    vmap = key.startswith(("v", "w"))
     ct2 = ctranslate2.Translator(
-        str(_converted(model)),
+        str(_converted(model, vmap)),
         device="cpu",
         compute_type="int8",
         inter_threads=inter,
@@ -120,6 +142,7 @@ def _ctranslate2(model: Path, key: str, beams: int):  # type: ignore[no-untyped-
             beam_size=beams,
             max_decoding_length=NEW_TOKENS,
             min_decoding_length=NEW_TOKENS,
+            use_vmap=vmap,
             **batching,
         )
 

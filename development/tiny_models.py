@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BASE_SHAPE", "TINY_SHAPE", "build_marian"]
+__all__ = ["BASE_SHAPE", "OPUS_MT_PIECES", "OPUS_MT_VOCAB", "TINY_SHAPE", "build_marian"]
 
 # The architecture of Helsinki-NLP/opus-mt-* base models, as their config.json gives it (swish
 # feed-forward activation, embeddings scaled by sqrt(d_model)).
@@ -24,6 +24,10 @@ BASE_SHAPE: dict[str, Any] = {
     "decoder_attention_heads": 8, "encoder_ffn_dim": 2048, "decoder_ffn_dim": 2048,
     "activation_function": "swish", "scale_embedding": True,
 }  # fmt: skip
+# opus-mt's vocabulary: two SentencePiece models of 32,000 pieces each, whose union and ``<pad>``
+# make the 59,514 entries of vocab.json (Helsinki-NLP/opus-mt-fr-en).
+OPUS_MT_PIECES = 32000
+OPUS_MT_VOCAB = 59514
 # Small enough to build and run in a second; a large init spread so outputs depend on the input.
 TINY_SHAPE: dict[str, Any] = {
     "d_model": 64, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
@@ -37,6 +41,7 @@ def build_marian(
     *,
     target_texts: Iterable[str] | None = None,
     vocab_size: int = 600,
+    pieces: int | None = None,
     padded_vocab: int | None = None,
     seed: int = 0,
     shape: dict[str, Any] | None = None,
@@ -47,13 +52,16 @@ def build_marian(
         directory: where to save the model (created).
         texts: training text for the source and target SentencePiece models.
         target_texts: when given, the target SentencePiece model is trained on these instead,
-            and the vocabulary is split as opus-mt's is: source pieces, target pieces, and any
-            padding shared out between the two tokenizers as pieces of their own (about half
-            of opus-mt's 59,514 entries are pieces only its source tokenizer makes).
-        vocab_size: SentencePiece vocabulary size of each side.
-        padded_vocab: the model's vocabulary size if larger than the tokenizers' (opus-mt base
-            models have 59514 entries); the extra entries are unused pieces, or with
-            ``target_texts`` each tokenizer's own extra pieces.
+            and the vocabulary is the union of the two tokenizers' pieces, as opus-mt's is.
+        vocab_size: SentencePiece vocabulary size trained on each side (fewer when the text
+            is too small for it).
+        pieces: with ``target_texts``, each tokenizer is padded to this many pieces (opus-mt:
+            :data:`OPUS_MT_PIECES`) with pieces no text ever makes.
+        padded_vocab: the model's vocabulary size (opus-mt base: :data:`OPUS_MT_VOCAB`).
+            With ``pieces``, the padding is shared between the two tokenizers so that their
+            union, plus ``<pad>``, is exactly this size, as opus-mt's 32,000 + 32,000 pieces
+            make 59,514 entries; otherwise the vocabulary is filled with entries no
+            tokenizer makes.
         seed: torch seed for the weights.
         shape: ``MarianConfig`` fields; :data:`TINY_SHAPE` by default.
 
@@ -66,13 +74,11 @@ def build_marian(
     directory.mkdir(parents=True, exist_ok=True)
     source = list(texts)
     target = source if target_texts is None else list(target_texts)
-    _train(directory, source, target, vocab_size, ([], []))
-    if target_texts is not None and padded_vocab is not None:
-        # Padding in the tokenizers themselves, half each, so each side keeps its share.
-        extra = max(0, padded_vocab - 1 - len(_vocab(directory, None)) + 1)
-        fill = ([f"<source-extra-{i}>" for i in range(extra // 2)],
-                [f"<target-extra-{i}>" for i in range(extra - extra // 2)])  # fmt: skip
-        _train(directory, source, target, vocab_size, fill)
+    _train(directory, source, target, vocab_size)
+    if pieces is not None:
+        if target_texts is None:
+            raise ValueError("pieces pads two tokenizers trained apart: give target_texts")
+        _pad_pieces(directory, pieces, padded_vocab)
     vocab = _vocab(directory, padded_vocab)
     (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     size = len(vocab)
@@ -88,27 +94,48 @@ def build_marian(
     return directory
 
 
-def _train(
-    directory: Path,
-    source: list[str],
-    target: list[str],
-    vocab_size: int,
-    extra: tuple[list[str], list[str]],
-) -> None:
-    """``source.spm`` and ``target.spm`` trained on their texts, each with its ``extra`` pieces."""
+def _train(directory: Path, source: list[str], target: list[str], vocab_size: int) -> None:
+    """``source.spm`` and ``target.spm`` trained on their texts."""
     import sentencepiece as spm
 
     with tempfile.TemporaryDirectory() as tmp:
-        for side, text, pieces in (("source", source, extra[0]), ("target", target, extra[1])):
+        for side, text in (("source", source), ("target", target)):
             corpus = Path(tmp) / f"{side}.txt"
             corpus.write_text("\n".join(text), encoding="utf-8")
             spm.SentencePieceTrainer.train(
-                input=str(corpus), model_prefix=str(Path(tmp) / side),
-                vocab_size=vocab_size + len(pieces), user_defined_symbols=pieces,
+                input=str(corpus), model_prefix=str(Path(tmp) / side), vocab_size=vocab_size,
                 character_coverage=1.0, model_type="unigram", bos_id=-1, eos_id=0, unk_id=1,
                 pad_id=-1, hard_vocab_limit=False, minloglevel=2,
             )  # fmt: skip
             (Path(tmp) / f"{side}.model").replace(directory / f"{side}.spm")
+
+
+def _pad_pieces(directory: Path, pieces: int, vocab: int | None) -> None:
+    """Pad ``source.spm`` and ``target.spm`` to ``pieces`` pieces each with unused pieces (never
+    made from any text), some of them in both, so that the two share ``2 * pieces - (vocab - 1)``
+    pieces as opus-mt's do (``vocab`` counts ``<pad>``, which neither tokenizer has)."""
+    from sentencepiece import sentencepiece_model_pb2 as model_pb2
+
+    protos = {}
+    for side in ("source", "target"):
+        proto = model_pb2.ModelProto()
+        proto.ParseFromString((directory / f"{side}.spm").read_bytes())
+        protos[side] = proto
+    trained = {side: [p.piece for p in proto.pieces] for side, proto in protos.items()}
+    common = len(set(trained["source"]) & set(trained["target"]))
+    shared = 0 if vocab is None else 2 * pieces - (vocab - 1) - common
+    if shared < 0 or any(len(t) + max(shared, 0) > pieces for t in trained.values()):
+        raise ValueError(
+            f"cannot pad tokenizers of {[len(t) for t in trained.values()]} pieces, {common} "
+            f"in common, to {pieces} pieces each and a vocabulary of {vocab}"
+        )
+    unused = model_pb2.ModelProto.SentencePiece.UNUSED
+    for side, proto in protos.items():
+        names = [f"<shared-unused-{i}>" for i in range(shared)]
+        names += [f"<{side}-unused-{i}>" for i in range(pieces - len(trained[side]) - shared)]
+        for name in names:
+            proto.pieces.add(piece=name, score=0.0, type=unused)
+        (directory / f"{side}.spm").write_bytes(proto.SerializeToString())
 
 
 def _opus_mt_generation(pad: int) -> Any:
