@@ -11,11 +11,12 @@ import torch
 from bilingual.translate.beam import BeamDecoder
 from bilingual.translate.greedy import GreedyDecoder
 from bilingual.translate.marian import load_model
-from bilingual.translate.quantized import quantized_rows, stacked
+from bilingual.translate.quantized import int8_kernels, quantized_rows, stacked
 from conftest import SENTENCES
 
 
-def int8_layers(count: int, bias: bool = True) -> list[torch.nn.Module]:
+def int8_layers(count: int, bias: bool = True, many_rows: bool = False) -> list[torch.nn.Module]:
+    """``count`` int8 layers, packed for the kernels of layers given many rows or few."""
     from torch.ao.quantization import quantize_dynamic
 
     torch.manual_seed(count)
@@ -23,7 +24,10 @@ def int8_layers(count: int, bias: bool = True) -> list[torch.nn.Module]:
     layers = [torch.nn.Linear(48, 32, bias=bias) for _ in range(count)]
     for k, layer in enumerate(layers):
         layer.weight.data.mul_(k + 1)
-    model = quantize_dynamic(torch.nn.Sequential(*layers), {torch.nn.Linear}, dtype=torch.qint8)
+    with int8_kernels(many_rows):
+        model = quantize_dynamic(
+            torch.nn.Sequential(*layers), {torch.nn.Linear}, dtype=torch.qint8
+        )
     return list(model)
 
 
@@ -37,10 +41,19 @@ def test_stacked_equals_each_layer(rows: int) -> None:
     assert stacked(int8_layers(2, bias=False))(x).shape[-1] == 64
 
 
-def test_rows_equal_the_whole_layer() -> None:
-    (layer,) = int8_layers(1)
+def test_the_kernels_for_many_rows_differ_by_rounding_only() -> None:
+    """Where the CPU has AMX, layers given many rows are packed for oneDNN's kernels, the others
+    for fbgemm's: the same quantisation, so the same outputs up to float rounding."""
+    (few,), (many,) = int8_layers(1), int8_layers(1, many_rows=True)
+    x = torch.randn(64, 48) * 3
+    assert torch.allclose(few(x), many(x), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("rows", [1, 7, 64])
+def test_rows_equal_the_whole_layer(rows: int) -> None:
+    (layer,) = int8_layers(1, many_rows=True)  # an output layer
     index = torch.tensor([0, 3, 4, 31])
-    x = torch.randn(7, 48)
+    x = torch.randn(rows, 48)
     assert torch.equal(quantized_rows(layer, index)(x), layer(x)[:, index])
 
 

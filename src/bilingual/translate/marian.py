@@ -20,6 +20,7 @@ from .beam import BeamDecoder
 from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
 from .hub import WEIGHT_FILES
+from .quantized import int8_kernels
 from .support import supports
 from .vocabulary import target_columns
 
@@ -134,11 +135,22 @@ def _mps_available() -> bool:
 
 
 def _quantize_int8(model: Any) -> Any:
-    """Dynamic int8 quantisation of every linear layer (weights int8, activations per batch)."""
+    """Dynamic int8 quantisation of every linear layer (weights int8, activations per batch),
+    each packed for the kernels that suit the rows it is given (see
+    :func:`~bilingual.translate.quantized.int8_engine`): the encoder's and the output layer's
+    for many rows, the decoder's for few."""
     from torch.ao.quantization import quantize_dynamic
+
+    def quantize(module: Any) -> Any:
+        # In place: a copy would hold the fp32 and int8 models at once (peak memory).
+        return quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning)
         warnings.filterwarnings("ignore", category=DeprecationWarning)
-        # In place: a copy would hold the fp32 and int8 models at once (peak memory).
-        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+        with int8_kernels(many_rows=True):
+            quantize(model.model.encoder)
+            head = torch.nn.ModuleDict({"head": model.lm_head})
+            model.lm_head = quantize(head)["head"]
+        with int8_kernels(many_rows=False):
+            return quantize(model)

@@ -10,12 +10,45 @@ each is a layer with a scale per row): each output equals the original layer's, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import torch
 
-__all__ = ["is_int8", "quantized_rows", "stacked"]
+__all__ = ["int8_engine", "int8_kernels", "is_int8", "quantized_rows", "stacked"]
+
+
+def int8_engine(many_rows: bool) -> str:
+    """The kernels a layer's int8 weights are packed for.
+
+    oneDNN's where the CPU has AMX (Intel's tile unit, whose int8 products oneDNN uses and fbgemm
+    does not) for layers given many rows at a time: the encoder's (a batch's tokens), the
+    cross-attention keys and values (the same), and the output layer, over 32,000 columns.
+    Measured on 2 cores, one thread: a 64-row product through the output layer in a quarter of
+    fbgemm's time, an encoder's feed-forward layer in a third.  A decoding step's own layers
+    take one row per hypothesis, and there oneDNN's fixed cost per call (60 us more) makes it
+    no faster at 64 rows and slower below: they keep torch's default (fbgemm on x86), as does
+    every layer on a CPU without AMX.  The two quantise alike (per-tensor uint8 activations,
+    int8 weights, int32 sums), so their outputs differ by float rounding only.
+    """
+    engines = torch.backends.quantized.supported_engines
+    amx = getattr(torch.cpu, "_is_amx_tile_supported", None)
+    if many_rows and "onednn" in engines and amx is not None and amx():
+        return "onednn"
+    return str(torch.backends.quantized.engine)
+
+
+@contextmanager
+def int8_kernels(many_rows: bool) -> Iterator[None]:
+    """Layers quantised inside this context are packed for :func:`int8_engine`'s kernels, and
+    keep them wherever they run; torch's process-wide engine is put back on exit."""
+    engine = torch.backends.quantized.engine
+    torch.backends.quantized.engine = int8_engine(many_rows)
+    try:
+        yield
+    finally:
+        torch.backends.quantized.engine = engine
 
 
 def is_int8(linear: Any) -> bool:
@@ -26,16 +59,22 @@ def is_int8(linear: Any) -> bool:
 
 
 def quantized_rows(linear: Any, index: torch.Tensor) -> Any:
-    """``linear`` with only the output rows at ``index``."""
+    """``linear`` with only the output rows at ``index`` (an output layer: packed for many
+    rows, see :func:`int8_engine`)."""
     if not is_int8(linear):
         raise ValueError("the output layer is cut to target pieces only in int8")
     ints, scales, zeros = _rows_of(linear)
     bias = linear.bias()
-    return _layer(ints[index], scales[index], zeros[index], None if bias is None else bias[index])
+    bias = None if bias is None else bias[index]
+    return _layer(ints[index], scales[index], zeros[index], bias, many_rows=True)
 
 
 def stacked(linears: Sequence[Any]) -> Any:
-    """One int8 layer whose output is the ``linears``' outputs side by side (same input)."""
+    """One int8 layer whose output is the ``linears``' outputs side by side (same input).
+
+    Packed for fbgemm's kernels (:func:`int8_engine` for few rows), as the decoder's own layers
+    are: there a layer with a scale per row computes each row as the layers with one scale
+    each do, bit for bit; oneDNN's rounds them differently."""
     if not linears or not all(is_int8(linear) for linear in linears):
         raise ValueError("only int8 layers are stacked")
     parts = [_rows_of(linear) for linear in linears]
@@ -44,7 +83,7 @@ def stacked(linears: Sequence[Any]) -> Any:
         raise ValueError("layers with and without a bias are not stacked")
     bias = None if biases[0] is None else torch.cat(biases)
     ints, scales, zeros = (torch.cat(column) for column in zip(*parts, strict=True))
-    return _layer(ints, scales, zeros, bias)
+    return _layer(ints, scales, zeros, bias, many_rows=False)
 
 
 def _rows_of(linear: Any) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -62,12 +101,17 @@ def _rows_of(linear: Any) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
 
 
 def _layer(
-    ints: torch.Tensor, scales: torch.Tensor, zeros: torch.Tensor, bias: torch.Tensor | None
+    ints: torch.Tensor,
+    scales: torch.Tensor,
+    zeros: torch.Tensor,
+    bias: torch.Tensor | None,
+    many_rows: bool,
 ) -> Any:
     from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
 
     weight = torch._make_per_channel_quantized_tensor(ints.contiguous(), scales, zeros, 0)
     rows, columns = int(ints.shape[0]), int(ints.shape[1])
-    layer = DynamicLinear(columns, rows, bias_=bias is not None)  # type: ignore[no-untyped-call]
-    layer.set_weight_bias(weight, None if bias is None else bias.contiguous())
+    with int8_kernels(many_rows):
+        layer = DynamicLinear(columns, rows, bias_=bias is not None)  # type: ignore[no-untyped-call]
+        layer.set_weight_bias(weight, None if bias is None else bias.contiguous())
     return layer
