@@ -11,7 +11,7 @@ import torch
 from bilingual.translate.beam import BeamDecoder
 from bilingual.translate.greedy import GreedyDecoder
 from bilingual.translate.marian import load_model
-from bilingual.translate.quantized import int8_kernels, quantized_rows, stacked
+from bilingual.translate.quantized import int8_engine, int8_kernels, quantized_rows, stacked
 from conftest import SENTENCES
 
 
@@ -25,9 +25,7 @@ def int8_layers(count: int, bias: bool = True, many_rows: bool = False) -> list[
     for k, layer in enumerate(layers):
         layer.weight.data.mul_(k + 1)
     with int8_kernels(many_rows):
-        model = quantize_dynamic(
-            torch.nn.Sequential(*layers), {torch.nn.Linear}, dtype=torch.qint8
-        )
+        model = quantize_dynamic(torch.nn.Sequential(*layers), {torch.nn.Linear}, dtype=torch.qint8)
     return list(model)
 
 
@@ -49,19 +47,48 @@ def test_the_kernels_for_many_rows_differ_by_rounding_only() -> None:
     assert torch.allclose(few(x), many(x), rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("rows", [1, 7, 64])
-def test_rows_equal_the_whole_layer(rows: int) -> None:
+def assert_cut_from(cut: torch.nn.Module, whole: torch.nn.Module, index: torch.Tensor) -> None:
+    """``cut`` holds ``whole``'s int8 rows at ``index`` with their scale, and gives their
+    outputs: bit for bit on fbgemm's kernels, up to float rounding on oneDNN's (where the CPU
+    has AMX: its epilogue's order depends on the layer's width)."""
+    weight, rows = whole.weight(), cut.weight()  # type: ignore[operator]
+    assert torch.equal(rows.int_repr(), weight.int_repr()[index])
+    assert rows.q_per_channel_scales().unique().tolist() == [weight.q_scale()]
+    x = torch.randn(9, whole.in_features) * 3  # type: ignore[operator]
+    expected = whole(x)[:, index]
+    if int8_engine(many_rows=True) == "onednn":
+        assert torch.allclose(cut(x), expected, rtol=1e-6, atol=1e-6)
+    else:
+        assert torch.equal(cut(x), expected)
+
+
+def test_rows_equal_the_whole_layer() -> None:
     (layer,) = int8_layers(1, many_rows=True)  # an output layer
     index = torch.tensor([0, 3, 4, 31])
-    x = torch.randn(rows, 48)
-    assert torch.equal(quantized_rows(layer, index)(x), layer(x)[:, index])
+    assert_cut_from(quantized_rows(layer, index), layer, index)
 
 
-def test_float_layers_are_refused() -> None:
+def test_float_rows_are_quantised_as_the_whole_layer_would_be() -> None:
+    """A float output layer's rows, quantised without the whole int8 layer ever being made
+    (and in chunks), are the whole layer's, quantised then cut."""
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(48, 5000, bias=False)
+    layer.weight.data[4321, 7] = 9.0  # the whole layer's range: outside the kept rows
+    with int8_kernels(many_rows=True):
+        (whole,) = quantize_dynamic_layers(torch.nn.Sequential(layer))
+    index = torch.tensor([0, 3, 2047, 2048, 2049, 4999])
+    assert_cut_from(quantized_rows(layer, index), whole, index)
+
+
+def quantize_dynamic_layers(model: torch.nn.Module) -> list[torch.nn.Module]:
+    from torch.ao.quantization import quantize_dynamic
+
+    return list(quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8))
+
+
+def test_float_layers_are_not_stacked() -> None:
     with pytest.raises(ValueError, match="int8"):
         stacked([torch.nn.Linear(4, 4)])
-    with pytest.raises(ValueError, match="int8"):
-        quantized_rows(torch.nn.Linear(4, 4), torch.tensor([0]))
 
 
 @pytest.mark.slow  # int8 decoding, twice

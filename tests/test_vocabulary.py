@@ -121,3 +121,28 @@ def test_cut_rejects_a_float_layer(split_model: Path) -> None:
     loaded = load_model(split_model, "cpu", "fp32")
     with pytest.raises(ValueError, match="int8"):
         OutputLayer(loaded.model, [0, 1, 2])
+
+
+def test_int8_read_layer_by_layer_is_int8_read_whole(split_model: Path, tmp_path: Path) -> None:
+    """int8 reads a safetensors file one layer at a time (its fp32 weights never all in
+    memory); from a pickled file it reads them whole: the same model, the same output."""
+    import shutil
+
+    from safetensors.torch import load_file
+
+    pickled = tmp_path / "pickled"
+    shutil.copytree(split_model, pickled)
+    weights = load_file(pickled / "model.safetensors")
+    torch.save(weights, pickled / "pytorch_model.bin")
+    (pickled / "model.safetensors").unlink()
+    ids, mask = encoded(split_model)
+    caps = [12] * ids.shape[0]
+    found = []
+    for directory in (split_model, pickled):
+        loaded = load_model(directory, "cpu", "int8")
+        assert loaded.decoders is not None
+        found.append(loaded.decoders.beam(ids, mask, caps, 1, beams=4, num_return=2))
+        model = loaded.model
+        assert model.lm_head.weight is model.model.shared.weight  # still tied, not copied
+        assert model.model.encoder.embed_tokens is model.model.shared
+    assert found[0] == found[1]

@@ -57,8 +57,11 @@ class BeamDecoder:
         >>> [hypotheses[0].tokens for hypotheses in best]
     """
 
-    def __init__(self, model: Any, columns: Sequence[int] | None = None) -> None:
-        self.network = Network(model, columns)
+    def __init__(
+        self, model: Any, columns: Sequence[int] | None = None, network: Network | None = None
+    ) -> None:
+        """``network``: as :class:`~bilingual.translate.greedy.GreedyDecoder`'s."""
+        self.network = network or Network(model, columns)
         self.generation = model.generation_config
 
     @torch.inference_mode()

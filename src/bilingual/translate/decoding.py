@@ -68,7 +68,9 @@ class Network:
     """A ``MarianMTModel``'s (possibly quantised) modules, run one decoding step at a time;
     its logits are over ``output``'s columns (see :mod:`~bilingual.translate.vocabulary`)."""
 
-    def __init__(self, model: Any, columns: Sequence[int] | None = None) -> None:
+    def __init__(self, model: Any, columns: Sequence[int] | None = None, fuse: bool = True) -> None:
+        """``columns``: the output layer's (see :class:`OutputLayer`); ``fuse``: stack an int8
+        model's projections of one input into one layer for step-by-step decoding."""
         self.model = model
         generation = model.generation_config
         start = generation.decoder_start_token_id
@@ -96,7 +98,7 @@ class Network:
         # keys and values one more (exact, see quantized.py); other precisions stay generate's.
         self.fused: list[Any] | None = None
         self.cross: Any = None
-        if all(is_int8(layer.self_attn.q_proj) for layer in self.layers):
+        if fuse and all(is_int8(layer.self_attn.q_proj) for layer in self.layers):
             self.fused = [stacked(_projections(layer.self_attn)) for layer in self.layers]
             self.cross = stacked(self._cross_projections())
 

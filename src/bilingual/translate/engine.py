@@ -65,7 +65,16 @@ class BatchEngine:
         self.loaded = loaded
         self.max_tokens, self.max_sentences = max_tokens, max_sentences
         self.threads, self.workers = threads, workers
-        self.forced = ForcedDecoder(loaded.model)
+        self._forced: ForcedDecoder | None = None
+
+    @property
+    def forced(self) -> ForcedDecoder:
+        """The forced decoder, made when a first pair is scored: a translating process never
+        holds its layers (with an int8 output layer cut to the target pieces, it quantises
+        the whole vocabulary's, 60 MB for opus-mt)."""
+        if self._forced is None:
+            self._forced = ForcedDecoder(self.loaded.model)
+        return self._forced
 
     def generate(
         self, encoded: list[list[int]], generation: Generation, progress: Progress | None = None

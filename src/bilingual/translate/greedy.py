@@ -35,8 +35,12 @@ __all__ = ["GreedyDecoder"]
 class GreedyDecoder:
     """Greedy search over a ``MarianMTModel``'s own (possibly quantised) modules."""
 
-    def __init__(self, model: Any, columns: Sequence[int] | None = None) -> None:
-        self.network = Network(model, columns)
+    def __init__(
+        self, model: Any, columns: Sequence[int] | None = None, network: Network | None = None
+    ) -> None:
+        """``network``: the model's network, shared with its other decoders (one copy of its
+        stacked and cut layers); made from ``model`` and ``columns`` when not given."""
+        self.network = network or Network(model, columns)
 
     @torch.inference_mode()
     def __call__(

@@ -16,7 +16,15 @@ from typing import Any
 
 import torch
 
-__all__ = ["int8_engine", "int8_kernels", "is_int8", "quantized_rows", "stacked"]
+__all__ = [
+    "int8_engine",
+    "int8_kernels",
+    "is_int8",
+    "is_int8_model",
+    "quantize_linears",
+    "quantized_rows",
+    "stacked",
+]
 
 
 def int8_engine(many_rows: bool) -> str:
@@ -51,6 +59,27 @@ def int8_kernels(many_rows: bool) -> Iterator[None]:
         torch.backends.quantized.engine = engine
 
 
+def quantize_linears(module: Any) -> Any:
+    """Dynamic int8 quantisation of ``module``'s linear layers, in place (a copy would hold the
+    fp32 and int8 weights at once), packed for the kernels of the enclosing
+    :func:`int8_kernels` (torch's default outside one)."""
+    import warnings
+
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        return quantize_dynamic(  # type: ignore[no-untyped-call]
+            module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+        )
+
+
+def is_int8_model(model: Any) -> bool:
+    """Whether a ``MarianMTModel``'s decoder layers are dynamically quantised int8."""
+    return all(is_int8(layer.fc1) for layer in model.model.decoder.layers)
+
+
 def is_int8(linear: Any) -> bool:
     """Whether ``linear`` is a dynamically quantised int8 linear layer."""
     from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
@@ -60,13 +89,18 @@ def is_int8(linear: Any) -> bool:
 
 def quantized_rows(linear: Any, index: torch.Tensor) -> Any:
     """``linear`` with only the output rows at ``index`` (an output layer: packed for many
-    rows, see :func:`int8_engine`)."""
-    if not is_int8(linear):
-        raise ValueError("the output layer is cut to target pieces only in int8")
-    ints, scales, zeros = _rows_of(linear)
-    bias = linear.bias()
+    rows, see :func:`int8_engine`), in int8.  A float ``linear`` is quantised as
+    ``quantize_dynamic`` would quantise it whole (one scale, from the whole weight's range),
+    without the whole int8 layer ever being made."""
+    if is_int8(linear):
+        ints, scales, zeros = _rows_of(linear)
+        bias = linear.bias()
+        ints, scales, zeros = ints[index], scales[index], zeros[index]
+    else:
+        ints, scales, zeros = _float_rows(linear.weight, index)
+        bias = None if linear.bias is None else linear.bias.detach()
     bias = None if bias is None else bias[index]
-    return _layer(ints[index], scales[index], zeros[index], bias, many_rows=True)
+    return _layer(ints, scales, zeros, bias, many_rows=True)
 
 
 def stacked(linears: Sequence[Any]) -> Any:
@@ -84,6 +118,33 @@ def stacked(linears: Sequence[Any]) -> Any:
     bias = None if biases[0] is None else torch.cat(biases)
     ints, scales, zeros = (torch.cat(column) for column in zip(*parts, strict=True))
     return _layer(ints, scales, zeros, bias, many_rows=False)
+
+
+def _float_rows(
+    weight: torch.Tensor, index: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The rows at ``index`` of ``weight`` quantised with ``quantize_dynamic``'s weight observer
+    over the whole of it: their int8 values, and each row's scale and zero point."""
+    from torch.ao.quantization import default_dynamic_qconfig
+
+    weight = weight.detach()
+    observer = default_dynamic_qconfig.weight()
+    observer(weight)
+    scale, zero = (float(q) for q in observer.calculate_qparams())
+    count = index.shape[0]
+    ints = torch.empty((count, weight.shape[1]), dtype=torch.int8, device=weight.device)
+    for begin in range(0, count, _CHUNK_ROWS):  # a few MB of float rows at a time
+        part = index[begin : begin + _CHUNK_ROWS]
+        rows = torch.quantize_per_tensor(weight[part].float(), scale, int(zero), observer.dtype)
+        ints[begin : begin + part.shape[0]] = rows.int_repr()
+    return (
+        ints,
+        torch.full((count,), scale, dtype=torch.double),
+        torch.full((count,), int(zero), dtype=torch.long),
+    )
+
+
+_CHUNK_ROWS = 2048
 
 
 def _rows_of(linear: Any) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:

@@ -36,7 +36,8 @@ class ForcedDecoder:
     """Scores given target token ids against source token ids with a ``MarianMTModel``."""
 
     def __init__(self, model: Any) -> None:
-        self.network = Network(model)
+        # The whole vocabulary, and no stacked projections (it projects whole sequences).
+        self.network = Network(model, fuse=False)
 
     @torch.inference_mode()
     def __call__(

@@ -9,7 +9,11 @@ vocabulary-wide in a step (the normaliser, the argmax, the best continuations) s
 
 So, in int8 only, the output layer is cut to the target pieces' rows (as CTranslate2's
 vocabulary map does): the same int8 weights and scale, so each remaining logit is the one the
-whole layer gives.  Two things change, both of int8's own kind: a token outside the target pieces
+whole layer gives (up to float rounding where oneDNN's kernels run it, see
+:func:`~bilingual.translate.quantized.int8_engine`).  The whole int8 layer is never made: its
+rows are quantised from the fp32 head as ``quantize_dynamic`` would quantise it whole, and the
+head stays the fp32 embedding it is tied to, quantised whole only if scoring asks for it.
+Two things change, both of int8's own kind: a token outside the target pieces
 can no longer win (a trained model gives them next to nothing), and the log-probabilities are
 normalised over the target pieces.  fp32, fp16 and bf16 keep the whole vocabulary, and so stay
 token for token ``generate``.
@@ -23,7 +27,7 @@ from typing import Any
 import torch
 from numpy import exp as numpy_exp
 
-from .quantized import quantized_rows
+from .quantized import int8_kernels, is_int8, is_int8_model, quantize_linears, quantized_rows
 
 __all__ = ["OutputLayer", "logsumexp", "target_columns"]
 
@@ -58,6 +62,13 @@ class OutputLayer:
 
     def __init__(self, model: Any, columns: Sequence[int] | None = None) -> None:
         head, bias = model.lm_head, model.final_logits_bias
+        if columns is not None and not is_int8_model(model):
+            raise ValueError("the output layer is cut to target pieces only in int8")
+        if columns is None and not is_int8(head) and is_int8_model(model):
+            # An int8 model keeps its fp32 head, tied to the embedding, when the decoders cut
+            # it (marian.load_model): quantised whole here, as quantize_dynamic would have.
+            with int8_kernels(many_rows=True):
+                head = quantize_linears(torch.nn.ModuleDict({"head": head}))["head"]
         self.ids: torch.Tensor | None = None
         self._where: dict[int, int] = {}
         if columns is None:
