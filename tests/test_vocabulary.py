@@ -144,5 +144,5 @@ def test_int8_read_layer_by_layer_is_int8_read_whole(split_model: Path, tmp_path
         found.append(loaded.decoders.beam(ids, mask, caps, 1, beams=4, num_return=2))
         model = loaded.model
         assert model.lm_head.weight is model.model.shared.weight  # still tied, not copied
-        assert model.model.encoder.embed_tokens is model.model.shared
+        assert model.model.encoder.embed_tokens.weight is model.model.shared.weight
     assert found[0] == found[1]
