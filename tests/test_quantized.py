@@ -11,7 +11,13 @@ import torch
 from bilingual.translate.beam import BeamDecoder
 from bilingual.translate.greedy import GreedyDecoder
 from bilingual.translate.marian import load_model
-from bilingual.translate.quantized import int8_engine, int8_kernels, quantized_rows, stacked
+from bilingual.translate.quantized import (
+    MANY_ROWS,
+    int8_engine,
+    int8_kernels,
+    quantized_rows,
+    stacked,
+)
 from conftest import SENTENCES
 
 
@@ -35,7 +41,12 @@ def test_stacked_equals_each_layer(rows: int) -> None:
     assert len({layer.weight().q_scale() for layer in layers}) == 3
     x = torch.randn(rows, 1, 48) * 3
     expected = torch.cat([layer(x) for layer in layers], dim=-1)
-    assert torch.equal(stacked(layers)(x), expected)
+    if rows >= MANY_ROWS and int8_engine(many_rows=True) != int8_engine(many_rows=False):
+        # oneDNN's kernels for many rows (a CPU with AMX): the same int8 products, its own
+        # float rounding.
+        assert torch.allclose(stacked(layers)(x), expected, rtol=1e-6, atol=1e-6)
+    else:
+        assert torch.equal(stacked(layers)(x), expected)
     assert stacked(int8_layers(2, bias=False))(x).shape[-1] == 64
 
 

@@ -24,7 +24,7 @@ from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
 from .heap import release_free_memory
 from .hub import WEIGHT_FILES
-from .quantized import int8_kernels, quantize_linears
+from .quantized import both_kernels, int8_kernels, quantize_linears
 from .support import supports
 from .vocabulary import target_columns
 
@@ -171,6 +171,10 @@ def _quantize_int8(model: Any, head: bool, weights: Path, apart: bool) -> Any:
         replaced = [m for m in layer.modules() if isinstance(m, torch.nn.Linear)]
         with int8_kernels(many_rows=id(layer) in encoder):
             quantize_linears(layer)
+        if id(layer) not in encoder:  # a decoder's: a batch's hypotheses, few or many
+            for owner, name in _STEP_LAYERS:
+                module = getattr(layer, owner) if owner else layer
+                setattr(module, name, both_kernels(getattr(module, name)))
         # The fp32 layers are held by reference cycles until a collection: freed now.
         for linear in replaced:
             linear.weight.data = linear.weight.data.new_empty(0)
@@ -181,6 +185,12 @@ def _quantize_int8(model: Any, head: bool, weights: Path, apart: bool) -> Any:
         with int8_kernels(many_rows=True):
             model.lm_head = quantize_linears(torch.nn.ModuleDict({"head": model.lm_head}))["head"]
     return model
+
+
+# A decoder layer's projections that the fast decoders run one step at a time (the self-attention's
+# query, key and value, and the cross-attention's keys and values, they run stacked: decoding.py).
+_STEP_LAYERS = [("self_attn", "out_proj"), ("encoder_attn", "q_proj"), ("encoder_attn", "out_proj"),
+                ("", "fc1"), ("", "fc2")]  # fmt: skip
 
 
 def _read_into(module: Any, prefix: str, weights: Path) -> None:
