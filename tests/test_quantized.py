@@ -119,4 +119,9 @@ def test_stacked_projections_change_nothing(model_dirs: dict[str, Path], beams: 
     fused = decoder(ids, mask, caps, 1, **options)
     decoder.network.fused = decoder.network.cross = None  # each projection on its own
     separate = decoder(ids, mask, caps, 1, **options)
-    assert fused == separate
+    if int8_engine(many_rows=True) == int8_engine(many_rows=False):
+        assert fused == separate  # fbgemm's kernels throughout: bit for bit
+    else:  # oneDNN's for the stacked keys and values of a batch's tokens: float rounding
+        for ours, theirs in zip(fused, separate, strict=True):
+            assert [h.tokens for h in ours] == [h.tokens for h in theirs]
+            assert [h.score for h in ours] == pytest.approx([h.score for h in theirs], abs=1e-6)
