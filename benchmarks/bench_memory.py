@@ -1,0 +1,171 @@
+"""Where the peak memory of int8 translation goes, stage by stage, beside CTranslate2's.
+
+Each engine runs in a process of its own (``--child``), which reads its resident size (VmRSS) and
+its peak so far (VmHWM) after each stage: the interpreter, each import, the model loaded, the
+language identification and the word table the pipeline loads too, and translating. Translating
+runs in one process per batch size and decoding (32 and 1,000 NTREX sentences, greedy and 4 beams,
+exactly 32 new tokens, 2 threads, int8), so each peak is its own; the stages before it are the
+same in each and are reported from the first.  CTranslate2 runs as its users run it: its own
+package and sentencepiece, no torch.  The model is the benchmarks' opus-mt-base-shaped one
+(:mod:`benchmarks.models`).
+
+    python -m benchmarks.bench_memory          # writes the "memory" section of RESULTS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from development.corpora import ROOT
+from development.results import emit, machine, table, write_section
+
+NEW_TOKENS = 32
+RUNS = [(32, 1), (1000, 1), (32, 4), (1000, 4)]
+
+
+def status() -> dict[str, float]:
+    """This process's resident size and its peak so far, in MB."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key = line.split(":")[0]
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(line.split()[1]) / 1024
+    return {"rss": round(found["VmRSS"]), "peak": round(found["VmHWM"])}
+
+
+def bilingual(n: int, beams: int) -> list[dict[str, Any]]:
+    """bilingual's stages, then ``n`` sentences translated with ``beams`` beams."""
+    stages = [{"stage": "interpreter", **status()}]
+    import torch
+
+    torch.set_num_threads(2)
+    stages.append({"stage": "import torch", **status()})
+    import transformers.models.marian.modeling_marian
+    import transformers.models.marian.tokenization_marian  # noqa: F401
+
+    stages.append({"stage": "import transformers (Marian)", **status()})
+    from bilingual import Translator
+
+    stages.append({"stage": "import bilingual", **status()})
+    from benchmarks.bench_translate import sentences
+    from benchmarks.models import model_dir
+
+    translator = Translator(model_dir("fr+vi"), device="cpu", precision="int8")
+    stages.append({"stage": "model loaded (int8)", **status()})
+    from bilingual.langid import identify
+
+    identify("Le président a parlé hier soir devant les députés.")
+    stages.append({"stage": "language identification loaded", **status()})
+    from bilingual.align.lexicon import shipped_lexicon
+
+    shipped_lexicon().coverage("Tổng thống phát biểu tối qua.", "Le président a parlé hier soir.")
+    stages.append({"stage": "word table loaded", **status()})
+    texts = sentences(n, "first")
+    settings = {"max_new_tokens": NEW_TOKENS, "min_new_tokens": NEW_TOKENS, "num_beams": beams}
+    translator.translate(texts, **settings)
+    stages.append({"stage": "translated", **status()})
+    return stages
+
+
+def ctranslate2(n: int, beams: int) -> list[dict[str, Any]]:
+    """CTranslate2's stages (4096-token batches on 2 threads), then ``n`` sentences."""
+    stages = [{"stage": "interpreter", **status()}]
+    import ctranslate2 as ct2
+    import sentencepiece as spm
+
+    stages.append({"stage": "import ctranslate2, sentencepiece", **status()})
+    from benchmarks.bench_translate import sentences
+    from benchmarks.models import _converted, model_dir
+
+    model = model_dir("fr+vi")
+    source = spm.SentencePieceProcessor(model_file=str(model / "source.spm"))
+    translator = ct2.Translator(
+        str(_converted(model)), device="cpu", compute_type="int8", intra_threads=2
+    )
+    stages.append({"stage": "model loaded (int8)", **status()})
+    tokens = [[*source.encode(t, out_type=str), "</s>"] for t in sentences(n, "first")]
+    translator.translate_batch(
+        tokens, beam_size=beams, max_decoding_length=NEW_TOKENS,
+        min_decoding_length=NEW_TOKENS, max_batch_size=4096, batch_type="tokens",
+    )  # fmt: skip
+    stages.append({"stage": "translated", **status()})
+    if "torch" in sys.modules:
+        raise RuntimeError("CTranslate2's process imported torch: its memory is not its own")
+    return stages
+
+
+def child(engine: str, n: int, beams: int) -> list[dict[str, Any]]:
+    command = [sys.executable, "-m", "benchmarks.bench_memory", "--child", engine, str(n)]
+    command.append(str(beams))
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    stages: list[dict[str, Any]] = json.loads(out.stdout.strip().splitlines()[-1])
+    return stages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--child", nargs=3, metavar=("ENGINE", "N", "BEAMS"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.child:
+        engine, n, beams = args.child
+        run = bilingual if engine == "bilingual" else ctranslate2
+        print(json.dumps(run(int(n), int(beams))))
+        return
+    from benchmarks.models import build_models
+
+    build_models("fr+vi")
+    started = time.perf_counter()
+    found = {(e, n, b): child(e, n, b) for e in ("bilingual", "ctranslate2") for n, b in RUNS}
+    emit({"bench": "memory", "seconds": round(time.perf_counter() - started, 1), "runs": [
+        {"engine": e, "sentences": n, "beams": b, "stages": s} for (e, n, b), s in found.items()
+    ]})  # fmt: skip
+    write(found)
+
+
+def write(found: dict[tuple[str, int, int], list[dict[str, Any]]]) -> None:
+    """The ``memory`` section: each engine's stages, then each run's peak and its ratio."""
+    sections = []
+    for engine in ("bilingual", "ctranslate2"):
+        stages = found[(engine, RUNS[0][0], RUNS[0][1])][:-1]  # the same in every run
+        rows, before = [], 0.0
+        for stage in stages:
+            rows.append([stage["stage"], stage["rss"], f"{stage['rss'] - before:+.0f}",
+                         stage["peak"]])  # fmt: skip
+            before = stage["rss"]
+        sections.append(table([f"{engine}: stage", "resident (MB)", "added", "peak so far"], rows))
+    runs = []
+    for n, beams in RUNS:
+        ours, theirs = found[("bilingual", n, beams)][-1], found[("ctranslate2", n, beams)][-1]
+        loaded = found[("bilingual", n, beams)][-2]["rss"]
+        runs.append([n, "greedy" if beams == 1 else "beam 4", ours["peak"], ours["peak"] - loaded,
+                     theirs["peak"], f"{ours['peak'] / theirs['peak']:.2f}x"])  # fmt: skip
+    write_section(
+        "memory",
+        f"""## Memory, stage by stage (`benchmarks/bench_memory.py`)
+
+Machine: {machine()}. The opus-mt-base-shaped model of the translation table, int8 on CPU,
+2 threads; each engine in its own process, reading its resident size and its peak after each
+stage (CTranslate2 without torch, as its users run it: 4096-token batches on 2 threads).
+
+{sections[0]}
+
+{sections[1]}
+
+Peak while translating NTREX sentences (exactly {NEW_TOKENS} new tokens), each run in a process of its
+own; "above the loaded model" is bilingual's peak less its resident size before translating:
+
+{table(["sentences", "decoding", "bilingual peak (MB)", "above the loaded model", "CTranslate2 peak", "ratio"], runs)}
+""",
+    )
+
+
+if __name__ == "__main__":
+    main()
