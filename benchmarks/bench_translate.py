@@ -92,7 +92,8 @@ def sentences(n: int, sample: str) -> list[str]:
 def window_sentences() -> list[str]:
     """The translatable French sentences of the pipeline's first window over pages built from
     NTREX documents (``development.pages``, seed 0), as ``Pipeline.run`` groups them."""
-    from bilingual.pipeline import DEFAULT_WINDOW, from_text
+    from bilingual.config import DEFAULT_WINDOW
+    from bilingual.pipeline import from_text
     from development.pages import build_pages
 
     fr, vi, ids = corpus("ntrex128.fra"), corpus("ntrex128.vie"), corpus("ntrex128.docids")
