@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.models import NEW_TOKENS
 from development.corpora import ROOT
 from development.results import emit, machine, table, write_section
 
-NEW_TOKENS = 32
 RUNS = [(32, 1), (1000, 1), (32, 4), (1000, 4)]
 
 
@@ -50,18 +50,10 @@ def bilingual(n: int, beams: int) -> list[dict[str, Any]]:
     import transformers.models.marian.tokenization_marian  # noqa: F401
 
     stages.append({"stage": "import transformers (Marian)", **status()})
-    from bilingual import Translator
+    from bilingual import Translator  # noqa: F401  (its import is a stage)
 
     stages.append({"stage": "import bilingual", **status()})
-    from benchmarks.bench_translate import sentences
-    from benchmarks.models import model_dir
-
-    translator = Translator(model_dir("fr+vi"), device="cpu", precision="int8")
-    stages.append({"stage": "model loaded (int8)", **status()})
-    texts = sentences(n, "first")
-    settings = {"max_new_tokens": NEW_TOKENS, "min_new_tokens": NEW_TOKENS, "num_beams": beams}
-    translator.translate(texts, **settings)  # type: ignore[call-overload]
-    stages.append({"stage": "translated", **status()})
+    _translate("d", n, beams, stages)  # bilingual int8, its defaults
     # What a corpus build loads beside the models (a translation run alone does not).
     from bilingual.langid import identify
 
@@ -77,28 +69,26 @@ def bilingual(n: int, beams: int) -> list[dict[str, Any]]:
 def ctranslate2(n: int, beams: int) -> list[dict[str, Any]]:
     """CTranslate2's stages (4096-token batches on 2 threads), then ``n`` sentences."""
     stages = [{"stage": "interpreter", **status()}]
-    import ctranslate2 as ct2
-    import sentencepiece as spm
+    import ctranslate2  # noqa: F401  (its import is a stage)
+    import sentencepiece  # noqa: F401
 
     stages.append({"stage": "import ctranslate2, sentencepiece", **status()})
-    from benchmarks.bench_translate import sentences
-    from benchmarks.models import _converted, model_dir
-
-    model = model_dir("fr+vi")
-    source = spm.SentencePieceProcessor(model_file=str(model / "source.spm"))
-    translator = ct2.Translator(
-        str(_converted(model)), device="cpu", compute_type="int8", intra_threads=2
-    )
-    stages.append({"stage": "model loaded (int8)", **status()})
-    tokens = [[*source.encode(t, out_type=str), "</s>"] for t in sentences(n, "first")]
-    translator.translate_batch(
-        tokens, beam_size=beams, max_decoding_length=NEW_TOKENS,
-        min_decoding_length=NEW_TOKENS, max_batch_size=4096, batch_type="tokens",
-    )  # fmt: skip
-    stages.append({"stage": "translated", **status()})
+    _translate("f", n, beams, stages)  # one 4096-token batch at a time on 2 threads
     if "torch" in sys.modules:
         raise RuntimeError("CTranslate2's process imported torch: its memory is not its own")
     return stages
+
+
+def _translate(key: str, n: int, beams: int, stages: list[dict[str, Any]]) -> None:
+    """The benchmarks' engine ``key`` (:func:`benchmarks.models.engine`) loaded, then given the
+    first ``n`` NTREX sentences; a stage recorded after each."""
+    from benchmarks.bench_translate import sentences
+    from benchmarks.models import engine, model_dir
+
+    translate = engine(key, beams, model_dir("fr+vi"))
+    stages.append({"stage": "model loaded (int8)", **status()})
+    translate(sentences(n, "first"))
+    stages.append({"stage": "translated", **status()})
 
 
 def child(engine: str, n: int, beams: int) -> list[dict[str, Any]]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from benchmarks.models import NEW_TOKENS
 from development.results import emit, machine, table, write_section
 
-NEW_TOKENS = 32
 # (label, sentences, beams)
 BATCHES = [("greedy, 8 sentences", 8, 1), ("greedy, 128 sentences", 128, 1),
            ("4 beams, 4 sentences", 4, 4), ("4 beams, 32 sentences", 32, 4)]  # fmt: skip

@@ -124,7 +124,7 @@ def _pad_pieces(directory: Path, pieces: int, vocab: int | None) -> None:
     trained = {side: [p.piece for p in proto.pieces] for side, proto in protos.items()}
     common = len(set(trained["source"]) & set(trained["target"]))
     shared = 0 if vocab is None else 2 * pieces - (vocab - 1) - common
-    if shared < 0 or any(len(t) + max(shared, 0) > pieces for t in trained.values()):
+    if shared < 0 or any(len(t) + shared > pieces for t in trained.values()):
         raise ValueError(
             f"cannot pad tokenizers of {[len(t) for t in trained.values()]} pieces, {common} "
             f"in common, to {pieces} pieces each and a vocabulary of {vocab}"

@@ -24,7 +24,7 @@ from .devices import check_precision, choose_device
 from .greedy import GreedyDecoder
 from .heap import release_free_memory
 from .hub import WEIGHT_FILES
-from .quantized import both_kernels, int8_kernels, quantize_linears
+from .quantized import both_kernels, int8_kernels, quantize_linears, quantized_head
 from .support import supports
 from .vocabulary import target_columns
 
@@ -132,8 +132,8 @@ def load_model(path: Path, device: str, precision: str) -> LoadedModel:
         greedy, beam = GreedyDecoder(model, network=network), BeamDecoder(model, network=network)
         decoders = Decoders(greedy, beam)
     # Loading and quantising leave reference cycles that hold the layers they replace, and
-    # glibc keeps what they free in its heap (in int8, 100 MB: the layers' fp32 weights, the
-    # whole output layer quantised to be cut): both given back.
+    # glibc keeps what they free in its heap (in int8, about 100 MB: fp32 weights, the float
+    # rows quantised for the cut output layer): both given back.
     gc.collect()
     release_free_memory()
     beams = int(model.generation_config.num_beams or 1)
@@ -182,8 +182,7 @@ def _quantize_int8(model: Any, head: bool, weights: Path, apart: bool) -> Any:
     if apart:
         _read_into(model, "", weights)
     if head:
-        with int8_kernels(many_rows=True):
-            model.lm_head = quantize_linears(torch.nn.ModuleDict({"head": model.lm_head}))["head"]
+        model.lm_head = quantized_head(model.lm_head)
     return model
 
 

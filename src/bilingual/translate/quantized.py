@@ -31,6 +31,7 @@ __all__ = [
     "is_int8",
     "is_int8_model",
     "quantize_linears",
+    "quantized_head",
     "quantized_rows",
     "stacked",
 ]
@@ -44,9 +45,10 @@ def int8_engine(many_rows: bool) -> str:
     cross-attention keys and values (the same), and the output layer, over 32,000 columns.
     Measured on 2 cores, one thread: a 64-row product through the output layer in a quarter of
     fbgemm's time, an encoder's feed-forward layer in a third.  A decoding step's own layers
-    take one row per hypothesis, and there oneDNN's fixed cost per call (60 us more) makes it
-    no faster at 64 rows and slower below: they keep torch's default (fbgemm on x86), as does
-    every layer on a CPU without AMX.  The two quantise alike (per-tensor uint8 activations,
+    take one row per hypothesis, and oneDNN's fixed cost per call (60 us more) makes it slower
+    for a few: they are packed for torch's default (fbgemm on x86) and, with AMX, for oneDNN
+    too, each call choosing (:class:`TwoKernels`).  Every layer on a CPU without AMX keeps
+    torch's default.  The two quantise alike (per-tensor uint8 activations,
     int8 weights, int32 sums), so their outputs differ by float rounding only.
     """
     engines = torch.backends.quantized.supported_engines
@@ -82,6 +84,13 @@ def quantize_linears(module: Any) -> Any:
         return quantize_dynamic(  # type: ignore[no-untyped-call]
             module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
         )
+
+
+def quantized_head(linear: Any) -> Any:
+    """A float output layer quantised whole, as ``quantize_dynamic`` would, packed for many
+    rows."""
+    with int8_kernels(many_rows=True):
+        return quantize_linears(torch.nn.ModuleDict({"head": linear}))["head"]
 
 
 def is_int8_model(model: Any) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 import torch
 from numpy import exp as numpy_exp
 
-from .quantized import int8_kernels, is_int8, is_int8_model, quantize_linears, quantized_rows
+from .quantized import is_int8, is_int8_model, quantized_head, quantized_rows
 
 __all__ = ["OutputLayer", "logsumexp", "target_columns"]
 
@@ -67,8 +67,7 @@ class OutputLayer:
         if columns is None and not is_int8(head) and is_int8_model(model):
             # An int8 model keeps its fp32 head, tied to the embedding, when the decoders cut
             # it (marian.load_model): quantised whole here, as quantize_dynamic would have.
-            with int8_kernels(many_rows=True):
-                head = quantize_linears(torch.nn.ModuleDict({"head": head}))["head"]
+            head = quantized_head(head)
         self.ids: torch.Tensor | None = None
         self._where: dict[int, int] = {}
         if columns is None:
